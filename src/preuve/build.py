@@ -1,0 +1,202 @@
+"""The build: load → validate → plan → render → write, into ``output/<version>/``.
+
+Documents whose render key (data + engine fingerprint) matches a file of an earlier version are
+copied from it byte for byte; only the others go to the WeasyPrint workers. Pages, the manifest
+and the archive are then written, and the staging folder is swapped into place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import Diagnostics, UserError
+from .outputs.archive import zip_folder
+from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, read_manifest, reusable_outputs, sha256sums
+from .outputs.writer import OutputRoot
+from .pages import Provenance, literacy_context, plan_pages
+from .pipeline import read_records
+from .plan import BuildInfo, Job, canonical, plan_documents
+from .provenance import origin
+from .records import Records
+from .render.fingerprint import engine_fingerprint
+from .render.pdf import RenderError
+from .render.templates import Layouts
+from .render.workers import render_pdfs
+from .report.literacy import coverage, literacy_json
+from .report.retention import retention
+
+WEB_STYLESHEET = "web.css"
+
+
+@dataclass
+class BuildReport:
+    version: str
+    folder: Path
+    draft: bool
+    rendered: int = 0
+    reused: int = 0
+    pages: int = 0
+    skipped: bool = False
+    seconds: float = 0.0
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    def summary(self) -> str:
+        where = f"output/{self.version}"
+        if self.skipped:
+            return f"{where} is already built from this commit: nothing to do ({self.seconds:.1f}s)"
+        kind = "draft " if self.draft else ""
+        return (f"built {kind}{where}: {self.rendered} document(s) rendered, {self.reused} reused, "
+                f"{self.pages} page(s), in {self.seconds:.1f}s")
+
+
+def render_key(job: Job, engine: str) -> str:
+    return hashlib.sha256(canonical({"engine": engine, "template": job.template,
+                                     "context": job.context}).encode()).hexdigest()
+
+
+def _as_of(records: Records, commit_day: date | None, explicit: date | None) -> date:
+    """The date reports are computed at: given, else the commit's, else the latest recorded date."""
+    if explicit is not None:
+        return explicit
+    if commit_day is not None:
+        return commit_day
+    days = [s.end for s in records.sessions if not s.planned]
+    return max(days, default=date(1970, 1, 1))
+
+
+def as_of_date(root: Path, records: Records, explicit: date | None) -> date:
+    """The as-of date a build of ``root`` would use (for commands that do not build)."""
+    sources_digest = batch_digest({s.path: s.sha256 for s in records.sources})
+    return _as_of(records, origin(root, sources_digest).commit_date, explicit)
+
+
+def build(root: Path, *, workers: int, as_of: date | None = None,
+          progress: Callable[[int], Callable[[], None]] | None = None) -> BuildReport:
+    """Build the records at ``root``; raises :class:`UserError` on invalid records."""
+    started = time.perf_counter()
+    root = root.resolve()
+    records, diag = read_records(root)
+    if records is None:
+        raise UserError("the records have errors: nothing was built", diag.sorted())
+    sources_digest = batch_digest({s.path: s.sha256 for s in records.sources})
+    where = origin(root, sources_digest)
+    day = _as_of(records, where.commit_date, as_of)
+    if where.commit_time is not None:
+        # fontTools (WeasyPrint's fallback subsetter) stamps fonts with this instead of the clock.
+        os.environ["SOURCE_DATE_EPOCH"] = str(where.commit_time)
+    engine = engine_fingerprint(root)
+    build_key = hashlib.sha256(canonical({"engine": engine, "sources": sources_digest, "as_of": day,
+                                          "version": where.version}).encode()).hexdigest()
+    out = OutputRoot(root / "output")
+    report = BuildReport(where.version, out.path / where.version, where.draft, diagnostics=diag)
+
+    with out.locked():
+        existing = read_manifest(out.path / where.version)
+        if existing is not None and not where.draft:
+            if existing.get("build_key") != build_key:
+                raise UserError(
+                    f"output/{where.version} already exists and was built from this commit with another "
+                    "engine, layouts or as-of date; a version is never overwritten: move it away to rebuild")
+            _finish(out, where.version, where.commit_time, draft=False)
+            report.skipped = True
+            report.seconds = time.perf_counter() - started
+            return report
+
+        build_info = BuildInfo(draft=where.draft, as_of=day)
+        prov = Provenance(where.version, where.commit, where.commit_iso, where.draft, day.isoformat())
+        cov = coverage(records, day)
+        kept = retention(records, day)
+        jobs = plan_documents(records, build_info)
+        jobs.append(Job("literacy.pdf", "literacy-print.html.j2",
+                        literacy_context(records, build_info, prov, cov), ()))
+        reuse = reusable_outputs(out.path, out.versions())
+        keys = {job.output: render_key(job, engine) for job in jobs}
+        inputs = {job.output: job.inputs for job in jobs}
+
+        with out.staging(where.version) as stage:
+            to_render = []
+            for job in jobs:
+                previous = reuse.get(keys[job.output])
+                if previous is not None and stage.copy(job.output, previous.path, previous.sha256):
+                    report.reused += 1
+                else:
+                    to_render.append(job)
+            tick = progress(len(to_render)) if progress else (lambda: None)
+            try:
+                for output, data in render_pdfs(to_render, root, workers, tick):
+                    stage.write(output, data)
+                    report.rendered += 1
+            except RenderError as exc:
+                raise UserError(f"cannot render {exc.output}: {exc.message}") from exc
+
+            documents = dict(stage.hashes)
+            layouts = Layouts(root)
+            for page in plan_pages(records, build_info, prov, cov, kept, documents):
+                try:
+                    html = layouts.template(page.template).render(page.context)
+                except Exception as exc:  # a broken layout override names itself, no traceback
+                    raise UserError(f"cannot render {page.output}: {type(exc).__name__}: {exc}") from exc
+                stage.write(page.output, html.encode())
+                report.pages += 1
+            stage.write("assets/web.css", layouts.find(WEB_STYLESHEET).read_bytes())
+            stage.write("literacy.json", dumps(literacy_json(cov)))
+            _copy_sources(records, stage)
+
+            manifest = {
+                "preuve_version": __version__,
+                "version": where.version,
+                "commit": where.commit,
+                "commit_date": where.commit_iso,
+                "draft": where.draft,
+                "as_of": day.isoformat(),
+                "build_key": build_key,
+                "engine": engine,
+                "sources": [{"path": s.path, "sha256": s.sha256, "size": s.size} for s in records.sources],
+                "outputs": [{"path": rel, "sha256": digest,
+                             **({"render_key": keys[rel], "inputs": list(inputs[rel])} if rel in keys else {})}
+                            for rel, digest in sorted(stage.hashes.items())],
+                "retention": [{"kind": r.kind, "id": r.id, "keep_until": r.keep_until.isoformat(), "due": r.due}
+                              for r in kept],
+            }
+            stage.write(MANIFEST, dumps(manifest))
+            stage.write(SUMS, sha256sums(stage.hashes))
+            archive = zip_folder(stage.path, where.version, where.commit_time or 0)
+            out.write_beside(f"{where.version}.zip", archive)
+            out.publish(stage, where.version, replace=where.draft)
+        _finish(out, where.version, where.commit_time, draft=where.draft)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _copy_sources(records: Records, stage) -> None:
+    """The records themselves travel with the documents: evidence beside its session, the rest
+    under ``sources/``, so the archive is a complete, self-checking evidence file."""
+    by_session = {ev.path: s for s in records.sessions for ev in s.evidence}
+    for source in records.sources:
+        origin_path = records.root / source.path
+        session = by_session.get(source.path)
+        if session is not None:
+            rel = f"sessions/{session.id}/{source.path[len(session.folder) + 1:]}"
+        else:
+            rel = f"sources/{source.path}"
+        if stage.copy(rel, origin_path, source.sha256) is None:
+            raise UserError(f"{source.path} changed while the build was running: build again")
+
+
+def _finish(out: OutputRoot, version: str, commit_time: int | None, draft: bool) -> None:
+    """Make sure the archive exists (a killed build may have published without it); ``draft``
+    links to this draft, ``latest`` to the newest committed version (by commit date)."""
+    archive = out.path / f"{version}.zip"
+    if not archive.is_file():
+        out.write_beside(archive.name, zip_folder(out.path / version, version, commit_time or 0))
+    if draft:
+        out.point("draft", version)
+    else:
+        out.point("latest", max(v for v in out.versions() if not v.endswith("-draft")))

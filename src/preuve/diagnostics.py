@@ -1,0 +1,68 @@
+"""Problems found in a records repository, reported all at once as ``path:line: field: message``.
+
+Every stage appends to a list of :class:`Diagnostic` instead of raising, so that a user sees every
+mistake in one run (as MkDocs does for its config) and fixes them together.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        prefix = "" if self.severity is Severity.ERROR else "warning: "
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {prefix}{field}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+class Diagnostics(list[Diagnostic]):
+    """An ordered collection of problems with helpers to add them."""
+
+    def error(self, path: str, line: int, field: str, message: str) -> None:
+        self._add(Diagnostic(path, line, field, message, Severity.ERROR))
+
+    def warning(self, path: str, line: int, field: str, message: str) -> None:
+        self._add(Diagnostic(path, line, field, message, Severity.WARNING))
+
+    def _add(self, item: Diagnostic) -> None:
+        # The same problem found twice (a CSV column checked on every row) is reported once.
+        if item not in self:
+            self.append(item)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self if not d.is_error]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self), key=lambda d: (d.path, d.line, d.field, d.message))
+
+
+class UserError(Exception):
+    """A mistake in the records or the command line: printed without a traceback, exit 1."""
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None):
+        super().__init__(message)
+        self.diagnostics = diagnostics or []

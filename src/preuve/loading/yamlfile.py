@@ -1,0 +1,142 @@
+"""Safe YAML with line numbers and without YAML 1.1 surprises.
+
+The loader is PyYAML's ``SafeLoader`` (no object construction) with two changes:
+mappings and sequences become :class:`LDict`/:class:`LList` carrying their lines, and only
+YAML 1.2 core scalars are typed. ``10:30`` stays a string (YAML 1.1 reads it as 630, base 60),
+``no`` stays a string, and dates stay strings so the validator parses them with a clear message.
+Digits with a leading zero (``04971234597``, an NDA from La Réunion) stay strings too: YAML 1.1
+reads them as octal, which changes the number or fails outright.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from .located import LDict, LList
+
+
+class _Loader(yaml.SafeLoader):
+    line_offset = 0  # lines before the YAML text (front matter), for messages built while loading
+
+
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _regexp, _first in (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", list("-+0123456789.")),
+):
+    _Loader.add_implicit_resolver(_tag, re.compile(_regexp), _first)
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
+    result = LDict(line=node.start_mark.line + 1)
+    yield result
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            )
+        key = str(key)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}' (already set on line "
+                f"{result.key_lines[key] + loader.line_offset})",
+                key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+
+
+def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Any:
+    result = LList(line=node.start_mark.line + 1)
+    yield result
+    for item in node.value:
+        result.append(loader.construct_object(item, deep=True))
+        result.item_lines.append(item.start_mark.line + 1)
+
+
+def _construct_number(kind: type) -> Any:
+    """Base-10 numbers only (an explicit ``!!int 0x1F`` or ``!!float 1:30`` is reported, not guessed)."""
+
+    def construct(loader: _Loader, node: yaml.ScalarNode) -> Any:
+        value = str(loader.construct_scalar(node)).strip()
+        try:
+            if "_" in value:  # Python would accept 1_000, YAML 1.2 does not
+                raise ValueError(value)
+            return kind(value)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{value}' is not a {'whole number' if kind is int else 'number'}",
+                node.start_mark) from None
+
+    return construct
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_number(int))
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_number(float))
+# Explicit tags that would build timestamps or binary blobs are read as plain text.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+class YamlError(ValueError):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> Any:
+    """Parse one YAML document; raises :class:`YamlError` with the line of the fault."""
+    try:
+        loader = _Loader(text)  # derives from SafeLoader: builds no objects
+        loader.line_offset = line_offset
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context == "while scanning a simple key" and exc.context_mark:
+            mark = exc.context_mark  # the line missing its ':', not the next one
+        line = (mark.line + 1 if mark else 1) + line_offset
+        problem = exc.problem or exc.context or "invalid YAML"
+        start = exc.context_mark.line + 1 + line_offset if exc.context_mark else line
+        if exc.problem and exc.context and exc.context.startswith("while "):
+            if start != line:
+                problem += f" ({exc.context} that starts on line {start})"
+        elif exc.problem and exc.context:  # "expected a single document in the stream", ...
+            where = f" (line {start})" if exc.context.endswith("first occurrence") else ""
+            problem = f"{exc.context}{where}, {exc.problem}"
+        if exc.problem == "mapping values are not allowed here":
+            problem += " (put the value in quotes if it contains ': ')"
+        raise YamlError(line, f"invalid YAML: {problem}") from None
+    except (yaml.YAMLError, ValueError, TypeError, KeyError) as exc:
+        # Explicit tags (!!bool maybe, !!timestamp ...) can fail inside PyYAML without a mark.
+        raise YamlError(1 + line_offset, f"invalid YAML: {exc}") from None
+    if line_offset:
+        _shift(data, line_offset, set())
+    return data
+
+
+def _shift(data: Any, offset: int, seen: set[int]) -> None:
+    # An alias (*name) shares one object between places: shift it once only.
+    if not isinstance(data, (LDict, LList)) or id(data) in seen:
+        return
+    seen.add(id(data))
+    if isinstance(data, LDict):
+        data.line += offset
+        data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
+        for value in data.values():
+            _shift(value, offset, seen)
+    elif isinstance(data, LList):
+        data.line += offset
+        data.item_lines = [v + offset for v in data.item_lines]
+        for value in data:
+            _shift(value, offset, seen)

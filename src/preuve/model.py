@@ -1,0 +1,268 @@
+"""The typed, frozen model of a records repository, as the validate stage produces it.
+
+Field names follow the contract (``SPEC.md``); these classes are the only shape later stages
+(plan, render, report) ever see. Values that are parsed from text (dates, times, ids) are checked
+by the annotated types below, whose messages are the ones a user reads.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
+
+
+def _kind(value: Any) -> str:
+    """What a user wrote, in their words (not Python's class names)."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping (key: value)"
+    return repr(value)
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real date") from None
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {_kind(value)}")
+
+
+def _hhmm(value: Any) -> time:
+    if isinstance(value, str) and re.fullmatch(r"\d{2}:\d{2}", value.strip()):
+        hours, minutes = (int(p) for p in value.strip().split(":"))
+        if hours < 24 and minutes < 60:
+            return time(hours, minutes)
+        raise ValueError(f"'{value}' is not a real time of day")
+    raise ValueError(f"expected a time as HH:MM (quoted, e.g. \"09:00\"), got {_kind(value)}")
+
+
+def _slug(value: Any) -> str:
+    if isinstance(value, str) and SLUG_RE.match(value):
+        return value
+    if value is None or value == "":
+        raise ValueError("must not be empty")
+    raise ValueError(
+        f"{_kind(value)} is not a valid id: use lowercase letters, digits, '-' and '_' "
+        "(it is used in file names)"
+    )
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("must not be empty" if value is None else f"expected text, got {_kind(value)}")
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+HhMm = Annotated[time, BeforeValidator(_hhmm)]
+Slug = Annotated[str, BeforeValidator(_slug)]
+Text = Annotated[str, BeforeValidator(_text)]
+Digits = Annotated[str, BeforeValidator(lambda v: str(v).replace(" ", "") if isinstance(v, (str, int)) and not isinstance(v, bool) else v)]
+
+
+def _none_as_empty(value: Any) -> Any:
+    return [] if value is None else value
+
+
+SlugList = Annotated[list[Slug], BeforeValidator(_none_as_empty)]
+
+
+class Record(BaseModel):
+    """Base of every model: immutable; unknown keys are kept aside and reported as warnings."""
+
+    model_config = ConfigDict(frozen=True, extra="allow", str_strip_whitespace=True)
+
+
+# --- preuve.yml -------------------------------------------------------------------------------
+
+
+class Retention(Record):
+    evidence_years: int = Field(6, ge=1, le=50)
+    personal_data_years: int = Field(3, ge=1, le=50)
+
+
+class Literacy(Record):
+    refresh_months: int = Field(24, ge=1, le=240)
+
+
+class Settings(Record):
+    title: Text
+    locale: Literal["fr", "en"] = "fr"
+    mode: Literal["in-house", "provider"]
+    retention: Retention = Retention()
+    literacy: Literacy = Literacy()
+    verify_url: str | None = None
+
+
+# --- data/ --------------------------------------------------------------------------------------
+
+
+class Representative(Record):
+    name: Text
+    title: Text
+
+
+class Qualiopi(Record):
+    certifier: Text
+    certificate: Text
+    valid_until: IsoDate
+    categories: list[Literal["actions-de-formation", "bilans-de-competences", "vae", "apprentissage"]] = []
+
+
+class Provider(Record):
+    legal_name: Text
+    siret: Digits
+    address: Text
+    city: Text
+    email: Text
+    phone: Text | None = None
+    website: Text | None = None
+    nda: Digits | None = None
+    nda_region: Text | None = None
+    representative: Representative
+    signature_image: Text | None = None
+    logo: Text | None = None
+    qualiopi: Qualiopi | None = None
+
+
+class Person(Record):
+    id: Slug
+    first_name: Text
+    last_name: Text
+    civility: Literal["M.", "Mme", ""] | None = None
+    email: Text | None = None
+    employer: Text | None = None
+    role: Slug
+    ai_systems: SlugList = []
+    joined_on: IsoDate | None = None
+    left_on: IsoDate | None = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def is_current(self, as_of: date) -> bool:
+        return self.left_on is None or self.left_on >= as_of
+
+
+class Trainer(Record):
+    name: Text
+    title: Text
+
+
+class Topic(Record):
+    label: Text
+
+
+class Role(Record):
+    label: Text
+    topics: SlugList = []
+
+
+class AISystem(Record):
+    label: Text
+    vendor: Text
+    use: Text
+    topics: SlugList = []
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+class Nature(str, Enum):
+    ACTION_DE_FORMATION = "action-de-formation"
+    BILAN_DE_COMPETENCES = "bilan-de-competences"
+    VAE = "vae"
+    APPRENTISSAGE = "apprentissage"
+
+
+class Slot(Record):
+    date: IsoDate
+    start: HhMm
+    end: HhMm
+
+    @property
+    def hours(self) -> float:
+        minutes = (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+        return minutes / 60
+
+
+class Audience(Record):
+    roles: SlugList = []
+
+
+class Assessment(Record):
+    method: Text
+    pass_mark: float | None = None
+    max_score: float | None = Field(None, gt=0)
+
+
+class Funding(Record):
+    opco: Text
+    agreement: Text
+
+
+class Session(Record):
+    title: Text
+    nature: Nature
+    format: Literal["in-person", "remote", "blended"]
+    location: Text | None = None
+    trainers: list[Slug] = Field(min_length=1)
+    objectives: list[Text] = Field(min_length=1)
+    audience: Audience = Audience()
+    topics: SlugList = []
+    ai_systems: SlugList = []
+    schedule: list[Slot] = Field(min_length=1)
+    assessment: Assessment | None = None
+    funding: Funding | None = None
+    issued_on: IsoDate | None = None
+    issued_at: Text | None = None
+
+
+Mark = Literal["present", "absent", "excused"]
+Result = Literal["acquired", "partially-acquired", "not-acquired"]
+
+
+class Score(Record):
+    score: float | None = None
+    result: Result
+
+
+class Participant(Record):
+    person: Slug
+    slots: list[Mark] | None = None
+    assessment: Score | None = None
+
+
+EVIDENCE_KINDS = ("signatures", "connection_logs", "assessments", "satisfaction", "other")
+
+
+class EvidenceLinks(Record):
+    signatures: list[Text] = []
+    connection_logs: list[Text] = []
+    assessments: list[Text] = []
+    satisfaction: list[Text] = []
+    other: list[Text] = []
+
+
+class Attendance(Record):
+    participants: list[Participant] = []
+    trainer_signed: list[bool] | None = None
+    evidence: EvidenceLinks = EvidenceLinks()

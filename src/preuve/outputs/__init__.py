@@ -1,0 +1,1 @@
+"""Write stage: the only code that writes under ``output/``."""

@@ -1,0 +1,59 @@
+"""``manifest.json`` and ``SHA256SUMS``: what a version holds, what it was made from, and hashes.
+
+The manifest lists every source file of the records and every output with its SHA-256; each
+rendered document also carries its render key (the hash of everything it was made from), which
+later builds use to reuse it byte for byte. ``SHA256SUMS`` covers every file of the version folder,
+the manifest included, in the format ``sha256sum -c`` checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MANIFEST = "manifest.json"
+SUMS = "SHA256SUMS"
+
+
+def dumps(data: Any) -> bytes:
+    return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def sha256sums(hashes: dict[str, str]) -> bytes:
+    return "".join(f"{hashes[rel]}  {rel}\n" for rel in sorted(hashes)).encode()
+
+
+def batch_digest(hashes: dict[str, str]) -> str:
+    """One hash for the whole version: the SHA-256 of its sorted SHA256SUMS lines."""
+    return hashlib.sha256(sha256sums(hashes)).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Reusable:
+    path: Path
+    sha256: str
+
+
+def reusable_outputs(output_root: Path, versions: list[str]) -> dict[str, Reusable]:
+    """Render key → an existing file with those exact inputs, from the newest version that has it."""
+    found: dict[str, Reusable] = {}
+    for version in versions:
+        try:
+            manifest = json.loads((output_root / version / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for item in manifest.get("outputs", []):
+            key = item.get("render_key")
+            if key and key not in found:
+                found[key] = Reusable(output_root / version / item["path"], item["sha256"])
+    return found
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,125 @@
+"""The single writer: a staging folder swapped into ``output/<version>`` only when complete.
+
+* Every build holds an exclusive lock on ``output/.lock``, so two builds started at once run one
+  after the other instead of interleaving their files.
+* Files are written to ``output/.staging-<version>-<pid>/``; a crash, a kill or a bad record
+  leaves at most that hidden folder, which the next build removes. A version folder therefore
+  exists complete or not at all (``rename`` is atomic on one file system).
+* A committed version is never replaced; a draft replaces the previous draft of its commit.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import posixpath
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+STAGING_PREFIX = ".staging-"
+RETIRED_PREFIX = ".retired-"
+
+
+def safe_relative(rel: str) -> str:
+    """Refuse any output path that could leave the version folder."""
+    norm = posixpath.normpath(rel)
+    if rel != norm or norm.startswith(("/", "../")) or norm in (".", "..") or "\\" in rel or "\0" in rel:
+        raise ValueError(f"unsafe output path {rel!r}")
+    return norm
+
+
+class Staging:
+    """A version being written. Records the SHA-256 of every file as it is written."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.hashes: dict[str, str] = {}
+        path.mkdir(parents=True)
+
+    def write(self, rel: str, data: bytes) -> str:
+        rel = safe_relative(rel)
+        target = self.path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        digest = hashlib.sha256(data).hexdigest()
+        self.hashes[rel] = digest
+        return digest
+
+    def copy(self, rel: str, source: Path, expected_sha256: str | None = None) -> str | None:
+        """Copy ``source`` in; with ``expected_sha256``, only if its bytes still have that hash."""
+        data = source.read_bytes()
+        if expected_sha256 is not None and hashlib.sha256(data).hexdigest() != expected_sha256:
+            return None
+        return self.write(rel, data)
+
+
+class OutputRoot:
+    def __init__(self, path: Path):
+        self.path = path
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / ".lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                self._remove_leftovers()
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _remove_leftovers(self) -> None:
+        """Staging folders of builds that were killed: safe to remove while we hold the lock."""
+        for child in self.path.iterdir():
+            if child.name.startswith((STAGING_PREFIX, RETIRED_PREFIX)):
+                shutil.rmtree(child, ignore_errors=True)
+            elif child.name.startswith(".") and child.name.endswith((".zip.tmp", ".link")):
+                child.unlink(missing_ok=True)
+
+    def versions(self) -> list[str]:
+        """Complete version folders (they have a manifest), newest first."""
+        names = [p.name for p in self.path.iterdir()
+                 if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+                 and (p / "manifest.json").is_file()] if self.path.is_dir() else []
+        return sorted(names, reverse=True)
+
+    @contextmanager
+    def staging(self, version: str) -> Iterator[Staging]:
+        stage = Staging(self.path / f"{STAGING_PREFIX}{version}-{os.getpid()}")
+        try:
+            yield stage
+        except BaseException:
+            shutil.rmtree(stage.path, ignore_errors=True)
+            raise
+
+    def publish(self, stage: Staging, version: str, replace: bool) -> Path:
+        final = self.path / version
+        if final.exists():
+            if not replace:
+                shutil.rmtree(stage.path, ignore_errors=True)
+                raise FileExistsError(final)
+            retired = self.path / f"{RETIRED_PREFIX}{version}-{os.getpid()}"
+            os.rename(final, retired)
+            os.rename(stage.path, final)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.rename(stage.path, final)
+        return final
+
+    def write_beside(self, name: str, data: bytes) -> Path:
+        """A file next to the versions (the archive), replaced atomically."""
+        target = self.path / safe_relative(name)
+        temp = self.path / f".{name}.{os.getpid()}.zip.tmp"
+        temp.write_bytes(data)
+        os.replace(temp, target)
+        return target
+
+    def point(self, link: str, version: str) -> None:
+        """Make ``output/<link>`` a relative symlink to ``<version>``, atomically."""
+        temp = self.path / f".{link}.{os.getpid()}.link"
+        temp.unlink(missing_ok=True)
+        temp.symlink_to(version)
+        os.replace(temp, self.path / link)

@@ -1,0 +1,144 @@
+"""Plan the pages of the evidence index (pure): contexts for index, session pages, literacy, verify.
+
+Pages list documents with their SHA-256, so they are planned after the PDFs exist; they are cheap
+and always rendered. Paths in contexts are relative to the page that shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import __version__
+from .plan import BuildInfo, Job, certificate_facts
+from .records import Records
+from .report.completeness import Completeness, session_completeness
+from .report.literacy import Coverage
+from .report.retention import Retention, session_keep_until
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where the build came from: shown on the index and in the manifest, never on documents."""
+
+    version: str
+    commit: str | None
+    commit_date: str | None
+    draft: bool
+    as_of: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "commit": self.commit, "commit_short": (self.commit or "")[:10],
+                "commit_date": self.commit_date, "draft": self.draft, "as_of": self.as_of,
+                "preuve_version": __version__}
+
+
+def _completeness_dict(c: Completeness) -> dict[str, Any]:
+    return {"status": c.status, "enrolled": c.enrolled, "present": c.present, "absent": c.absent,
+            "certificates": c.certificates, "gaps": len(c.gaps),
+            "checks": [{"name": k.name, "state": k.state, "detail": k.detail} for k in c.checks]}
+
+
+def _base(records: Records, build: BuildInfo, prov: Provenance, root: str) -> dict[str, Any]:
+    p = records.provider
+    return {"locale": records.settings.locale, "mode": records.settings.mode, "draft": build.draft,
+            "title": records.settings.title, "build": prov.as_dict(), "root": root,
+            "provider": {"legal_name": p.legal_name, "siret": p.siret, "city": p.city, "email": p.email,
+                         "nda": p.nda, "nda_region": p.nda_region}}
+
+
+def _person_label(records: Records, person_id: str) -> dict[str, str]:
+    person = records.people[person_id]
+    return {"id": person_id, "name": person.full_name, "role": records.roles[person.role].label}
+
+
+def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: Coverage,
+               retention: tuple[Retention, ...], hashes: dict[str, str]) -> list[Job]:
+    """HTML pages; ``hashes`` maps every document already produced to its SHA-256."""
+    jobs: list[Job] = []
+    sessions = []
+    codes = []
+    for s in records.sessions:
+        folder = f"sessions/{s.id}"
+        completeness = session_completeness(records, s)
+        certificates = []
+        not_certified = []
+        for presence in s.presences():
+            person = _person_label(records, presence.participant.person)
+            if not presence.present:
+                not_certified.append({**person, "reason": "not-recorded" if not presence.participant.slots else "absent"})
+                continue
+            facts = certificate_facts(records, s, presence)
+            rel = f"certificates/{person['id']}.pdf"
+            entry = {**person, "hours": facts["hours"], "result": facts["result"], "code": facts["code"],
+                     "href": rel, "sha256": hashes[f"{folder}/{rel}"]}
+            if s.session.funding is not None:
+                real = f"certificat-de-realisation/{person['id']}.pdf"
+                entry["realisation"] = {"href": real, "sha256": hashes[f"{folder}/{real}"]}
+            certificates.append(entry)
+            codes.append({"code": facts["code"], "name": person["name"], "session": s.id,
+                          "title": s.session.title, "start": facts["start"], "end": facts["end"],
+                          "hours": facts["hours"], "result": facts["result"], "issued_on": facts["issued_on"],
+                          "href": f"{folder}/{rel}", "sha256": hashes[f"{folder}/{rel}"], "status": "valid"})
+        certificates.sort(key=lambda c: (c["name"].casefold(), c["id"]))
+        documents = [{"kind": kind, "href": f"{kind}.pdf", "sha256": hashes[f"{folder}/{kind}.pdf"]}
+                     for kind in ("programme", "attendance")]
+        evidence = [{"href": ev.path[len(s.folder) + 1:], "name": ev.path[len(s.folder) + len("/evidence/"):],
+                     "kinds": [k for k in ("signatures", "connection_logs", "assessments", "satisfaction", "other")
+                               if ev.path[len(s.folder) + 1:] in s.evidence_for(k)],
+                     "sha256": ev.sha256, "size": ev.size} for ev in s.evidence]
+        summary = {"id": s.id, "title": s.session.title, "start": s.start.isoformat(), "end": s.end.isoformat(),
+                   "format": s.session.format, "href": f"{folder}/index.html",
+                   "keep_until": session_keep_until(records, s.id).isoformat(),
+                   "planned_hours": s.planned_hours, "funded": s.session.funding is not None,
+                   "evidence": len(evidence), "completeness": _completeness_dict(completeness)}
+        sessions.append(summary)
+        context = {**_base(records, build, prov, "../../"), "session": {
+            **summary, "nature": s.session.nature.value, "location": s.session.location,
+            "objectives": list(s.session.objectives),
+            "trainers": [records.trainers[t].name for t in s.session.trainers],
+            "schedule": [{"date": x.date.isoformat(), "start": f"{x.start:%H:%M}", "end": f"{x.end:%H:%M}",
+                          "hours": x.hours} for x in s.session.schedule]},
+            "documents": documents, "certificates": certificates, "not_certified": not_certified,
+            "evidence": evidence}
+        jobs.append(Job(f"{folder}/index.html", "session.html.j2", context, ()))
+
+    base = _base(records, build, prov, "")
+    counts = {status: sum(1 for p in coverage.people if p.status == status)
+              for status in ("covered", "gaps", "not-exposed")}
+    index = {**base, "sessions": sessions, "literacy": counts,
+             "retention": [{"kind": r.kind, "id": r.id, "label": r.label, "keep_until": r.keep_until.isoformat(),
+                            "due": r.due, "note": r.note} for r in retention]}
+    jobs.append(Job("index.html", "index.html.j2", index, ()))
+    codes.sort(key=lambda c: c["code"])
+    jobs.append(Job("verify.html", "verify.html.j2", {**base, "certificates": codes}, ()))
+    jobs.append(Job("literacy.html", "literacy.html.j2", literacy_context(records, build, prov, coverage), ()))
+    return jobs
+
+
+def literacy_context(records: Records, build: BuildInfo, prov: Provenance, coverage: Coverage) -> dict[str, Any]:
+    """The people × topics matrix, shared by literacy.html and literacy.pdf."""
+    people = []
+    for p in coverage.people:
+        person = records.people[p.person]
+        people.append({
+            **_person_label(records, p.person),
+            "ai_systems": [records.ai_systems[a].label for a in person.ai_systems],
+            "status": p.status,
+            "cells": {t.topic: {"state": t.state, "trained_on": t.trained_on.isoformat() if t.trained_on else None,
+                                "valid_until": t.valid_until.isoformat() if t.valid_until else None,
+                                "sessions": list(t.sessions), "closing": list(t.closing)} for t in p.topics},
+        })
+    planned = [{"id": s.id, "title": s.session.title, "start": s.start.isoformat(),
+                "topics": list(s.session.topics), "enrolled": len(s.participants),
+                "href": f"sessions/{s.id}/index.html"}
+               for s in records.sessions if s.planned]
+    return {**_base(records, build, prov, ""), "as_of": coverage.as_of.isoformat(),
+            "refresh_months": coverage.refresh_months,
+            "topics": [{"id": t, "label": records.topic_label(t)} for t in coverage.topics],
+            "people": people, "planned": planned,
+            "systems": [{"id": s.system, "label": records.ai_systems[s.system].label,
+                         "vendor": records.ai_systems[s.system].vendor, "use": records.ai_systems[s.system].use,
+                         "users": [_person_label(records, u) for u in s.users],
+                         "trained": len(s.trained), "untrained": [_person_label(records, u) for u in s.untrained]}
+                        for s in coverage.systems]}

@@ -1,0 +1,214 @@
+"""Plan stage (pure): which documents to make, from which inputs, with which data.
+
+Every document becomes a :class:`Job` whose ``context`` is plain JSON data. The context holds
+everything the template shows, so hashing it together with the templates and the engine gives a
+key that changes exactly when the document would: that key drives incremental builds.
+Documents never show the commit or the version, so an unchanged certificate keeps its bytes
+from one commit to the next.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .model import Person
+from .records import Presence, Records, SessionRecord
+
+
+@dataclass(frozen=True, slots=True)
+class BuildInfo:
+    """Facts about this build that documents may show."""
+
+    draft: bool
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One document to render: ``template`` × ``context`` → ``output`` (relative path)."""
+
+    output: str
+    template: str
+    context: dict[str, Any]
+    inputs: tuple[str, ...]
+    title: str = field(default="", compare=False)
+
+
+def canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def verification_code(facts: dict[str, Any]) -> str:
+    """A stable code derived from the certificate's facts: any change of a fact changes it.
+
+    It is printed on the certificate and listed with the same facts on the verification page,
+    so a reader can tell an edited PDF from the one that was issued.
+    """
+    digest = hashlib.sha256(canonical(facts).encode()).digest()
+    text = base64.b32encode(digest).decode()[:12]
+    return "-".join(text[i:i + 4] for i in range(0, 12, 4))
+
+
+def _provider(records: Records) -> dict[str, Any]:
+    p = records.provider
+    assets = records.assets
+    return {
+        "legal_name": p.legal_name, "siret": p.siret, "address": p.address, "city": p.city,
+        "email": p.email, "phone": p.phone, "website": p.website, "nda": p.nda,
+        "nda_region": p.nda_region,
+        "representative": {"name": p.representative.name, "title": p.representative.title},
+        # Assets are referenced by path and their hash is part of the context: a new logo
+        # re-renders every document that shows it.
+        "logo": {"path": assets["logo"].path, "sha256": assets["logo"].sha256} if "logo" in assets else None,
+        "signature_image": ({"path": assets["signature_image"].path,
+                             "sha256": assets["signature_image"].sha256}
+                            if "signature_image" in assets else None),
+        "qualiopi": ({"certifier": p.qualiopi.certifier, "certificate": p.qualiopi.certificate,
+                      "valid_until": p.qualiopi.valid_until.isoformat(),
+                      "categories": list(p.qualiopi.categories)} if p.qualiopi else None),
+    }
+
+
+def _slot(slot) -> dict[str, Any]:
+    return {"date": slot.date.isoformat(), "start": f"{slot.start:%H:%M}", "end": f"{slot.end:%H:%M}",
+            "hours": slot.hours}
+
+
+def _person(person: Person) -> dict[str, Any]:
+    return {"id": person.id, "civility": person.civility or "", "first_name": person.first_name,
+            "last_name": person.last_name, "employer": person.employer, "role": person.role}
+
+
+def _session(records: Records, s: SessionRecord) -> dict[str, Any]:
+    session = s.session
+    return {
+        "id": s.id,
+        "title": session.title,
+        "nature": session.nature.value,
+        "format": session.format,
+        "location": session.location,
+        "objectives": list(session.objectives),
+        "trainers": [{"id": t, "name": records.trainers[t].name, "title": records.trainers[t].title}
+                     for t in session.trainers],
+        "audience": [{"id": r, "label": records.roles[r].label} for r in session.audience.roles],
+        "topics": [{"id": t, "label": records.topic_label(t)} for t in session.topics],
+        "ai_systems": [{"id": a, "label": records.ai_systems[a].label} for a in session.ai_systems],
+        "schedule": [_slot(slot) for slot in session.schedule],
+        "start": s.start.isoformat(),
+        "end": s.end.isoformat(),
+        "planned_hours": s.planned_hours,
+        "assessment": ({"method": session.assessment.method, "pass_mark": session.assessment.pass_mark,
+                        "max_score": session.assessment.max_score} if session.assessment else None),
+        "funding": ({"opco": session.funding.opco, "agreement": session.funding.agreement}
+                    if session.funding else None),
+        "issued_on": s.issued_on.isoformat(),
+        "issued_at": session.issued_at or records.provider.city,
+        "planned": s.planned,
+    }
+
+
+def _base(records: Records, build: BuildInfo) -> dict[str, Any]:
+    return {"locale": records.settings.locale, "mode": records.settings.mode, "draft": build.draft,
+            "provider": _provider(records)}
+
+
+def _inputs(records: Records, s: SessionRecord, *extra: str) -> tuple[str, ...]:
+    paths = {"preuve.yml", s.source, *extra}
+    for source in records.sources:
+        if source.path.startswith("data/"):
+            paths.add(source.path)
+    if s.attendance_source:
+        paths.add(s.attendance_source)
+    return tuple(sorted(paths))
+
+
+def certificate_facts(records: Records, s: SessionRecord, presence: Presence) -> dict[str, Any]:
+    """The facts a certificate attests; shared by the certificate, its code and the index."""
+    person = records.people[presence.participant.person]
+    assessment = presence.participant.assessment if s.session.assessment else None
+    facts = {
+        "session": s.id,
+        "person": person.id,
+        "name": person.full_name,
+        "title": s.session.title,
+        "start": presence.first_date.isoformat() if presence.first_date else None,
+        "end": presence.last_date.isoformat() if presence.last_date else None,
+        "hours": presence.hours,
+        "result": assessment.result if assessment else None,
+        "issued_on": s.issued_on.isoformat(),
+        "provider": records.provider.siret,
+    }
+    facts["code"] = verification_code(facts)
+    return facts
+
+
+def _certificate_context(records: Records, s: SessionRecord, presence: Presence,
+                         base: dict[str, Any], session_ctx: dict[str, Any]) -> dict[str, Any]:
+    person = records.people[presence.participant.person]
+    facts = certificate_facts(records, s, presence)
+    assessment = presence.participant.assessment if s.session.assessment else None
+    marks = presence.participant.slots or []
+    return {
+        **base,
+        "session": session_ctx,
+        "trainee": _person(person),
+        "presence": {
+            "hours": presence.hours,
+            "first_date": facts["start"],
+            "last_date": facts["end"],
+            "slots": [{**_slot(slot), "mark": mark} for slot, mark in zip(s.session.schedule, marks)],
+        },
+        "result": ({"score": assessment.score, "result": assessment.result} if assessment else None),
+        "code": facts["code"],
+    }
+
+
+def attendance_context(records: Records, s: SessionRecord, base: dict[str, Any],
+                       session_ctx: dict[str, Any]) -> dict[str, Any]:
+    import unicodedata
+
+    def collate(text: str) -> str:
+        # French alphabetical order: accents ignored, Œ/Æ as OE/AE (Œuvray sorts with the O's).
+        text = unicodedata.normalize("NFKD", text.casefold())
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        return text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+
+    rows = []
+    for participant in s.participants:
+        person = records.people[participant.person]
+        rows.append({**_person(person), "marks": list(participant.slots or []),
+                     "hours": s.presence(participant).hours})
+    rows.sort(key=lambda r: (collate(r["last_name"]), collate(r["first_name"]), r["id"]))
+    signed = s.attendance.trainer_signed if s.attendance and s.attendance.trainer_signed else None
+    evidence = {kind: list(s.evidence_for(kind)) for kind in ("signatures", "connection_logs")}
+    return {**base, "session": session_ctx, "rows": rows,
+            "trainer_signed": list(signed) if signed is not None else None, "evidence": evidence}
+
+
+def plan_documents(records: Records, build: BuildInfo) -> list[Job]:
+    """Every PDF of the build, in a stable order."""
+    base = _base(records, build)
+    jobs: list[Job] = []
+    for s in records.sessions:
+        session_ctx = _session(records, s)
+        folder = f"sessions/{s.id}"
+        inputs = _inputs(records, s)
+        jobs.append(Job(f"{folder}/programme.pdf", "programme.html.j2",
+                        {**base, "session": session_ctx, "body": s.body}, inputs))
+        jobs.append(Job(f"{folder}/attendance.pdf", "attendance.html.j2",
+                        attendance_context(records, s, base, session_ctx), inputs))
+        for presence in s.presences():
+            if not presence.present:
+                continue
+            person_id = presence.participant.person
+            context = _certificate_context(records, s, presence, base, session_ctx)
+            jobs.append(Job(f"{folder}/certificates/{person_id}.pdf", "certificate.html.j2", context, inputs))
+            if s.session.funding is not None:
+                jobs.append(Job(f"{folder}/certificat-de-realisation/{person_id}.pdf",
+                                "realisation.html.j2", context, inputs))
+    return jobs

@@ -1,0 +1,1 @@
+"""Render stage: Jinja2 templates → HTML → PDF (WeasyPrint), with no access outside the project."""

@@ -1,0 +1,46 @@
+"""Everything besides a document's own data that can change its bytes, hashed into one string.
+
+A document is reused from an earlier version only when its data *and* this fingerprint match:
+preuve's version, WeasyPrint's and pydyf's versions, the font subsetter in use, the PDF options,
+every layout file (built-in and the project's overrides) and the installed fonts. Any doubt
+means re-render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+
+from .. import __version__
+from ..loading.discover import list_files
+from .pdf import PDF_OPTIONS, harfbuzz_subsetting
+from .templates import BUILTIN_LAYOUTS
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> str:
+    try:
+        listing = subprocess.run(["fc-list", "--format", "%{file}|%{fontversion}\n"],
+                                 capture_output=True, text=True, check=False).stdout
+    except OSError:
+        listing = "fc-list unavailable"
+    return hashlib.sha256("\n".join(sorted(listing.splitlines())).encode()).hexdigest()
+
+
+def _folder(folder: Path) -> list[str]:
+    return [f"{p.relative_to(folder).as_posix()}={hashlib.sha256(p.read_bytes()).hexdigest()}"
+            for p in list_files(folder)]
+
+
+def engine_fingerprint(project_root: Path) -> str:
+    parts = [
+        f"preuve={__version__}", f"weasyprint={version('weasyprint')}", f"pydyf={version('pydyf')}",
+        f"harfbuzz-subset={harfbuzz_subsetting()}", f"options={sorted(PDF_OPTIONS.items())}",
+        f"fonts={_fonts()}",
+        *(f"builtin:{x}" for x in _folder(BUILTIN_LAYOUTS)),
+        *(f"project:{x}" for x in _folder(project_root / "layouts")),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -1,0 +1,67 @@
+"""HTML → PDF with WeasyPrint, set up once per process and reused for every document.
+
+Measured on the project's machines (``shared/performance.md``): sharing one FontConfiguration and
+a pre-parsed stylesheet across documents is 1.4× faster than a fresh set-up each time and keeps
+memory flat; HarfBuzz font subsetting is ~6× faster than the fontTools fallback and is the only
+path that gives byte-identical PDFs across runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .fetch import ConfinedFetcher
+from .templates import BUILTIN_LAYOUTS, Layouts
+
+PDF_STYLESHEET = "print.css"
+PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_identifier": True}
+
+# WeasyPrint logs every refused fetch; the fetcher's own refusal is the policy, not an accident.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+def harfbuzz_subsetting() -> bool:
+    from weasyprint.text import ffi
+
+    return ffi.harfbuzz_subset is not None
+
+
+class RenderError(Exception):
+    """A document that could not be made; picklable, as it crosses from worker processes."""
+
+    def __init__(self, output: str, message: str):
+        super().__init__(output, message)
+        self.output = output
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.output}: {self.message}"
+
+
+class PdfRenderer:
+    """One per worker process: templates compiled, fonts configured, stylesheet parsed once."""
+
+    def __init__(self, project_root: Path):
+        self.root = project_root.resolve()
+        self.layouts = Layouts(self.root)
+        self.fetcher = ConfinedFetcher([self.root, BUILTIN_LAYOUTS])
+        self.font_config = FontConfiguration()
+        stylesheet = self.layouts.find(PDF_STYLESHEET)
+        self.css = CSS(string=stylesheet.read_text(encoding="utf-8"), base_url=stylesheet.parent.as_uri() + "/",
+                       url_fetcher=self.fetcher, font_config=self.font_config)
+
+    def html(self, template: str, context: dict[str, Any]) -> str:
+        return self.layouts.template(template).render(context)
+
+    def pdf(self, output: str, template: str, context: dict[str, Any]) -> bytes:
+        try:
+            html = self.html(template, context)
+            document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher)
+            return document.write_pdf(stylesheets=[self.css], font_config=self.font_config, **PDF_OPTIONS)
+        except Exception as exc:  # the document is named; never a half-made certificate
+            raise RenderError(output, f"{type(exc).__name__}: {exc}") from None

@@ -1,0 +1,1 @@
+"""Pure analyses of the records: AI-literacy coverage, session completeness, retention dates."""

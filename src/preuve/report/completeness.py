@@ -1,0 +1,75 @@
+"""Session completeness as a Qualiopi auditor or an OPCO reviewer checks it.
+
+Each check has a state (``ok``, ``gap``, ``n/a``) and a short detail; a session's gaps are the
+checks that are not ``ok``. A planned session is only checked for what can exist before it runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..records import Records, SessionRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str   # programme | attendance | attendance_proof | trainer_signatures | assessments | certificates | satisfaction | audience
+    state: str  # ok | gap | warn (weakens the evidence) | n/a
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Completeness:
+    session: str
+    status: str  # planned | partial | recorded
+    enrolled: int
+    present: int
+    absent: int
+    certificates: int
+    checks: tuple[Check, ...]
+
+    @property
+    def gaps(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.state == "gap")
+
+
+def session_completeness(records: Records, s: SessionRecord) -> Completeness:
+    presences = s.presences()
+    marked = [p for p in presences if p.participant.slots]
+    present = [p for p in presences if p.present]
+    status = "planned" if s.planned else ("partial" if len(marked) < len(presences) else "recorded")
+    checks = [Check("programme", "ok" if s.body.strip() else "gap",
+                    f"{len(s.session.objectives)}" if s.body.strip() else "")]
+    if status == "planned":
+        checks.append(Check("attendance", "n/a", "planned"))
+    else:
+        checks.append(Check("attendance", "ok" if status == "recorded" else "gap",
+                            f"{len(marked)}/{len(presences)}"))
+        proof_kind = "connection_logs" if s.session.format == "remote" else "signatures"
+        proofs = s.evidence_for("signatures") + s.evidence_for("connection_logs")
+        checks.append(Check("attendance_proof", "ok" if proofs else "gap",
+                            proof_kind if not proofs else str(len(proofs))))
+        signed = s.attendance.trainer_signed if s.attendance else None
+        n = len(s.session.schedule)
+        count = sum(1 for v in (signed or []) if v)
+        checks.append(Check("trainer_signatures", "ok" if count == n else "gap", f"{count}/{n}"))
+        if s.session.assessment is None:
+            checks.append(Check("assessments", "n/a", ""))
+        else:
+            done = sum(1 for p in present if p.participant.assessment is not None)
+            checks.append(Check("assessments", "ok" if done == len(present) else "gap",
+                                f"{done}/{len(present)}"))
+        checks.append(Check("certificates", "ok", f"{len(present)}/{len(present)}"))
+        checks.append(Check("satisfaction", "ok" if s.evidence_for("satisfaction") else "gap",
+                            str(len(s.evidence_for("satisfaction")))))
+    audience = set(s.session.audience.roles)
+    outside = sorted(p.participant.person for p in presences
+                     if audience and records.people[p.participant.person].role not in audience)
+    unaddressed = sorted(
+        p.participant.person for p in presences
+        if not (records.required_topics(records.people[p.participant.person]) & set(s.session.topics))
+        and records.required_topics(records.people[p.participant.person]))
+    detail = ", ".join(sorted(set(outside + unaddressed)))
+    checks.append(Check("audience", "warn" if detail else "ok", detail))
+    return Completeness(s.id, status, len(presences), len(present), len(marked) - len(present),
+                        len(present), tuple(checks))

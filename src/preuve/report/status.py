@@ -1,0 +1,66 @@
+"""``preuve status``: the compliance picture in a form a person reads in ten seconds.
+
+Built from the same analyses as the evidence index (completeness, coverage, retention), so the
+terminal and the index never disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..records import Records
+from .completeness import session_completeness
+from .literacy import coverage
+from .retention import retention
+
+
+def status(records: Records, as_of: date) -> dict[str, Any]:
+    sessions = []
+    for s in records.sessions:
+        c = session_completeness(records, s)
+        sessions.append({
+            "id": s.id, "title": s.session.title, "start": s.start.isoformat(), "end": s.end.isoformat(),
+            "status": c.status, "present": c.present, "certificates": c.certificates,
+            "gaps": [{"check": g.name, "detail": g.detail} for g in c.gaps],
+            "warnings": [{"check": w.name, "detail": w.detail} for w in c.checks if w.state == "warn"],
+        })
+    cov = coverage(records, as_of)
+    people = [{"id": p.person, "name": records.people[p.person].full_name, "status": p.status,
+               "missing": sorted(p.missing), "due_soon": sorted(p.due_soon),
+               "closing": sorted({sid for t in p.topics if t.state in ("missing", "expired") for sid in t.closing})}
+              for p in cov.people]
+    kept = [{"kind": r.kind, "id": r.id, "label": r.label, "keep_until": r.keep_until.isoformat(),
+             "due": r.due, "note": r.note} for r in retention(records, as_of)]
+    return {"as_of": as_of.isoformat(), "sessions": sessions, "people": people, "retention": kept}
+
+
+def format_status(data: dict[str, Any], retention_only: bool = False) -> str:
+    """Plain text: what needs attention first, then a one-line count of what is fine."""
+    lines = [f"as of {data['as_of']}"]
+    if not retention_only:
+        gaps = [s for s in data["sessions"] if s["gaps"]]
+        lines.append(f"\nSessions: {len(data['sessions'])}, {len(gaps)} with gaps")
+        for s in gaps:
+            what = ", ".join(f"{g['check']}" + (f" ({g['detail']})" if g["detail"] else "") for g in s["gaps"])
+            lines.append(f"  ✗ {s['id']} [{s['status']}]: {what}")
+        for s in data["sessions"]:
+            for w in s["warnings"]:
+                lines.append(f"  ! {s['id']}: {w['check']}: {w['detail']}")
+        missing = [p for p in data["people"] if p["status"] == "gaps"]
+        counts = {k: sum(1 for p in data["people"] if p["status"] == k) for k in ("covered", "gaps", "not-exposed")}
+        lines.append(f"\nAI literacy: {counts['covered']} covered, {counts['gaps']} with gaps, "
+                     f"{counts['not-exposed']} not exposed")
+        for p in missing:
+            closing = f" → planned: {', '.join(p['closing'])}" if p["closing"] else " → no planned session"
+            lines.append(f"  ✗ {p['id']}: missing {', '.join(p['missing'])}{closing}")
+        for p in data["people"]:
+            if p["due_soon"]:
+                lines.append(f"  ! {p['id']}: refresh due soon for {', '.join(p['due_soon'])}")
+    lines.append("\nRetention (past dates first):")
+    for r in data["retention"]:
+        mark = "✗ past" if r["due"] else "  keep"
+        what = "evidence of session" if r["kind"] == "session" else "personal data of"
+        extra = f" (still in session evidence kept until {r['note']})" if r["note"] else ""
+        lines.append(f"  {mark} {r['keep_until']}  {what} {r['id']}{extra}")
+    return "\n".join(lines)

@@ -1,0 +1,346 @@
+"""Turn a :class:`RawProject` into :class:`Records`, reporting every problem found on the way.
+
+Each file is validated on its own first (types, enums, required fields), then the rules that
+span files run (references, mode-dependent requirements, attendance against the schedule).
+Nothing is skipped because something else failed, so one run lists every mistake.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from ..diagnostics import Diagnostics
+from ..loading.located import LDict, LList, Source
+from ..loading.project import RawProject, RawSession
+from ..model import (SLUG_RE, AISystem, Attendance, Person, Provider, Role, Session, Settings,
+                     Topic, Trainer)
+from ..records import Records, SessionRecord
+from . import identifiers
+from .schema import check, field_name
+
+M = TypeVar("M", bound=BaseModel)
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_SLOT_HOURS = 4.5
+
+
+def _mapping_of(model: type[M], source: Source | None, diag: Diagnostics, what: str) -> dict[str, M]:
+    """A YAML file that maps ids to records (roles, AI systems, trainers, topics)."""
+    if source is None:
+        return {}
+    if not isinstance(source.data, LDict):
+        diag.error(source.path, 1, "", f"expected a mapping from {what} id to its fields")
+        return {}
+    out: dict[str, M] = {}
+    for key, value in source.data.items():
+        if not SLUG_RE.match(key):
+            diag.error(source.path, source.line(key), key,
+                       "is not a valid id: use lowercase letters, digits, '-' and '_'")
+            continue
+        item = check(model, value, source, (key,), diag)
+        if item is not None:
+            out[key] = item
+    return out
+
+
+def _people(source: Source | None, diag: Diagnostics) -> dict[str, Person]:
+    if source is None:
+        return {}
+    rows = source.data
+    if isinstance(rows, LDict) and "people" in rows:
+        diag.error(source.path, source.line("people"), "people",
+                   "the file must be a list of people, not a mapping with a 'people' key")
+        return {}
+    if not isinstance(rows, LList):
+        diag.error(source.path, 1, "", "expected a list of people")
+        return {}
+    out: dict[str, Person] = {}
+    for index, row in enumerate(rows):
+        person = check(Person, row, source, (index,), diag)
+        if person is None:
+            continue
+        if person.id in out:
+            diag.error(source.path, source.line(index, "id"), "id",
+                       f"'{person.id}' is used by two people: ids must be unique")
+            continue
+        out[person.id] = person
+    return out
+
+
+def _row_id(row: Any) -> str | None:
+    """The ``id`` of a row of people.yml, when it is text (an invalid row may hold anything)."""
+    value = row.get("id") if isinstance(row, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _defined_ids(source: Source | None, shape: type, reported: bool) -> set[str] | None:
+    """The ids a registry file defines, valid or not; ``None`` when it could not be used.
+
+    References are checked against these, so that one broken or missing file (already reported)
+    or one invalid entry does not add an "unknown ..." error to every record that mentions it.
+    """
+    if source is None:
+        return None if reported else set()
+    if not isinstance(source.data, shape):
+        return None
+    if shape is LList:
+        return {row_id for row in source.data if (row_id := _row_id(row)) is not None}
+    return set(source.data)
+
+
+class _Checker:
+    def __init__(self, raw: RawProject, diag: Diagnostics):
+        self.raw = raw
+        self.diag = diag
+        optional_systems_present = (raw.root / "data" / "ai-systems.yml").is_file()
+        self.people_file = raw.people.path if raw.people is not None else "data/people.yml"
+        self.defined: dict[str, set[str] | None] = {
+            self.people_file: _defined_ids(raw.people, LList, True),
+            "data/roles.yml": _defined_ids(raw.roles, LDict, True),
+            "data/ai-systems.yml": _defined_ids(raw.ai_systems, LDict, optional_systems_present),
+            "data/trainers.yml": _defined_ids(raw.trainers, LDict, True),
+            "data/topics.yml": _defined_ids(raw.topics, LDict, True),
+        }
+
+    def ref(self, source: Source, loc: tuple, value: str, known: dict, what: str, file: str) -> bool:
+        defined = self.defined.get(file, set())
+        if value in known or defined is None or value in defined:
+            return True
+        self.diag.error(source.path, source.line(*loc), field_name(loc),
+                        f"unknown {what} '{value}' (not in {file})")
+        return False
+
+    def settings_and_provider(self, settings: Settings | None, provider: Provider,
+                              people: dict[str, Person]) -> None:
+        src = self.raw.provider
+        assert src is not None
+        problem = identifiers.siret_problem(provider.siret)
+        if problem:
+            self.diag.error(src.path, src.line("siret"), "siret", problem)
+        if not EMAIL_RE.match(provider.email):
+            self.diag.error(src.path, src.line("email"), "email", f"{provider.email!r} is not an email address")
+        if provider.nda is not None:
+            problem = identifiers.nda_problem(provider.nda)
+            if problem:
+                self.diag.error(src.path, src.line("nda"), "nda", problem)
+            elif warning := identifiers.nda_layout_warning(provider.nda):
+                self.diag.warning(src.path, src.line("nda"), "nda", warning)
+        if settings is not None and settings.mode == "provider":
+            if provider.nda is None:
+                self.diag.error(src.path, src.line("nda"), "nda",
+                                "required in mode 'provider': the activity registration number (11 digits)")
+            if provider.nda_region is None:
+                self.diag.error(src.path, src.line("nda_region"), "nda_region",
+                                "required in mode 'provider': the region whose prefect registered the NDA")
+            people_src = self.raw.people
+            for index, row in enumerate(people_src.data if people_src is not None else ()):
+                person_id = _row_id(row)
+                if person_id in people and people[person_id].employer is None:
+                    self.diag.error(people_src.path, people_src.line(index, "id"), "employer",
+                                    "required in mode 'provider': the trainee's employer company")
+        for key in ("logo", "signature_image"):
+            value = getattr(provider, key)
+            if value is not None and key not in self.raw.assets:
+                self.diag.error(src.path, src.line(key), key,
+                                f"'{value}' is not a file inside data/")
+
+    def people(self, people: dict[str, Person], roles: dict, systems: dict) -> None:
+        src = self.raw.people
+        if src is None:
+            return
+        for index, row in enumerate(src.data):
+            person = people.get(_row_id(row))
+            if person is None:
+                continue
+            self.ref(src, (index, "role"), person.role, roles, "role", "data/roles.yml")
+            for j, system in enumerate(person.ai_systems):
+                self.ref(src, (index, "ai_systems", j), system, systems, "AI system", "data/ai-systems.yml")
+            if person.email is not None and not EMAIL_RE.match(person.email):
+                self.diag.error(src.path, src.line(index, "email"), "email",
+                                f"{person.email!r} is not an email address")
+            if person.joined_on and person.left_on and person.left_on < person.joined_on:
+                self.diag.error(src.path, src.line(index, "left_on"), "left_on",
+                                f"{person.left_on} is before joined_on {person.joined_on}")
+
+    def topics(self, roles: dict[str, Role], systems: dict[str, AISystem], topics: dict[str, Topic]) -> None:
+        if self.raw.topics is None:
+            return  # without a topic list, topic ids are free text
+        for source, items in ((self.raw.roles, roles), (self.raw.ai_systems, systems)):
+            if source is None:
+                continue
+            for item_id, item in items.items():
+                for j, topic in enumerate(item.topics):
+                    self.ref(source, (item_id, "topics", j), topic, topics, "topic", "data/topics.yml")
+
+    def session(self, raw: RawSession, session: Session, attendance: Attendance | None,
+                records: dict[str, Any]) -> None:
+        src = raw.session
+        assert src is not None
+        diag = self.diag
+        if not SLUG_RE.match(raw.id):
+            diag.error(raw.folder, 0, "", f"the folder name '{raw.id}' is the session id: use lowercase "
+                       "letters, digits, '-' and '_'")
+        if session.format != "remote" and session.location is None:
+            diag.error(src.path, src.line("location"), "location",
+                       f"required for a session whose format is '{session.format}'")
+        for j, trainer in enumerate(session.trainers):
+            self.ref(src, ("trainers", j), trainer, records["trainers"], "trainer", "data/trainers.yml")
+        for j, role in enumerate(session.audience.roles):
+            self.ref(src, ("audience", "roles", j), role, records["roles"], "role", "data/roles.yml")
+        for j, system in enumerate(session.ai_systems):
+            self.ref(src, ("ai_systems", j), system, records["ai_systems"], "AI system", "data/ai-systems.yml")
+        if self.raw.topics is not None:
+            for j, topic in enumerate(session.topics):
+                self.ref(src, ("topics", j), topic, records["topics"], "topic", "data/topics.yml")
+        seen_slots = set()
+        for j, slot in enumerate(session.schedule):
+            loc = ("schedule", j)
+            if slot.end <= slot.start:
+                diag.error(src.path, src.line(*loc, "end"), field_name(loc + ("end",)),
+                           f"ends at {slot.end:%H:%M}, not after its start {slot.start:%H:%M}")
+            elif slot.hours > MAX_SLOT_HOURS:
+                diag.warning(src.path, src.line(*loc), field_name(loc),
+                             f"lasts {slot.hours:g} h: trainees must sign every half-day, so use one slot per half-day")
+            key = (slot.date, slot.start)
+            if key in seen_slots:
+                diag.error(src.path, src.line(*loc), field_name(loc), "the same slot is listed twice")
+            seen_slots.add(key)
+            if slot.date.isoweekday() == 7:
+                diag.warning(src.path, src.line(*loc, "date"), field_name(loc + ("date",)),
+                             f"{slot.date} is a Sunday: check the date")
+        ordered = sorted(session.schedule, key=lambda s: (s.date, s.start))
+        if list(session.schedule) != ordered:
+            diag.error(src.path, src.line("schedule"), "schedule", "slots must be listed in chronological order")
+        for a, b in zip(ordered, ordered[1:]):
+            if a.date == b.date and b.start < a.end:
+                diag.error(src.path, src.line("schedule"), "schedule",
+                           f"slots overlap on {a.date}: {a.start:%H:%M}-{a.end:%H:%M} and {b.start:%H:%M}-{b.end:%H:%M}")
+        last = max(s.date for s in session.schedule)
+        if session.issued_on is not None and session.issued_on < last:
+            diag.error(src.path, src.line("issued_on"), "issued_on",
+                       f"{session.issued_on} is before the last slot ({last}): a certificate cannot precede the training")
+        if session.assessment is None:
+            diag.warning(src.path, 1, "assessment",
+                         "no assessment: the certificates will prove attendance only")
+        elif (a := session.assessment).pass_mark is not None and a.max_score is not None and a.pass_mark > a.max_score:
+            diag.error(src.path, src.line("assessment", "pass_mark"), "assessment.pass_mark",
+                       f"{a.pass_mark:g} is above max_score {a.max_score:g}")
+        provider = records.get("provider")
+        if provider is not None and provider.qualiopi is not None and last > provider.qualiopi.valid_until:
+            diag.warning(src.path, src.line("schedule"), "schedule",
+                         f"the session ends on {last}, after the Qualiopi certificate's validity "
+                         f"({provider.qualiopi.valid_until}, data/provider.yml)")
+        if attendance is not None:
+            self.attendance(raw, session, attendance, records)
+
+    def attendance(self, raw: RawSession, session: Session, attendance: Attendance,
+                   records: dict[str, Any]) -> None:
+        src = raw.attendance
+        assert src is not None
+        diag = self.diag
+        people: dict[str, Person] = records["people"]
+        n_slots = len(session.schedule)
+        if attendance.trainer_signed is not None and len(attendance.trainer_signed) != n_slots:
+            diag.error(src.path, src.line("trainer_signed"), "trainer_signed",
+                       f"has {len(attendance.trainer_signed)} mark(s) but the schedule has {n_slots} slot(s)")
+        seen: set[str] = set()
+        recorded = any(p.slots for p in attendance.participants)
+        first_day = min(s.date for s in session.schedule)
+        audience = set(session.audience.roles)
+        for index, participant in enumerate(attendance.participants):
+            loc = ("participants", index)
+            line = src.line(*loc, "person")
+            if participant.person in seen:
+                diag.error(src.path, line, field_name(loc + ("person",)),
+                           f"'{participant.person}' is listed twice in this session")
+            seen.add(participant.person)
+            person = people.get(participant.person)
+            if not self.ref(src, loc + ("person",), participant.person, people, "person", self.people_file):
+                continue
+            if participant.slots is not None and len(participant.slots) != n_slots:
+                diag.error(src.path, src.line(*loc, "slots"), field_name(loc + ("slots",)),
+                           f"has {len(participant.slots)} mark(s) but the schedule has {n_slots} slot(s)")
+            if recorded and not participant.slots:
+                diag.warning(src.path, line, field_name(loc),
+                             f"'{participant.person}' has no attendance marks while others do: "
+                             "no certificate will be issued until they are recorded")
+            present = bool(participant.slots and "present" in participant.slots)
+            if participant.assessment is not None:
+                if session.assessment is None:
+                    diag.warning(src.path, src.line(*loc, "assessment"), field_name(loc + ("assessment",)),
+                                 "the session defines no assessment, so this result is not shown")
+                elif participant.slots and not present:
+                    diag.warning(src.path, src.line(*loc, "assessment"), field_name(loc + ("assessment",)),
+                                 "an assessment result for someone absent from every slot")
+                score = participant.assessment.score
+                if score is not None and session.assessment is not None:
+                    top = session.assessment.max_score
+                    if top is not None and not 0 <= score <= top:
+                        diag.error(src.path, src.line(*loc, "assessment", "score"),
+                                   field_name(loc + ("assessment", "score")),
+                                   f"{score:g} is outside 0-{top:g} (assessment.max_score)")
+            elif present and session.assessment is not None:
+                diag.warning(src.path, line, field_name(loc + ("assessment",)),
+                             "no assessment result for a trainee who was present (Qualiopi indicator 11)")
+            if person is not None:
+                if audience and person.role not in audience:
+                    diag.warning(src.path, line, field_name(loc + ("person",)),
+                                 f"role '{person.role}' is not in the session's audience.roles")
+                if person.left_on is not None and person.left_on < first_day:
+                    diag.error(src.path, line, field_name(loc + ("person",)),
+                               f"'{person.id}' left on {person.left_on}, before the session started ({first_day})")
+        files = {ev.path for ev in raw.evidence}
+        for kind in type(attendance.evidence).model_fields:
+            for j, rel in enumerate(getattr(attendance.evidence, kind)):
+                loc = ("evidence", kind, j)
+                normalized = posixpath.normpath(rel)
+                if normalized.startswith(("..", "/")) or not normalized.startswith("evidence/"):
+                    diag.error(src.path, src.line(*loc), field_name(loc),
+                               f"'{rel}' must be a path inside this session's evidence/ folder")
+                elif f"{raw.folder}/{normalized}" not in files:
+                    diag.error(src.path, src.line(*loc), field_name(loc),
+                               f"'{rel}' does not exist in {raw.folder}/evidence/")
+
+
+def validate(raw: RawProject, diag: Diagnostics) -> Records | None:
+    """The typed records, or ``None`` when any error was found (all of them are in ``diag``)."""
+    settings = check(Settings, raw.config.data, raw.config, (), diag) if raw.config else None
+    provider = check(Provider, raw.provider.data, raw.provider, (), diag) if raw.provider else None
+    people = _people(raw.people, diag)
+    roles = _mapping_of(Role, raw.roles, diag, "role")
+    systems = _mapping_of(AISystem, raw.ai_systems, diag, "AI system")
+    trainers = _mapping_of(Trainer, raw.trainers, diag, "trainer")
+    topics = _mapping_of(Topic, raw.topics, diag, "topic")
+    checker = _Checker(raw, diag)
+    if provider is not None:  # its own checks run even when preuve.yml is invalid
+        checker.settings_and_provider(settings, provider, people)
+    checker.people(people, roles, systems)
+    checker.topics(roles, systems, topics)
+    records = {"people": people, "roles": roles, "ai_systems": systems, "trainers": trainers,
+               "topics": topics, "provider": provider}
+
+    sessions = []
+    for rs in raw.sessions:
+        if rs.session is None:
+            continue
+        session = check(Session, rs.session.data, rs.session, (), diag)
+        attendance = None
+        if rs.attendance is not None:
+            attendance = check(Attendance, rs.attendance.data, rs.attendance, (), diag)
+        if session is None:
+            continue
+        checker.session(rs, session, attendance, records)
+        sessions.append(SessionRecord(
+            id=rs.id, folder=rs.folder, source=rs.session.path,
+            attendance_source=rs.attendance.path if rs.attendance else None,
+            session=session, body=rs.session.body, body_line=rs.session.body_line,
+            attendance=attendance, evidence=rs.evidence))
+
+    if diag.errors or settings is None or provider is None:
+        return None
+    return Records(raw.root, settings, provider, people, roles, systems, trainers, topics,
+                   tuple(sessions), tuple(raw.sources()), raw.layouts, dict(raw.assets))

@@ -1,0 +1,25 @@
+"""Fixtures: build a records repository from a dict of files, as MkDocs' tests do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sample import commit_all, sample_files, write_files
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """``make_project({path: content or None}, commit=True)``: the sample with changes applied."""
+
+    def make(changes: dict[str, str | bytes | None] | None = None, *, commit: bool = False,
+             name: str = "records") -> Path:
+        root = tmp_path / name
+        write_files(root, {**sample_files(), **(changes or {})})
+        if commit:
+            commit_all(root)
+        return root
+
+    return make

@@ -1,0 +1,216 @@
+"""Versioned, atomic, reproducible outputs (build stage end to end, through the CLI)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from preuve.cli import main
+from sample import FUNDED, commit_all
+
+PREUVE = [sys.executable, "-m", "preuve.cli"]
+
+
+def build(root: Path, *args: str):
+    return CliRunner().invoke(main, ["build", "--project", str(root), *args])
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` (links followed) with its SHA-256."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+def versions(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / "output").iterdir()
+                  if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
+
+
+def test_version_is_named_after_the_commit_and_latest_points_to_it(make_project):
+    root = make_project(commit=True)
+    commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    [version] = versions(root)
+    assert version == f"20261102-100000-{commit[:10]}"
+    assert os.readlink(root / "output" / "latest") == version
+    manifest = json.loads((root / "output" / version / "manifest.json").read_text())
+    assert manifest["commit"] == commit.strip()
+    assert manifest["draft"] is False
+    assert {s["path"] for s in manifest["sources"]} >= {"preuve.yml", "data/people.yml", f"{FUNDED}/session.md"}
+    assert (root / "output" / f"{version}.zip").is_file()
+
+
+def test_sha256sums_verifies_with_sha256sum(make_project):
+    root = make_project(commit=True)
+    assert build(root).exit_code == 0
+    done = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=root / "output" / "latest",
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    listed = {line.split("  ", 1)[1] for line in (root / "output/latest/SHA256SUMS").read_text().splitlines()}
+    assert set(tree(root / "output" / "latest")) - listed == {"SHA256SUMS"}
+
+
+def test_two_builds_of_one_commit_are_byte_identical(make_project, tmp_path):
+    root = make_project(commit=True)
+    assert build(root, "--jobs", "2").exit_code == 0
+    first = tree(root / "output")
+    shutil.move(root / "output", tmp_path / "first-output")
+    assert build(root, "--jobs", "1").exit_code == 0
+    assert tree(root / "output") == first
+
+
+def test_rebuilding_a_built_commit_renders_nothing_and_changes_nothing(make_project):
+    root = make_project(commit=True)
+    assert build(root).exit_code == 0
+    before = tree(root / "output")
+    result = build(root)
+    assert result.exit_code == 0
+    assert "already built from this commit: nothing to do" in result.output
+    assert tree(root / "output") == before
+
+
+def test_a_second_commit_adds_a_version_and_leaves_the_first_intact(make_project):
+    root = make_project(commit=True)
+    assert build(root).exit_code == 0
+    [first] = versions(root)
+    before = tree(root / "output" / first)
+    attendance = root / FUNDED / "attendance.yml"
+    attendance.write_text(attendance.read_text().replace("[present, absent, present, excused]",
+                                                         "[present, present, present, excused]"))
+    commit_all(root, "zoé came back", date="2026-11-03T09:00:00+00:00")
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert "reused" in result.output
+    second = [v for v in versions(root) if v != first]
+    assert len(second) == 1 and second[0] > first
+    assert tree(root / "output" / first) == before
+    assert os.readlink(root / "output" / "latest") == second[0]
+
+
+def test_uncommitted_records_build_a_draft_that_never_replaces_a_committed_version(make_project):
+    root = make_project(commit=True)
+    assert build(root).exit_code == 0
+    [committed] = versions(root)
+    before = tree(root / "output" / committed)
+    (root / "data" / "trainers.yml").write_text((root / "data" / "trainers.yml").read_text() + "\n# edit\n")
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert "built draft" in result.output
+    draft = f"{committed}-draft"
+    assert versions(root) == [committed, draft]
+    assert json.loads((root / "output" / draft / "manifest.json").read_text())["draft"] is True
+    assert os.readlink(root / "output" / "latest") == committed
+    assert os.readlink(root / "output" / "draft") == draft
+    assert tree(root / "output" / committed) == before
+
+
+def test_invalid_records_build_nothing_and_keep_earlier_versions(make_project):
+    root = make_project(commit=True)
+    assert build(root).exit_code == 0
+    before = tree(root / "output")
+    people = root / "data" / "people.yml"
+    people.write_text(people.read_text().replace("role: analyst", "role: astronaut", 1))
+    commit_all(root, "typo", date="2026-11-04T09:00:00+00:00")
+    result = build(root)
+    assert result.exit_code == 1
+    assert "data/people.yml:15: role: unknown role 'astronaut' (not in data/roles.yml)" in result.output
+    assert "Traceback" not in result.output
+    assert tree(root / "output") == before
+
+
+def test_archive_is_deterministic_and_holds_the_version(make_project):
+    root = make_project(commit=True)
+    assert build(root).exit_code == 0
+    [version] = versions(root)
+    archive = root / "output" / f"{version}.zip"
+    with zipfile.ZipFile(archive) as z:
+        names = z.namelist()
+        assert names == sorted(names)
+        assert f"{version}/manifest.json" in names
+        assert {info.date_time for info in z.infolist()} == {(2026, 11, 2, 10, 0, 0)}
+        inside = {n.split("/", 1)[1]: hashlib.sha256(z.read(n)).hexdigest() for n in names}
+    assert inside == tree(root / "output" / version)
+
+
+def test_a_killed_build_leaves_no_partial_version(make_project):
+    root = make_project(commit=True)
+    assert build(root).exit_code == 0
+    before = tree(root / "output")
+    # A new commit with many documents, so the kill lands while PDFs are being rendered.
+    attendance = root / FUNDED / "attendance.yml"
+    attendance.write_text(attendance.read_text().replace("score: 16", "score: 17"))
+    (root / "layouts").mkdir(exist_ok=True)
+    commit_all(root, "second", date="2026-11-05T09:00:00+00:00")
+    process = subprocess.Popen([*PREUVE, "build", "--project", str(root), "--jobs", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith(".staging-") for p in (root / "output").iterdir()):
+        assert process.poll() is None, "the build ended before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    after = {k: v for k, v in tree(root / "output").items() if not k.startswith(".staging-")}
+    assert after == before
+    assert len(versions(root)) == 1
+    # The next build removes the leftover staging folder and completes.
+    assert build(root).exit_code == 0
+    assert len(versions(root)) == 2
+    assert not [p for p in (root / "output").iterdir() if p.name.startswith(".staging-")]
+
+
+def test_two_builds_started_at_once_do_not_corrupt_each_other(make_project):
+    root = make_project(commit=True)
+    processes = [subprocess.Popen([*PREUVE, "build", "--project", str(root), "--jobs", "1"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    codes = [p.wait(timeout=120) for p in processes]
+    assert codes == [0, 0]
+    assert len(versions(root)) == 1
+    done = subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=root / "output" / "latest")
+    assert done.returncode == 0
+
+
+def test_watch_rebuilds_after_a_change_and_survives_a_bad_edit(make_project):
+    from preuve.watch import watch
+
+    root = make_project(commit=True)
+    results: list[str] = []
+    stop = threading.Event()
+
+    def rebuild() -> None:
+        outcome = build(root)
+        results.append("ok" if outcome.exit_code == 0 else "failed")
+
+    thread = threading.Thread(target=watch, args=(root, rebuild, stop), daemon=True)
+    thread.start()
+
+    def wait_for(count: int) -> None:
+        deadline = time.monotonic() + 60
+        while len(results) < count:
+            assert time.monotonic() < deadline, results
+            time.sleep(0.05)
+
+    wait_for(1)
+    people = root / "data" / "people.yml"
+    good = people.read_text()
+    people.write_text(good.replace("role: analyst", "role: astronaut", 1))
+    wait_for(2)
+    (root / "output" / "ignored.txt").write_text("changes under output/ never trigger a build")
+    people.write_text(good + "\n# reviewed\n")
+    wait_for(3)
+    stop.set()
+    thread.join(timeout=10)
+    assert results[:3] == ["ok", "failed", "ok"]
+    assert os.readlink(root / "output" / "draft").endswith("-draft")

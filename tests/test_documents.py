@@ -1,0 +1,187 @@
+"""The documents, read back: every mandatory detail present and consistent across documents."""
+
+from __future__ import annotations
+
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from preuve.cli import main
+from sample import FUNDED, PLANNED, REMOTE
+
+FUNDED_ID = FUNDED.rsplit("/", 1)[1]
+REMOTE_ID = REMOTE.rsplit("/", 1)[1]
+PLANNED_ID = PLANNED.rsplit("/", 1)[1]
+
+
+def built(root: Path) -> Path:
+    result = CliRunner().invoke(main, ["build", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    return (root / "output" / "latest").resolve()
+
+
+def text(pdf: Path) -> str:
+    """The PDF's text with white space folded, so line breaks do not split phrases."""
+    raw = "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+    return re.sub(r"\s+", " ", raw.replace("\u00a0", " ").replace("\u202f", " "))
+
+
+@pytest.fixture(scope="module")
+def sample_output(tmp_path_factory) -> Path:
+    from sample import commit_all, sample_files, write_files
+
+    root = tmp_path_factory.mktemp("docs") / "records"
+    write_files(root, sample_files())
+    commit_all(root)
+    return built(root)
+
+
+def test_one_certificate_per_trainee_present_and_none_for_the_absent(sample_output):
+    certificates = sorted(p.name for p in (sample_output / "sessions" / FUNDED_ID / "certificates").iterdir())
+    assert certificates == ["dmitri.pdf", "jean-noel-daubigne.pdf", "zoe-ndiaye.pdf"]
+    assert not (sample_output / "sessions" / PLANNED_ID / "certificates").exists()
+
+
+def test_certificate_carries_every_mandatory_detail(sample_output):
+    body = text(sample_output / "sessions" / FUNDED_ID / "certificates" / "jean-noel-daubigne.pdf")
+    for detail in [
+        "Jean-Noël", "D'Aubigné",                                   # trainee
+        "Forma'IA Conseil SARL", "12 rue de la République", "contact@formaia.example",  # provider
+        "Déclaration d'activité enregistrée sous le numéro 84691234569 auprès du préfet de région de "
+        "Auvergne-Rhône-Alpes",
+        "Cet enregistrement ne vaut pas agrément de l'État",
+        "IA générative : fondamentaux et vigilance",                # exact title
+        "Identifier les limites d'un assistant d'IA générative",   # each objective
+        "Rédiger une consigne précise et vérifier la réponse obtenue",
+        "Action de formation",                                      # nature
+        "présentiel",                                               # format
+        "13,5 heures",                                              # hours attended (3.5+3.5+3.5+3)
+        "12 mars 2026", "13 mars 2026",                             # start and end dates
+        "Acquis",                                                   # assessment result
+        "Lyon", "Sophie Marchal", "Gérante",                        # place, signatory
+    ]:
+        assert detail in body, detail
+    assert re.search(r"[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}", body), "verification code"
+    for residue in ("None", "{{", "}}", "{%", "Undefined"):
+        assert residue not in body
+
+
+def test_partial_attendance_gives_the_hours_actually_attended(sample_output):
+    body = text(sample_output / "sessions" / FUNDED_ID / "certificates" / "zoe-ndiaye.pdf")
+    # Present on 12 March morning (3.5 h) and 13 March morning (3.5 h): 7 hours, not 13.5.
+    assert "7 heures" in body
+    assert "13,5 heures" in body  # out of the planned hours
+    assert "Partiellement acquis" in body
+
+
+def test_non_latin_and_long_names_are_intact(sample_output):
+    body = text(sample_output / "sessions" / FUNDED_ID / "certificates" / "dmitri.pdf")
+    assert "Дмитрий" in body and "Ζαχαρίου" in body
+    sheet = text(sample_output / "sessions" / FUNDED_ID / "attendance.pdf")
+    assert "Dupont-Moreau de la Tour-Vaillant" in sheet
+
+
+def test_certificat_de_realisation_follows_the_ministry_model(sample_output):
+    body = text(sample_output / "sessions" / FUNDED_ID / "certificat-de-realisation" / "zoe-ndiaye.pdf")
+    for detail in ["Sophie Marchal", "Forma'IA Conseil SARL", "Mme", "N'Diaye", "Zoé", "Client Industrie SA",
+                   "IA générative : fondamentaux et vigilance", "12 mars 2026", "13 mars 2026", "7 heures",
+                   "pendant une durée de 3 ans à compter de la fin de l'année du dernier paiement",
+                   "Lyon", "OPCO Atlas"]:
+        assert detail in body, detail
+    for nature in ["action de formation", "bilan de compétences", "action de VAE",
+                   "action de formation par apprentissage"]:
+        assert nature.lower() in body.lower(), nature
+
+
+def test_attendance_sheet_recorded_and_planned(sample_output):
+    recorded = text(sample_output / "sessions" / FUNDED_ID / "attendance.pdf")
+    for detail in ["IA générative : fondamentaux et vigilance", "Forma'IA Conseil SARL", "Nadia Benali-Roux",
+                   "12 mars 2026", "09:00", "17:00", "Absent", "evidence/emargement-signe.pdf"]:
+        assert detail in recorded, detail
+    planned = text(sample_output / "sessions" / PLANNED_ID / "attendance.pdf")
+    assert "D'Aubigné" in planned
+    assert "Présent" not in planned
+
+
+def test_programme_has_objectives_schedule_and_body(sample_output):
+    body = text(sample_output / "sessions" / FUNDED_ID / "programme.pdf")
+    for detail in ["Identifier les limites d'un assistant d'IA générative", "Encadrement", "Analyste",
+                   "Demi-journée 1 : principes de l'IA générative", "13,5 heures"]:
+        assert detail in body, detail
+
+
+def test_english_locale(make_project):
+    root = make_project({"preuve.yml": "title: Evidence\nlocale: en\nmode: provider\n"}, commit=True)
+    out = built(root)
+    body = text(out / "sessions" / FUNDED_ID / "certificates" / "zoe-ndiaye.pdf")
+    assert "March 12, 2026" in body
+    assert "7 hours" in body
+    assert "13.5 hours" in body
+    assert "84691234569" in body
+
+
+def test_in_house_mode_has_no_nda_wording(make_project):
+    root = make_project({"preuve.yml": "title: Evidence\nmode: in-house\n"}, commit=True)
+    body = text(built(root) / "sessions" / FUNDED_ID / "certificates" / "zoe-ndiaye.pdf")
+    assert "Déclaration d'activité" not in body
+
+
+def test_session_without_assessment_says_attendance_only(sample_output):
+    body = text(sample_output / "sessions" / REMOTE_ID / "certificates" / "zoe-ndiaye.pdf")
+    assert "à distance" in body
+    assert "Acquis" not in body
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - http.server's interface
+        _Recorder.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_hostile_input_never_becomes_markup_or_a_fetch(make_project, tmp_path):
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(b"\x89PNG\r\n\x1a\n")
+    from sample import FUNDED_SESSION_MD, PEOPLE_YML
+
+    session = FUNDED_SESSION_MD + (
+        "\n<script>alert(1)</script>\n<img src=\"http://127.0.0.1:%d/raw.png\">\n"
+        "![beacon](http://127.0.0.1:%d/beacon.png)\n![local](file://%s)\n![up](../../../../outside.png)\n"
+        "<link rel=\"attachment\" href=\"file:///etc/hostname\">\n" % (port, port, outside))
+    people = PEOPLE_YML.replace("first_name: Zoé", "first_name: <b>Zoé</b><script>x</script>")
+    root = make_project({f"{FUNDED}/session.md": session, "data/people.yml": people}, commit=True)
+    out = built(root)
+    server.shutdown()
+    assert _Recorder.hits == []
+    programme = out / "sessions" / FUNDED_ID / "programme.pdf"
+    body = text(programme)
+    assert "<script>alert(1)</script>" in body  # shown as text, not run as markup
+    raw = programme.read_bytes()
+    assert b"/EmbeddedFile" not in raw and b"/Subtype /Image" not in raw and b"/Subtype/Image" not in raw
+    assert "<b>Zoé</b><script>x</script>" in text(out / "sessions" / FUNDED_ID / "certificates" / "zoe-ndiaye.pdf")
+    page = (out / "sessions" / FUNDED_ID / "index.html").read_text()
+    assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+
+
+def test_documents_agree_on_title_dates_and_hours(sample_output):
+    title = "IA générative : fondamentaux et vigilance"
+    folder = sample_output / "sessions" / FUNDED_ID
+    for pdf in [folder / "programme.pdf", folder / "attendance.pdf", *folder.glob("certificates/*.pdf"),
+                *folder.glob("certificat-de-realisation/*.pdf")]:
+        assert title in text(pdf), pdf.name
+    page = (folder / "index.html").read_text()
+    assert "IA générative : fondamentaux et vigilance" in page

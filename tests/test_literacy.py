@@ -1,0 +1,146 @@
+"""AI-literacy coverage, retention and status, checked against a hand computation on the sample."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from click.testing import CliRunner
+
+from preuve.cli import main
+from preuve.pipeline import read_records
+from preuve.report.literacy import coverage, literacy_json
+from preuve.report.retention import retention
+from sample import PEOPLE_YML
+
+AS_OF = date(2026, 11, 2)
+
+OLD_SESSION = """\
+---
+title: Sensibilisation IA (ancienne)
+nature: action-de-formation
+format: remote
+trainers: [nadia]
+objectives: [Citer deux limites de l'IA]
+audience: {roles: [analyst]}
+topics: [ai-basics]
+schedule:
+  - {date: %s, start: "09:00", end: "12:00"}
+---
+Programme.
+"""
+
+
+def records_of(make_project, changes=None):
+    records, diag = read_records(make_project(changes))
+    assert records is not None, [str(d) for d in diag]
+    return records
+
+
+def test_coverage_matches_a_hand_computation(make_project):
+    cov = literacy_json(coverage(records_of(make_project), AS_OF))["people"]
+    # jean-noel: manager (ai-basics, ai-act) + chatgpt (hallucinations); attended the funded session.
+    assert cov["jean-noel-daubigne"] == {"required": ["ai-act", "ai-basics", "hallucinations"],
+                                         "covered": ["ai-basics", "hallucinations"], "missing": ["ai-act"],
+                                         "status": "gaps", "due_soon": []}
+    # zoé: analyst + chatgpt + copilot; present at the funded session and the remote one.
+    assert cov["zoe-ndiaye"]["status"] == "covered"
+    assert cov["zoe-ndiaye"]["covered"] == ["ai-basics", "code-security", "hallucinations"]
+    # aurélien: enrolled in the funded session but absent from every slot: nothing covered.
+    assert cov["aurelien-long"] == {"required": ["ai-basics"], "covered": [], "missing": ["ai-basics"],
+                                    "status": "gaps", "due_soon": []}
+    # benoît: workshop role without topics, no AI system: not exposed, not a gap.
+    assert cov["benoit-workshop"] == {"required": [], "covered": [], "missing": [], "status": "not-exposed",
+                                      "due_soon": []}
+
+
+def test_the_planned_session_that_closes_a_gap_is_named(make_project):
+    cov = coverage(records_of(make_project), AS_OF)
+    [topic] = [t for t in cov.person("jean-noel-daubigne").topics if t.topic == "ai-act"]
+    assert topic.state == "missing"
+    assert topic.closing == ("2027-01-ai-act",)
+    [basics] = [t for t in cov.person("aurelien-long").topics if t.topic == "ai-basics"]
+    assert basics.closing == ()
+
+
+def test_expired_due_soon_and_left_people(make_project):
+    changes = {
+        "content/sessions/2024-01-old/session.md": OLD_SESSION % "2024-01-15",
+        "content/sessions/2024-01-old/attendance.yml": "participants:\n  - {person: aurelien-long, slots: [present]}\n",
+        "content/sessions/2025-01-refresh/session.md": OLD_SESSION % "2025-01-20",
+        "content/sessions/2025-01-refresh/attendance.yml":
+            "participants:\n  - {person: benoit-workshop, slots: [present]}\n  - {person: dmitri, slots: [present]}\n",
+    }
+    records = records_of(make_project, changes)
+    cov = coverage(records, AS_OF)
+    # Trained on 2024-01-15, valid 24 months: expired on 2026-01-15, before the as-of date.
+    [old] = cov.person("aurelien-long").topics
+    assert (old.state, old.valid_until) == ("expired", date(2026, 1, 15))
+    assert cov.person("aurelien-long").missing == ("ai-basics",)
+    # dmitri's later training (March 2026) wins over the January 2025 one.
+    [basics] = [t for t in cov.person("dmitri").topics if t.topic == "ai-basics"]
+    assert (basics.state, basics.trained_on) == ("covered", date(2026, 3, 13))
+    # Three months before expiry, a topic is still covered but due soon.
+    soon = coverage(records, date(2026, 12, 1))
+    assert soon.person("aurelien-long").status == "gaps"
+    # A person who left before the as-of date is not in the coverage.
+    left = PEOPLE_YML.replace("  ai_systems: [copilot]\n", "  ai_systems: [copilot]\n  left_on: 2026-06-30\n")
+    people = records_of(make_project, {**changes, "data/people.yml": left})
+    assert "dmitri" not in literacy_json(coverage(people, AS_OF))["people"]
+    assert "dmitri" in literacy_json(coverage(people, date(2026, 6, 30)))["people"]
+
+
+def test_due_soon(make_project):
+    changes = {
+        "content/sessions/2024-12-refresh/session.md": OLD_SESSION % "2024-12-20",
+        "content/sessions/2024-12-refresh/attendance.yml": "participants:\n  - {person: aurelien-long, slots: [present]}\n",
+    }
+    cov = coverage(records_of(make_project, changes), AS_OF)
+    [topic] = cov.person("aurelien-long").topics
+    assert (topic.state, topic.valid_until) == ("due-soon", date(2026, 12, 20))
+    assert cov.person("aurelien-long").status == "covered"
+    assert cov.person("aurelien-long").due_soon == ("ai-basics",)
+
+
+def test_per_ai_system_users_and_trained(make_project):
+    cov = coverage(records_of(make_project), AS_OF)
+    systems = {s.system: s for s in cov.systems}
+    assert systems["chatgpt"].users == ("jean-noel-daubigne", "zoe-ndiaye")
+    assert systems["chatgpt"].trained == ("jean-noel-daubigne", "zoe-ndiaye")
+    assert systems["copilot"].users == ("dmitri", "zoe-ndiaye")
+    assert systems["copilot"].untrained == ()
+
+
+def test_retention_dates(make_project):
+    people = (PEOPLE_YML.replace("  role: workshop\n", "  role: workshop\n  left_on: 2022-06-30\n")
+              .replace("  ai_systems: [copilot]\n", "  ai_systems: [copilot]\n  left_on: 2026-06-30\n"))
+    records = records_of(make_project, {"data/people.yml": people,
+                                        "preuve.yml": "title: T\nmode: provider\nretention: {evidence_years: 2}\n"})
+    items = {(r.kind, r.id): r for r in retention(records, AS_OF)}
+    # Funded session: at least 3 years after the end of 2026, though evidence_years is 2.
+    assert items[("session", "2026-03-ia-fondamentaux")].keep_until == date(2029, 12, 31)
+    assert items[("session", "2026-05-copilot")].keep_until == date(2028, 12, 31)
+    person = items[("person", "benoit-workshop")]
+    assert (person.keep_until, person.due, person.note) == (date(2025, 6, 30), True, "")
+    assert retention(records, AS_OF)[0] == person  # past dates first
+    # Purge due 2029-06-30, but the funded session's evidence naming dmitri is kept until 2029-12-31.
+    dmitri = items[("person", "dmitri")]
+    assert (dmitri.keep_until, dmitri.due, dmitri.note) == (date(2029, 6, 30), False, "2029-12-31")
+
+
+def test_status_command_and_json(make_project):
+    root = make_project(commit=True)
+    result = CliRunner().invoke(main, ["status", "--project", str(root), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["as_of"] == "2026-11-02"
+    by_id = {p["id"]: p for p in data["people"]}
+    assert by_id["jean-noel-daubigne"]["missing"] == ["ai-act"]
+    assert by_id["jean-noel-daubigne"]["closing"] == ["2027-01-ai-act"]
+    remote = next(s for s in data["sessions"] if s["id"] == "2026-05-copilot")
+    assert {g["check"] for g in remote["gaps"]} == {"attendance_proof", "trainer_signatures", "satisfaction"}
+    text = CliRunner().invoke(main, ["status", "--project", str(root)]).output
+    assert "jean-noel-daubigne: missing ai-act → planned: 2027-01-ai-act" in text
+    retention_only = CliRunner().invoke(main, ["status", "--project", str(root), "--retention"]).output
+    assert "keep 2032-12-31  evidence of session 2026-03-ia-fondamentaux" in retention_only
+    assert "AI literacy" not in retention_only
