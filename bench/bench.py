@@ -328,6 +328,9 @@ def print_report(info: dict, corpus: corpus_mod.Corpus, args: argparse.Namespace
           f"réalisation, {corpus.sessions} attendance sheets, {corpus.sessions} programmes, 1 literacy report) "
           f"+ HTML index pages, manifest, zip")
     limit = "all" if args.naive_limit == 0 else f"first {args.naive_limit}"
+    load = info.get("load", [])
+    print(f"load:    1-min load average {', '.join(f'{x:.2f}' for x in load)} (start, end of the run); "
+          "other work on the machine distorts the times")
     print(f"runs:    {args.runs} interleaved round(s), medians; preuve --jobs {args.jobs}; naive: {limit} documents")
     print()
     header = (f"{'variant':<26} {'PDFs':>5} {'median s':>9} {'ms/PDF':>7} {'full corpus s':>14} "
@@ -425,6 +428,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="preuve-bench-", dir=args.workdir))
     try:
+        load_start = os.getloadavg()[0]
         info = machine(args.jobs)
         hb = bool(info["harfbuzz_subset"])
         if not hb:
@@ -455,6 +459,7 @@ def main() -> None:
             if layouts_digest() != layouts:
                 raise SystemExit("preuve's built-in layouts changed during the benchmark: the variants did not "
                                  "render the same documents; run it again once they are stable")
+        info["load"] = [load_start, os.getloadavg()[0]]
         rows = summarize(rounds, corpus)
         baseline = json.loads(args.baseline.read_text()) if args.baseline else None
         results = print_report(info, corpus, args, rows, baseline)

@@ -185,3 +185,26 @@ def test_documents_agree_on_title_dates_and_hours(sample_output):
         assert title in text(pdf), pdf.name
     page = (folder / "index.html").read_text()
     assert "IA générative : fondamentaux et vigilance" in page
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (20, 40, 120)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_signature_image_and_logo_are_embedded(make_project):
+    from sample import PROVIDER_YML
+
+    provider = PROVIDER_YML + "signature_image: signature.png\nlogo: brand/logo.png\n"
+    root = make_project({"data/provider.yml": provider, "data/signature.png": _png(),
+                         "data/brand/logo.png": _png()}, commit=True)
+    out = built(root)
+    for pdf in (out / "sessions" / FUNDED_ID / "certificates" / "zoe-ndiaye.pdf",
+                out / "sessions" / FUNDED_ID / "certificat-de-realisation" / "zoe-ndiaye.pdf"):
+        images = [obj for page in PdfReader(pdf).pages for obj in page.images]
+        assert len(images) >= 2, pdf.name

@@ -98,12 +98,13 @@ def coverage(records: Records, as_of: date) -> Coverage:
                 state = "due-soon"
             else:
                 state = "covered"
-            enrolled = [s.id for s in planned if topic in s.session.topics
-                        and any(p.person == person.id for p in s.participants)]
-            open_to_role = [s.id for s in planned if topic in s.session.topics and s.id not in enrolled
+            closing: list[str] = []
+            if state != "covered":
+                closing = [s.id for s in planned if topic in s.session.topics
+                           and any(p.person == person.id for p in s.participants)]
+                closing += [s.id for s in planned if topic in s.session.topics and s.id not in closing
                             and person.role in s.session.audience.roles]
-            topics.append(TopicCoverage(topic, state, last, until, tuple(sorted(sessions)),
-                                        tuple(enrolled + open_to_role)))
+            topics.append(TopicCoverage(topic, state, last, until, tuple(sorted(sessions)), tuple(closing)))
         covered = tuple(t.topic for t in topics if t.state in ("covered", "due-soon"))
         missing = tuple(t.topic for t in topics if t.state in ("missing", "expired"))
         status = "not-exposed" if not required else ("gaps" if missing else "covered")

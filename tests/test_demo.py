@@ -1,0 +1,41 @@
+"""The bundled demo: valid, and its evidence shows what the README promises."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from preuve.cli import main
+from sample import commit_all
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_demo_builds_and_its_literacy_page_shows_a_gap_and_the_session_closing_it(tmp_path):
+    root = tmp_path / "demo"
+    root.mkdir()
+    shutil.copy(REPO / "preuve.yml", root)
+    for folder in ("data", "content"):
+        shutil.copytree(REPO / folder, root / folder)
+    commit_all(root)
+    result = CliRunner().invoke(main, ["build", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    out = root / "output" / "latest"
+
+    literacy = json.loads((out / "literacy.json").read_text())["people"]
+    assert literacy["claire-rousseau"]["status"] == "gaps"
+    assert "ai-act-obligations" in literacy["claire-rousseau"]["missing"]
+    assert literacy["benoit-marechal"]["status"] == "not-exposed"
+    assert "ines-belkacem" not in literacy  # left the company on 2026-06-30
+
+    page = (out / "literacy.html").read_text()
+    closing = re.findall(r'<td class="cell lit-missing"[^>]*>.*?</td>', page, flags=re.S)
+    assert any('href="sessions/2027-01-ai-act-managers/index.html"' in cell for cell in closing)
+
+    # Every present trainee of the recorded sessions has a certificate; the absent one has none.
+    certificates = sorted(p.stem for p in (out / "sessions" / "2026-03-ia-generative-fondamentaux" / "certificates").iterdir())
+    assert "jean-noel-daubigne" not in certificates and len(certificates) == 7

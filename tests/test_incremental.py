@@ -1,0 +1,90 @@
+"""Incremental builds: after any kind of change, reusing documents gives the bytes of a clean build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from preuve.cli import main
+from sample import FUNDED, REMOTE, commit_all
+
+
+def build(root: Path) -> str:
+    result = CliRunner().invoke(main, ["build", "--project", str(root), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def counts(output: str) -> tuple[int, int]:
+    line = next(line for line in output.splitlines() if line.startswith("built "))
+    rendered = int(line.split(": ", 1)[1].split(" document")[0])
+    reused = int(line.split(" rendered, ")[1].split(" reused")[0])
+    return rendered, reused
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+CHANGES = {
+    "attendance record": lambda root: edit(root / FUNDED / "attendance.yml", "score: 12, result: partially-acquired",
+                                           "score: 15, result: acquired"),
+    "template override": lambda root: (root / "layouts").mkdir(exist_ok=True) or (root / "layouts" / "i18n").mkdir(exist_ok=True)
+    or (root / "layouts" / "i18n" / "fr.yml").write_text("nature:\n  action-de-formation: Action de formation professionnelle\n"),
+    "evidence file": lambda root: (root / REMOTE / "evidence").mkdir(exist_ok=True)
+    or (root / REMOTE / "evidence" / "connexions.csv").write_text("person;minutes\nzoe-ndiaye;180\n"),
+    "preuve.yml": lambda root: edit(root / "preuve.yml", "locale: fr", "locale: en"),
+    "programme body": lambda root: edit(root / REMOTE / "session.md", "Programme à distance.", "Programme revu."),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_incremental_build_equals_clean_build(make_project, tmp_path, change):
+    root = make_project(commit=True)
+    build(root)
+    CHANGES[change](root)
+    commit_all(root, change, date="2026-11-03T08:00:00+00:00")
+    incremental = build(root)
+    version = json.loads((root / "output" / "latest" / "manifest.json").read_text())["version"]
+
+    clean = tmp_path / "clean"
+    subprocess.run(["git", "clone", "-q", str(root), str(clean)], check=True)
+    build(clean)
+    assert tree(root / "output" / version) == tree(clean / "output" / version)
+    assert (root / "output" / f"{version}.zip").read_bytes() == (clean / "output" / f"{version}.zip").read_bytes()
+
+    rendered, reused = counts(incremental)
+    total = rendered + reused
+    if change == "attendance record":
+        # Zoé's certificate and certificat de réalisation, and the literacy dossier; the attendance
+        # sheet shows no results, so it is reused.
+        assert rendered == 3 and reused == total - 3
+    elif change == "programme body":
+        assert rendered == 2  # that programme and the literacy dossier
+    elif change == "evidence file":
+        assert rendered == 1  # only the literacy dossier, which names the commit
+    else:  # wording and language change every document
+        assert reused == 0
+
+
+def test_a_changed_layout_fingerprint_means_re_render(make_project):
+    root = make_project(commit=True)
+    build(root)
+    (root / "layouts").mkdir(exist_ok=True)
+    (root / "layouts" / "print.css").write_text(
+        (Path(__file__).resolve().parent.parent / "src/preuve/layouts/print.css").read_text() + "\n/* tweak */\n")
+    commit_all(root, "css", date="2026-11-03T08:00:00+00:00")
+    rendered, reused = counts(build(root))
+    assert reused == 0 and rendered > 0
