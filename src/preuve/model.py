@@ -8,6 +8,7 @@ by the annotated types below, whose messages are the ones a user reads.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -75,6 +76,12 @@ HhMm = Annotated[time, BeforeValidator(_hhmm)]
 Slug = Annotated[str, BeforeValidator(_slug)]
 Text = Annotated[str, BeforeValidator(_text)]
 Digits = Annotated[str, BeforeValidator(lambda v: str(v).replace(" ", "") if isinstance(v, (str, int)) and not isinstance(v, bool) else v)]
+
+
+def collate(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
 
 
 def _none_as_empty(value: Any) -> Any:
@@ -157,6 +164,11 @@ class Person(Record):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        """French alphabetical order by last name: accents ignored, Œ/Æ read as OE/AE."""
+        return (collate(self.last_name), collate(self.first_name), self.id)
 
     def is_current(self, as_of: date) -> bool:
         return self.left_on is None or self.left_on >= as_of

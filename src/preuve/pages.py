@@ -43,13 +43,16 @@ def _base(records: Records, build: BuildInfo, prov: Provenance, root: str) -> di
     p = records.provider
     return {"locale": records.settings.locale, "mode": records.settings.mode, "draft": build.draft,
             "title": records.settings.title, "build": prov.as_dict(), "root": root,
-            "provider": {"legal_name": p.legal_name, "siret": p.siret, "city": p.city, "email": p.email,
-                         "nda": p.nda, "nda_region": p.nda_region}}
+            "provider": {"legal_name": p.legal_name, "siret": p.siret, "address": p.address, "city": p.city,
+                         "email": p.email, "phone": p.phone, "website": p.website,
+                         "nda": p.nda, "nda_region": p.nda_region,
+                         "logo": ({"path": records.assets["logo"].path} if "logo" in records.assets else None)}}
 
 
 def _person_label(records: Records, person_id: str) -> dict[str, str]:
     person = records.people[person_id]
-    return {"id": person_id, "name": person.full_name, "role": records.roles[person.role].label}
+    return {"id": person_id, "name": person.full_name, "first_name": person.first_name,
+            "last_name": person.last_name, "role": records.roles[person.role].label}
 
 
 def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: Coverage,
@@ -80,7 +83,7 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
                           "title": s.session.title, "start": facts["start"], "end": facts["end"],
                           "hours": facts["hours"], "result": facts["result"], "issued_on": facts["issued_on"],
                           "href": f"{folder}/{rel}", "sha256": hashes[f"{folder}/{rel}"], "status": "valid"})
-        certificates.sort(key=lambda c: (c["name"].casefold(), c["id"]))
+        certificates.sort(key=lambda c: records.people[c["id"]].sort_key)
         documents = [{"kind": kind, "href": f"{kind}.pdf", "sha256": hashes[f"{folder}/{kind}.pdf"]}
                      for kind in ("programme", "attendance")]
         evidence = [{"href": ev.path[len(s.folder) + 1:], "name": ev.path[len(s.folder) + len("/evidence/"):],
@@ -95,6 +98,8 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
         sessions.append(summary)
         context = {**_base(records, build, prov, "../../"), "session": {
             **summary, "nature": s.session.nature.value, "location": s.session.location,
+            "funding": ({"opco": s.session.funding.opco, "agreement": s.session.funding.agreement}
+                        if s.session.funding else None),
             "objectives": list(s.session.objectives),
             "trainers": [records.trainers[t].name for t in s.session.trainers],
             "schedule": [{"date": x.date.isoformat(), "start": f"{x.start:%H:%M}", "end": f"{x.end:%H:%M}",

@@ -170,20 +170,11 @@ def _certificate_context(records: Records, s: SessionRecord, presence: Presence,
 
 def attendance_context(records: Records, s: SessionRecord, base: dict[str, Any],
                        session_ctx: dict[str, Any]) -> dict[str, Any]:
-    import unicodedata
-
-    def collate(text: str) -> str:
-        # French alphabetical order: accents ignored, Œ/Æ as OE/AE (Œuvray sorts with the O's).
-        text = unicodedata.normalize("NFKD", text.casefold())
-        text = "".join(c for c in text if not unicodedata.combining(c))
-        return text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-
     rows = []
-    for participant in s.participants:
+    for participant in sorted(s.participants, key=lambda p: records.people[p.person].sort_key):
         person = records.people[participant.person]
         rows.append({**_person(person), "marks": list(participant.slots or []),
                      "hours": s.presence(participant).hours})
-    rows.sort(key=lambda r: (collate(r["last_name"]), collate(r["first_name"]), r["id"]))
     signed = s.attendance.trainer_signed if s.attendance and s.attendance.trainer_signed else None
     evidence = {kind: list(s.evidence_for(kind)) for kind in ("signatures", "connection_logs")}
     return {**base, "session": session_ctx, "rows": rows,

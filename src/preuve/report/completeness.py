@@ -69,7 +69,8 @@ def session_completeness(records: Records, s: SessionRecord) -> Completeness:
         p.participant.person for p in presences
         if not (records.required_topics(records.people[p.participant.person]) & set(s.session.topics))
         and records.required_topics(records.people[p.participant.person]))
-    detail = ", ".join(sorted(set(outside + unaddressed)))
+    names = sorted(set(outside + unaddressed), key=lambda pid: records.people[pid].sort_key)
+    detail = ", ".join(records.people[pid].full_name for pid in names)
     checks.append(Check("audience", "warn" if detail else "ok", detail))
     return Completeness(s.id, status, len(presences), len(present), len(marked) - len(present),
                         len(present), tuple(checks))

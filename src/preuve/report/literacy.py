@@ -82,7 +82,7 @@ def coverage(records: Records, as_of: date) -> Coverage:
     planned = _planned_sessions(records, as_of)
 
     people = []
-    for person in sorted(records.people.values(), key=lambda p: p.id):
+    for person in sorted(records.people.values(), key=lambda p: p.sort_key):
         if not person.is_current(as_of):
             continue
         required = sorted(records.required_topics(person))

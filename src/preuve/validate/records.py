@@ -146,7 +146,7 @@ class _Checker:
             value = getattr(provider, key)
             if value is not None and key not in self.raw.assets:
                 self.diag.error(src.path, src.line(key), key,
-                                f"'{value}' is not a file inside data/")
+                                f"'{value}' is not a file inside data/ (give the path relative to data/)")
 
     def people(self, people: dict[str, Person], roles: dict, systems: dict) -> None:
         src = self.raw.people
