@@ -208,3 +208,20 @@ def test_signature_image_and_logo_are_embedded(make_project):
                 out / "sessions" / FUNDED_ID / "certificat-de-realisation" / "zoe-ndiaye.pdf"):
         images = [obj for page in PdfReader(pdf).pages for obj in page.images]
         assert len(images) >= 2, pdf.name
+
+
+def test_fetcher_serves_only_record_folders(make_project, tmp_path):
+    from preuve.render.fetch import ConfinedFetcher
+
+    root = make_project()
+    (root / ".git").mkdir(exist_ok=True)
+    (root / ".git" / "config").write_text("[secret]\n")
+    (root / "data" / "logo.png").write_bytes(b"png")
+    fetcher = ConfinedFetcher([root / "data", root / "content", root / "layouts"])
+    assert fetcher.fetch((root / "data" / "logo.png").as_uri()).read() == b"png"
+    for url in [(root / ".git" / "config").as_uri(), (root / "data" / ".." / ".git" / "config").as_uri(),
+                "file:///etc/hostname", "http://127.0.0.1:9/x.png", "https://example.org/x.css",
+                "ftp://example.org/x"]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain,ok").read() == b"ok"

@@ -49,7 +49,9 @@ class PdfRenderer:
     def __init__(self, project_root: Path):
         self.root = project_root.resolve()
         self.layouts = Layouts(self.root)
-        self.fetcher = ConfinedFetcher([self.root, BUILTIN_LAYOUTS])
+        # Only the record folders: never .git/, output/ or anything else kept beside the records.
+        self.fetcher = ConfinedFetcher([self.root / "data", self.root / "content", self.root / "layouts",
+                                        BUILTIN_LAYOUTS])
         self.font_config = FontConfiguration()
         stylesheet = self.layouts.find(PDF_STYLESHEET)
         self.css = CSS(string=stylesheet.read_text(encoding="utf-8"), base_url=stylesheet.parent.as_uri() + "/",
