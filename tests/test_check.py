@@ -497,3 +497,13 @@ def test_each_warning_passes_but_fails_under_strict(make_project, changes, expec
     assert strict.exit_code == 1
     assert diagnostic_lines(strict.output) == diagnostic_lines(relaxed.output)
     assert "ok: " not in strict.output
+
+
+def test_evidence_file_with_an_unportable_name_is_refused(make_project):
+    from sample import FUNDED
+
+    root = make_project({f"{FUNDED}/evidence/scan\\mars.pdf": b"%PDF-1.4\n"})
+    result = CliRunner().invoke(main, ["check", "--project", str(root)])
+    assert result.exit_code == 1
+    assert (f"{FUNDED}/evidence/scan\\mars.pdf: the file name holds a backslash or a control character: "
+            "rename it (it is copied into the evidence archive)") in result.output

@@ -97,15 +97,21 @@ class _Reader:
             self.diag.error(self.rel(path), line, "", "is not UTF-8 text (save it as UTF-8)")
             return None
 
-    def yaml(self, path: Path, required: bool = True, what: str = "") -> Source | None:
+    def read_text(self, path: Path, missing: str | None) -> tuple[bytes, str] | None:
+        """Bytes and UTF-8 text of ``path``; a missing file is an error only with a ``missing`` message."""
         if not path.is_file():
-            if required:
-                self.diag.error(self.rel(path), 0, "", f"missing: {what} is required")
+            if missing is not None:
+                self.diag.error(self.rel(path), 0, "", missing)
             return None
         raw = self.read_bytes(path)
         text = None if raw is None else self.text(path, raw)
-        if text is None:
+        return None if raw is None or text is None else (raw, text)
+
+    def yaml(self, path: Path, required: bool = True, what: str = "") -> Source | None:
+        read = self.read_text(path, f"missing: {what} is required" if required else None)
+        if read is None:
             return None
+        raw, text = read
         try:
             data = parse_yaml(text)
         except YamlError as exc:
@@ -125,13 +131,10 @@ class _Reader:
         return Source(self.rel(path), rows, raw=raw)
 
     def markdown(self, path: Path) -> Source | None:
-        if not path.is_file():
-            self.diag.error(self.rel(path), 0, "", "missing: every session folder needs a session.md")
+        read = self.read_text(path, "missing: every session folder needs a session.md")
+        if read is None:
             return None
-        raw = self.read_bytes(path)
-        text = None if raw is None else self.text(path, raw)
-        if text is None:
-            return None
+        raw, text = read
         try:
             front, body, body_line = split_front_matter(text)
             data = parse_yaml(front, line_offset=1)

@@ -26,6 +26,7 @@ M = TypeVar("M", bound=BaseModel)
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_SLOT_HOURS = 4.5
+UNSAFE_NAME_RE = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 def _mapping_of(model: type[M], source: Source | None, diag: Diagnostics, what: str) -> dict[str, M]:
@@ -234,6 +235,10 @@ class _Checker:
             diag.warning(src.path, src.line("schedule"), "schedule",
                          f"the session ends on {last}, after the Qualiopi certificate's validity "
                          f"({provider.qualiopi.valid_until}, data/provider.yml)")
+        for ev in raw.evidence:
+            if UNSAFE_NAME_RE.search(ev.path):
+                self.diag.error(ev.path, 0, "", "the file name holds a backslash or a control character: "
+                                "rename it (it is copied into the evidence archive)")
         if attendance is not None:
             self.attendance(raw, session, attendance, records)
 
