@@ -19,10 +19,10 @@ from . import __version__
 from .diagnostics import Diagnostics, UserError
 from .outputs.archive import zip_folder
 from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, read_manifest, reusable_outputs, sha256sums
-from .outputs.writer import OutputRoot
-from .pages import Provenance, literacy_context, plan_pages
+from .outputs.writer import OutputRoot, Staging
+from .pages import Provenance, plan_pages
 from .pipeline import read_records
-from .plan import BuildInfo, Job, canonical, plan_documents
+from .plan import LITERACY_PDF, BuildInfo, Job, canonical, plan_documents
 from .provenance import origin
 from .records import Records
 from .render.fingerprint import engine_fingerprint
@@ -113,9 +113,7 @@ def build(root: Path, *, workers: int, as_of: date | None = None,
         prov = Provenance(where.version, where.commit, where.commit_iso, where.draft, day.isoformat())
         cov = coverage(records, day)
         kept = retention(records, day)
-        jobs = plan_documents(records, build_info)
-        jobs.append(Job("literacy.pdf", "literacy-print.html.j2",
-                        literacy_context(records, build_info, prov, cov), ()))
+        jobs = plan_documents(records, build_info, cov)
         reuse = reusable_outputs(out.path, out.versions())
         keys = {job.output: render_key(job, engine) for job in jobs}
         inputs = {job.output: job.inputs for job in jobs}
@@ -129,22 +127,25 @@ def build(root: Path, *, workers: int, as_of: date | None = None,
                 else:
                     to_render.append(job)
             tick = progress(len(to_render)) if progress else (lambda: None)
+            layouts = Layouts(root)
+            # Pages list every document but the literacy dossier: they are written as soon as those
+            # exist, while a worker may still be laying out the dossier.
+            awaited = {job.output for job in jobs} - {LITERACY_PDF}
+            pages_done = False
             try:
-                for output, data in render_pdfs(to_render, root, workers, tick):
+                for output, data in render_pdfs(to_render, root, workers):
                     stage.write(output, data)
                     report.rendered += 1
+                    tick()
+                    if not pages_done and awaited <= stage.hashes.keys():
+                        report.pages = _write_pages(stage, layouts, plan_pages(
+                            records, build_info, prov, cov, kept, dict(stage.hashes)))
+                        pages_done = True
             except RenderError as exc:
                 raise UserError(f"cannot render {exc.output}: {exc.message}") from exc
-
-            documents = dict(stage.hashes)
-            layouts = Layouts(root)
-            for page in plan_pages(records, build_info, prov, cov, kept, documents):
-                try:
-                    html = layouts.template(page.template).render(page.context)
-                except Exception as exc:  # a broken layout override names itself, no traceback
-                    raise UserError(f"cannot render {page.output}: {type(exc).__name__}: {exc}") from exc
-                stage.write(page.output, html.encode())
-                report.pages += 1
+            if not pages_done:
+                report.pages = _write_pages(stage, layouts, plan_pages(
+                    records, build_info, prov, cov, kept, dict(stage.hashes)))
             stage.write("assets/web.css", layouts.find(WEB_STYLESHEET).read_bytes())
             stage.write("literacy.json", dumps(literacy_json(cov)))
             _copy_sources(records, stage)
@@ -175,7 +176,17 @@ def build(root: Path, *, workers: int, as_of: date | None = None,
     return report
 
 
-def _copy_sources(records: Records, stage) -> None:
+def _write_pages(stage: Staging, layouts: Layouts, pages: list[Job]) -> int:
+    for page in pages:
+        try:
+            html = layouts.template(page.template).render(page.context)
+        except Exception as exc:  # a broken layout override names itself, no traceback
+            raise UserError(f"cannot render {page.output}: {type(exc).__name__}: {exc}") from exc
+        stage.write(page.output, html.encode())
+    return len(pages)
+
+
+def _copy_sources(records: Records, stage: Staging) -> None:
     """The records themselves travel with the documents: evidence beside its session, the rest
     under ``sources/``, so the archive is a complete, self-checking evidence file."""
     by_session = {ev.path: s for s in records.sessions for ev in s.evidence}

@@ -18,6 +18,10 @@ from typing import Any
 
 from .model import Person
 from .records import Presence, Records, SessionRecord
+from .report.literacy import Coverage
+
+
+LITERACY_PDF = "literacy.pdf"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,10 +185,65 @@ def attendance_context(records: Records, s: SessionRecord, base: dict[str, Any],
             "trainer_signed": list(signed) if signed is not None else None, "evidence": evidence}
 
 
-def plan_documents(records: Records, build: BuildInfo) -> list[Job]:
-    """Every PDF of the build, in a stable order."""
+def literacy_document(records: Records, build: BuildInfo, cov: Coverage) -> Job:
+    """The printable AI-literacy dossier: the situation at the as-of date, measures taken per role
+    and AI system, and the people with gaps. Its size grows with the gaps and the sessions, not with
+    the staff: the full people × topics matrix is in ``literacy.html`` and ``literacy.json``, which
+    cost little to re-render at every commit."""
+    label = records.topic_label
+    people = records.people
+    recorded = sorted((s for s in records.sessions if not s.planned), key=lambda s: (s.start, s.id))
+    current = {p.person: p for p in cov.people}
+    roles = []
+    for role_id, role in sorted(records.roles.items(), key=lambda item: item[1].label.casefold()):
+        members = [c for c in cov.people if people[c.person].role == role_id]
+        if members:
+            roles.append({"label": role.label, "topics": [label(t) for t in role.topics], "people": len(members),
+                          **{status: sum(1 for m in members if m.status == status)
+                             for status in ("covered", "gaps", "not-exposed")}})
+    planned_titles = {s.id: {"title": s.session.title, "start": s.start.isoformat()}
+                      for s in records.sessions if s.planned}
+    gaps = []
+    for person_id in sorted((p for p, c in current.items() if c.status == "gaps"), key=lambda p: people[p].sort_key):
+        topics = [t for t in current[person_id].topics if t.state in ("missing", "expired")]
+        closing = sorted({sid for t in topics for sid in t.closing}, key=lambda sid: planned_titles[sid]["start"])
+        gaps.append({"name": people[person_id].full_name, "role": records.roles[people[person_id].role].label,
+                     "missing": [{"label": label(t.topic), "state": t.state,
+                                  "valid_until": t.valid_until.isoformat() if t.valid_until else None}
+                                 for t in topics],
+                     "closing": [planned_titles[sid] for sid in closing]})
+    context = {
+        **_base(records, build),
+        "as_of": cov.as_of.isoformat(),
+        "refresh_months": cov.refresh_months,
+        "counts": {status: sum(1 for c in cov.people if c.status == status)
+                   for status in ("covered", "gaps", "not-exposed")},
+        "measures": [{"title": s.session.title, "start": s.start.isoformat(), "end": s.end.isoformat(),
+                      "format": s.session.format, "hours": s.planned_hours,
+                      "topics": [label(t) for t in s.session.topics],
+                      "ai_systems": [records.ai_systems[a].label for a in s.session.ai_systems],
+                      "audience": [records.roles[r].label for r in s.session.audience.roles],
+                      "present": sum(1 for p in s.presences() if p.present)} for s in recorded],
+        "roles": roles,
+        "systems": [{"label": records.ai_systems[x.system].label, "vendor": records.ai_systems[x.system].vendor,
+                     "use": records.ai_systems[x.system].use, "users": len(x.users), "trained": len(x.trained),
+                     "untrained": [people[u].full_name for u in sorted(x.untrained, key=lambda u: people[u].sort_key)]}
+                    for x in cov.systems],
+        "gaps": gaps,
+        "planned": [{"title": s.session.title, "start": s.start.isoformat(),
+                     "topics": [label(t) for t in s.session.topics], "enrolled": len(s.participants)}
+                    for s in sorted(records.sessions, key=lambda s: (s.start, s.id)) if s.planned],
+    }
+    inputs = tuple(s.path for s in records.sources
+                   if not s.path.startswith("layouts/") and "/evidence/" not in s.path)
+    return Job(LITERACY_PDF, "literacy-print.html.j2", context, inputs)
+
+
+def plan_documents(records: Records, build: BuildInfo, cov: Coverage) -> list[Job]:
+    """Every PDF of the build, in a stable order; the literacy dossier, the longest, first, so a
+    worker starts on it while the others share the rest."""
     base = _base(records, build)
-    jobs: list[Job] = []
+    jobs: list[Job] = [literacy_document(records, build, cov)]
     for s in records.sessions:
         session_ctx = _session(records, s)
         folder = f"sessions/{s.id}"
