@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -56,6 +57,7 @@ if subsetter == "fonttools":
 from pathlib import Path
 from preuve.cli import run_build
 report = run_build(Path(project), int(jobs), None)
+print(report.summary(), file=sys.stderr)
 Path(result).write_text(json.dumps({
     "version": report.version, "rendered": report.rendered, "reused": report.reused,
     "pages": report.pages, "skipped": report.skipped, "build_seconds": report.seconds,
@@ -186,6 +188,13 @@ def measure(variant: str, argv: list[str], result_file: Path, log: Path) -> Run:
 
 # ---------------------------------------------------------------------------- the machine
 
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy since boot (user, nice, system, irq, softirq, steal)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def machine(jobs: int) -> dict:
     info = json.loads(subprocess.run([PYTHON, "-c", MACHINE_CHILD], capture_output=True, text=True,
                                      check=True).stdout)
@@ -214,7 +223,7 @@ class Bench:
     def preuve(self, variant: str, subsetter: str, corpus: corpus_mod.Corpus) -> Run:
         argv = [PYTHON, "-c", PREUVE_CHILD, subsetter, str(corpus.root), str(self.args.jobs),
                 str(self.result_file)]
-        return measure(variant, argv, self.result_file, self.log)
+        return show(measure(variant, argv, self.result_file, self.log))
 
     def naive(self, variant: str, subsetter: str, corpus: corpus_mod.Corpus) -> Run:
         out = self.work / "naive-output"
@@ -226,27 +235,30 @@ class Bench:
         shutil.rmtree(out, ignore_errors=True)
         r = run.result
         mean_all = r["render_seconds"] / max(1, r["rendered"])
-        missing = 0.0
+        missing = weighted = 0.0
         for name, count in r["planned"].items():
             done = r["per_template"].get(name, {"count": 0, "seconds": 0.0})
             mean = done["seconds"] / done["count"] if done["count"] else mean_all
             missing += (count - done["count"]) * mean
-        r["per_doc_ms"] = 1000 * mean_all
+            weighted += count * mean
+        # Per PDF over the whole corpus's mix of documents (each template's mean, weighted by its count).
+        r["per_doc_ms"] = 1000 * weighted / r["planned_total"]
+        r["sample_mean_ms"] = 1000 * mean_all
         r["extrapolated_seconds"] = run.seconds + missing
-        return run
+        return show(run)
 
 
-def layouts_digest() -> str:
-    """The built-in layouts: if they change during a run, reuse is (rightly) refused and the
-    variants would not render the same documents."""
+def source_digest() -> str:
+    """preuve's code and built-in layouts: if they change during a run, the variants do not measure
+    the same program (and a changed layout rightly refuses the no-op rebuild)."""
     import hashlib
     import importlib.util
 
     spec = importlib.util.find_spec("preuve")
-    folder = Path(spec.origin).parent / "layouts"
+    folder = Path(spec.origin).parent
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
+        if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -270,14 +282,17 @@ def one_round(bench: Bench, corpus: corpus_mod.Corpus, primary: str, hb: bool, f
             shutil.rmtree(out, ignore_errors=True)
             runs.append(bench.preuve("preuve full fontTools", "fonttools", corpus))
         runs.append(bench.naive("naive fontTools", "fonttools", corpus))
-    for run in runs:
-        extra = ""
-        if "rendered" in run.result and "planned" not in run.result:
-            extra = f" rendered={run.result['rendered']} reused={run.result['reused']} skipped={run.result['skipped']}"
-        elif "extrapolated_seconds" in run.result:
-            extra = f" rendered={run.result['rendered']} extrapolated={run.result['extrapolated_seconds']:.1f}s"
-        print(f"  {run.variant:<26} {run.seconds:8.2f} s  peak RSS {run.peak_rss_mb:6.0f} MB{extra}", flush=True)
     return runs
+
+
+def show(run: Run) -> Run:
+    extra = ""
+    if "extrapolated_seconds" in run.result:
+        extra = f" rendered={run.result['rendered']} extrapolated={run.result['extrapolated_seconds']:.1f}s"
+    elif "rendered" in run.result:
+        extra = f" rendered={run.result['rendered']} reused={run.result['reused']} skipped={run.result['skipped']}"
+    print(f"  {run.variant:<26} {run.seconds:8.2f} s  peak RSS {run.peak_rss_mb:6.0f} MB{extra}", flush=True)
+    return run
 
 
 # ---------------------------------------------------------------------------- report
@@ -328,9 +343,10 @@ def print_report(info: dict, corpus: corpus_mod.Corpus, args: argparse.Namespace
           f"réalisation, {corpus.sessions} attendance sheets, {corpus.sessions} programmes, 1 literacy report) "
           f"+ HTML index pages, manifest, zip")
     limit = "all" if args.naive_limit == 0 else f"first {args.naive_limit}"
-    load = info.get("load", [])
-    print(f"load:    1-min load average {', '.join(f'{x:.2f}' for x in load)} (start, end of the run); "
-          "other work on the machine distorts the times")
+    other = info.get("other_cpu_seconds")
+    if other is not None:
+        print(f"noise:   load average {info['load_start']:.2f} before the run; CPU used by other processes during it: "
+              f"{other:.0f} s ({100 * other / info['cpu_capacity_seconds']:.1f} % of the machine's CPU time)")
     print(f"runs:    {args.runs} interleaved round(s), medians; preuve --jobs {args.jobs}; naive: {limit} documents")
     print()
     header = (f"{'variant':<26} {'PDFs':>5} {'median s':>9} {'ms/PDF':>7} {'full corpus s':>14} "
@@ -349,7 +365,8 @@ def print_report(info: dict, corpus: corpus_mod.Corpus, args: argparse.Namespace
               f"{row['peak_rss_mb']:>11.0f} {row['peak_pss_mb']:>11.0f} {row['maxrss_mb']:>9.0f}")
     print()
     print("  ms/PDF: preuve = wall time / PDFs rendered (everything included: start-up, checks, index, zip);")
-    print("          naive = mean render+write time per PDF (start-up and record loading excluded).")
+    print("          naive = render+write time per PDF, each template's mean weighted by its share of the corpus")
+    print("                  (start-up and record loading excluded).")
     print("  full corpus s: naive = measured run + per-template mean × documents not rendered (EXTRAPOLATED).")
     print("  peak RSS/PSS: summed over the process and its workers (RSS counts shared pages once per process).")
 
@@ -429,6 +446,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="preuve-bench-", dir=args.workdir))
     try:
         load_start = os.getloadavg()[0]
+        busy_start, wall_start = _busy_seconds(), time.perf_counter()
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_start = usage.ru_utime + usage.ru_stime
         info = machine(args.jobs)
         hb = bool(info["harfbuzz_subset"])
         if not hb:
@@ -446,20 +466,28 @@ def main() -> None:
               f"{time.perf_counter() - t:.1f} s); log: {work / 'bench.log'}", flush=True)
         bench = Bench(args, work)
         rounds = []
-        layouts = layouts_digest()
+        source = source_digest()
         for i in range(args.runs):
             print(f"round {i + 1}/{args.runs}", flush=True)
             try:
                 rounds.append(one_round(bench, corpus, primary, hb, fonttools))
             except SystemExit as exc:
-                if layouts_digest() != layouts:
-                    raise SystemExit(f"{exc}\n(preuve's built-in layouts changed during the round: "
+                if source_digest() != source:
+                    raise SystemExit(f"{exc}\n(preuve's code or layouts changed during the round: "
                                      "run the benchmark again once they are stable)") from None
                 raise
-            if layouts_digest() != layouts:
-                raise SystemExit("preuve's built-in layouts changed during the benchmark: the variants did not "
-                                 "render the same documents; run it again once they are stable")
-        info["load"] = [load_start, os.getloadavg()[0]]
+            if source_digest() != source:
+                raise SystemExit("preuve's code or layouts changed during the benchmark: the variants did not "
+                                 "measure the same program; run it again once they are stable")
+        # CPU time the machine spent outside this benchmark (other users distort the times).
+        busy = _busy_seconds() - busy_start
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        mine = usage.ru_utime + usage.ru_stime - cpu_start
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        mine += own.ru_utime + own.ru_stime
+        info["load_start"] = load_start
+        info["other_cpu_seconds"] = max(0.0, busy - mine)
+        info["cpu_capacity_seconds"] = (time.perf_counter() - wall_start) * len(os.sched_getaffinity(0))
         rows = summarize(rounds, corpus)
         baseline = json.loads(args.baseline.read_text()) if args.baseline else None
         results = print_report(info, corpus, args, rows, baseline)

@@ -1,7 +1,7 @@
 """The reference naive pipeline: what a Python developer writes first, for the benchmark.
 
-Same records, same jobs (``preuve.plan.plan_documents`` + the literacy report, as ``preuve build``
-plans them), same templates and contexts, same PDF options; but for every document a fresh
+Same records, same jobs (``preuve.plan.plan_documents``, literacy dossier included, as
+``preuve build`` plans them), same templates and contexts, same PDF options; but for every document a fresh
 Jinja render, a fresh ``CSS(string=print_css)`` parse and WeasyPrint's default font configuration:
 
     HTML(string=html, base_url=...).write_pdf(stylesheets=[CSS(string=css)], **PDF_OPTIONS)
@@ -21,6 +21,7 @@ import time
 STARTED = time.perf_counter()
 
 import argparse  # noqa: E402
+import inspect  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
 from collections import Counter, defaultdict  # noqa: E402
@@ -47,7 +48,7 @@ def main() -> None:
 
     from preuve.build import as_of_date
     from preuve.outputs.manifest import batch_digest
-    from preuve.pages import Provenance, literacy_context
+    from preuve.pages import Provenance
     from preuve.pipeline import read_records
     from preuve.plan import BuildInfo, Job, plan_documents
     from preuve.provenance import origin
@@ -64,9 +65,14 @@ def main() -> None:
     where = origin(root, batch_digest({s.path: s.sha256 for s in records.sources}))
     info = BuildInfo(draft=where.draft, as_of=day)
     prov = Provenance(where.version, where.commit, where.commit_iso, where.draft, day.isoformat())
-    jobs = plan_documents(records, info)
-    jobs.append(Job("literacy.pdf", "literacy-print.html.j2",
-                    literacy_context(records, info, prov, coverage(records, day)), ()))
+    cov = coverage(records, day)
+    if len(inspect.signature(plan_documents).parameters) >= 3:  # the literacy dossier is planned too
+        jobs = plan_documents(records, info, cov)
+    else:  # older preuve: build() appended it
+        from preuve.pages import literacy_context
+
+        jobs = plan_documents(records, info)
+        jobs.append(Job("literacy.pdf", "literacy-print.html.j2", literacy_context(records, info, prov, cov), ()))
     planned = Counter(job.template for job in jobs)
     todo = jobs[:args.limit] if args.limit > 0 else jobs
 

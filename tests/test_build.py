@@ -115,6 +115,14 @@ def test_uncommitted_records_build_a_draft_that_never_replaces_a_committed_versi
     draft = f"{committed}-draft"
     assert versions(root) == [committed, draft]
     assert json.loads((root / "output" / draft / "manifest.json").read_text())["draft"] is True
+    # The documents say so: a watermark on every PDF, a banner on the pages.
+    from pypdf import PdfReader
+
+    certificate = root / "output" / draft / "sessions" / FUNDED.rsplit("/", 1)[1] / "certificates" / "zoe-ndiaye.pdf"
+    assert "BROUILLON" in PdfReader(certificate).pages[0].extract_text()
+    assert "BROUILLON" in (root / "output" / draft / "index.html").read_text()
+    committed_certificate = root / "output" / committed / certificate.relative_to(root / "output" / draft)
+    assert "BROUILLON" not in PdfReader(committed_certificate).pages[0].extract_text()
     assert os.readlink(root / "output" / "latest") == committed
     assert os.readlink(root / "output" / "draft") == draft
     assert tree(root / "output" / committed) == before

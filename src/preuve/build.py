@@ -28,7 +28,7 @@ from .records import Records
 from .render.fingerprint import engine_fingerprint
 from .render.pdf import RenderError
 from .render.templates import Layouts
-from .render.workers import render_pdfs
+from .render.workers import WorkerPool
 from .report.literacy import coverage, literacy_json
 from .report.retention import retention
 
@@ -82,6 +82,12 @@ def build(root: Path, *, workers: int, as_of: date | None = None,
     """Build the records at ``root``; raises :class:`UserError` on invalid records."""
     started = time.perf_counter()
     root = root.resolve()
+    with WorkerPool(root, workers) as pool:
+        return _build(root, pool, started, as_of, progress)
+
+
+def _build(root: Path, pool: WorkerPool, started: float, as_of: date | None,
+           progress: Callable[[int], Callable[[], None]] | None) -> BuildReport:
     records, diag = read_records(root)
     if records is None:
         raise UserError("the records have errors: nothing was built", diag.sorted())
@@ -133,7 +139,7 @@ def build(root: Path, *, workers: int, as_of: date | None = None,
             awaited = {job.output for job in jobs} - {LITERACY_PDF}
             pages_done = False
             try:
-                for output, data in render_pdfs(to_render, root, workers):
+                for output, data in pool.render(to_render):
                     stage.write(output, data)
                     report.rendered += 1
                     tick()
@@ -168,8 +174,8 @@ def build(root: Path, *, workers: int, as_of: date | None = None,
             }
             stage.write(MANIFEST, dumps(manifest))
             stage.write(SUMS, sha256sums(stage.hashes))
-            archive = zip_folder(stage.path, where.version, where.commit_time or 0)
-            out.write_beside(f"{where.version}.zip", archive)
+            with out.beside(f"{where.version}.zip") as archive:
+                zip_folder(stage.path, where.version, where.commit_time or 0, archive)
             out.publish(stage, where.version, replace=where.draft)
         _finish(out, where.version, where.commit_time, draft=where.draft)
     report.seconds = time.perf_counter() - started
@@ -206,7 +212,8 @@ def _finish(out: OutputRoot, version: str, commit_time: int | None, draft: bool)
     links to this draft, ``latest`` to the newest committed version (by commit date)."""
     archive = out.path / f"{version}.zip"
     if not archive.is_file():
-        out.write_beside(archive.name, zip_folder(out.path / version, version, commit_time or 0))
+        with out.beside(archive.name) as handle:
+            zip_folder(out.path / version, version, commit_time or 0, handle)
     if draft:
         out.point("draft", version)
     else:

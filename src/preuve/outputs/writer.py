@@ -18,6 +18,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
@@ -109,13 +110,18 @@ class OutputRoot:
             os.rename(stage.path, final)
         return final
 
-    def write_beside(self, name: str, data: bytes) -> Path:
-        """A file next to the versions (the archive), replaced atomically."""
+    @contextmanager
+    def beside(self, name: str) -> Iterator[BinaryIO]:
+        """A file next to the versions (the archive), written to a temporary name and renamed into
+        place only when complete."""
         target = self.path / safe_relative(name)
         temp = self.path / f".{name}.{os.getpid()}.zip.tmp"
-        temp.write_bytes(data)
-        os.replace(temp, target)
-        return target
+        try:
+            with open(temp, "wb") as handle:
+                yield handle
+            os.replace(temp, target)
+        finally:
+            temp.unlink(missing_ok=True)
 
     def point(self, link: str, version: str) -> None:
         """Make ``output/<link>`` a relative symlink to ``<version>``, atomically."""

@@ -1,7 +1,9 @@
 """Render many PDFs on long-lived worker processes, one per core, each set up once.
 
-Jobs are handed out in chunks so inter-process overhead is paid per chunk, not per document.
-Results come back as chunks complete, so the single writer stores them while the workers go on,
+The workers are forked when a build starts, while the process holds little more than its imports,
+so they do not carry copies of the records, the plan or the pages the build makes afterwards.
+Jobs are handed out in chunks so inter-process overhead is paid per chunk, not per document;
+results come back as chunks complete, so the single writer stores them while the workers go on
 and memory stays flat whatever the size of the repository.
 """
 
@@ -12,6 +14,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
+from types import TracebackType
 
 from ..plan import Job
 from .pdf import PdfRenderer
@@ -46,23 +49,41 @@ def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
     return head + [rest[i:i + size] for i in range(0, len(rest), size)]
 
 
-def render_pdfs(jobs: list[Job], root: Path, workers: int) -> Iterator[tuple[str, bytes]]:
-    """Yield ``(output, pdf bytes)`` for every job, as they are done (not in the order of ``jobs``)."""
-    if not jobs:
-        return
-    if workers <= 1 or len(jobs) == 1:
-        _init(str(root))
-        for job in jobs:
-            yield from _render_chunk([job])
-        return
-    workers = min(workers, len(jobs))
-    pending = iter(_chunks(jobs, workers))
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(str(root),)) as pool:
+class WorkerPool:
+    """``with WorkerPool(root, workers) as pool: pool.render(jobs)``; one process when workers=1."""
+
+    def __init__(self, root: Path, workers: int):
+        self.root = root
+        self.workers = workers
+        self.executor: ProcessPoolExecutor | None = None
+        self.local: PdfRenderer | None = None  # for builds that render one document, in-process
+
+    def __enter__(self) -> WorkerPool:
+        if self.workers > 1:
+            context = multiprocessing.get_context("fork")
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init,
+                                                initargs=(str(self.root),))
+            self.executor.submit(os.getpid)  # with fork, the first submit starts every worker now
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def render(self, jobs: list[Job]) -> Iterator[tuple[str, bytes]]:
+        """Yield ``(output, pdf bytes)`` for every job, as they are done (not in the order given)."""
+        if self.executor is None or len(jobs) <= 1:
+            for job in jobs:
+                # One renderer per build: a later build (under watch) sees changed layouts.
+                self.local = self.local or PdfRenderer(self.root)
+                yield job.output, self.local.pdf(job.output, job.template, job.context)
+            return
+        pending = iter(_chunks(jobs, self.workers))
         running: set[Future] = set()
         while True:
-            while len(running) < workers * CHUNKS_PER_WORKER and (chunk := next(pending, None)) is not None:
-                running.add(pool.submit(_render_chunk, chunk))
+            while len(running) < self.workers * CHUNKS_PER_WORKER and (chunk := next(pending, None)) is not None:
+                running.add(self.executor.submit(_render_chunk, chunk))
             if not running:
                 return
             done, running = wait(running, return_when=FIRST_COMPLETED)
