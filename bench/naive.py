@@ -21,7 +21,6 @@ import time
 STARTED = time.perf_counter()
 
 import argparse  # noqa: E402
-import inspect  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
 from collections import Counter, defaultdict  # noqa: E402
@@ -48,9 +47,8 @@ def main() -> None:
 
     from preuve.build import as_of_date
     from preuve.outputs.manifest import batch_digest
-    from preuve.pages import Provenance
     from preuve.pipeline import read_records
-    from preuve.plan import BuildInfo, Job, plan_documents
+    from preuve.plan import BuildInfo, plan_documents
     from preuve.provenance import origin
     from preuve.render.pdf import PDF_OPTIONS, PDF_STYLESHEET
     from preuve.render.templates import Layouts
@@ -64,15 +62,8 @@ def main() -> None:
     day = as_of_date(root, records, None)
     where = origin(root, batch_digest({s.path: s.sha256 for s in records.sources}))
     info = BuildInfo(draft=where.draft, as_of=day)
-    prov = Provenance(where.version, where.commit, where.commit_iso, where.draft, day.isoformat())
     cov = coverage(records, day)
-    if len(inspect.signature(plan_documents).parameters) >= 3:  # the literacy dossier is planned too
-        jobs = plan_documents(records, info, cov)
-    else:  # older preuve: build() appended it
-        from preuve.pages import literacy_context
-
-        jobs = plan_documents(records, info)
-        jobs.append(Job("literacy.pdf", "literacy-print.html.j2", literacy_context(records, info, prov, cov), ()))
+    jobs = plan_documents(records, info, cov)
     planned = Counter(job.template for job in jobs)
     todo = jobs[:args.limit] if args.limit > 0 else jobs
 
