@@ -122,7 +122,7 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
 
 
 def literacy_context(records: Records, build: BuildInfo, prov: Provenance, coverage: Coverage) -> dict[str, Any]:
-    """The people × topics matrix, shared by literacy.html and literacy.pdf."""
+    """The people × topics matrix of literacy.html (the PDF dossier is planned in plan.py)."""
     people = []
     for p in coverage.people:
         person = records.people[p.person]
