@@ -138,20 +138,23 @@ def _build(root: Path, pool: WorkerPool, started: float, as_of: date | None,
             # exist, while a worker may still be laying out the dossier.
             awaited = {job.output for job in jobs} - {LITERACY_PDF}
             pages_done = False
+
+            def write_pages_when_ready() -> None:
+                nonlocal pages_done
+                if not pages_done and awaited <= stage.hashes.keys():
+                    report.pages = _write_pages(stage, layouts, plan_pages(
+                        records, build_info, prov, cov, kept, dict(stage.hashes)))
+                    pages_done = True
+
+            write_pages_when_ready()  # every document may have been reused
             try:
                 for output, data in pool.render(to_render):
                     stage.write(output, data)
                     report.rendered += 1
                     tick()
-                    if not pages_done and awaited <= stage.hashes.keys():
-                        report.pages = _write_pages(stage, layouts, plan_pages(
-                            records, build_info, prov, cov, kept, dict(stage.hashes)))
-                        pages_done = True
+                    write_pages_when_ready()
             except RenderError as exc:
                 raise UserError(f"cannot render {exc.output}: {exc.message}") from exc
-            if not pages_done:
-                report.pages = _write_pages(stage, layouts, plan_pages(
-                    records, build_info, prov, cov, kept, dict(stage.hashes)))
             stage.write("assets/web.css", layouts.find(WEB_STYLESHEET).read_bytes())
             stage.write("literacy.json", dumps(literacy_json(cov)))
             _copy_sources(records, stage)
