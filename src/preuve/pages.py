@@ -109,8 +109,7 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
         jobs.append(Job(f"{folder}/index.html", "session.html.j2", context, ()))
 
     base = _base(records, build, prov, "")
-    counts = {status: sum(1 for p in coverage.people if p.status == status)
-              for status in ("covered", "gaps", "not-exposed")}
+    counts = coverage.counts()
     index = {**base, "sessions": sessions, "literacy": counts,
              "retention": [{"kind": r.kind, "id": r.id, "label": r.label, "keep_until": r.keep_until.isoformat(),
                             "due": r.due, "note": r.note} for r in retention]}

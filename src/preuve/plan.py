@@ -196,11 +196,10 @@ def literacy_document(records: Records, build: BuildInfo, cov: Coverage) -> Job:
     current = {p.person: p for p in cov.people}
     roles = []
     for role_id, role in sorted(records.roles.items(), key=lambda item: item[1].label.casefold()):
-        members = [c for c in cov.people if people[c.person].role == role_id]
+        members = tuple(c for c in cov.people if people[c.person].role == role_id)
         if members:
             roles.append({"label": role.label, "topics": [label(t) for t in role.topics], "people": len(members),
-                          **{status: sum(1 for m in members if m.status == status)
-                             for status in ("covered", "gaps", "not-exposed")}})
+                          **cov.counts(members)})
     planned_titles = {s.id: {"title": s.session.title, "start": s.start.isoformat()}
                       for s in records.sessions if s.planned}
     gaps = []
@@ -216,8 +215,7 @@ def literacy_document(records: Records, build: BuildInfo, cov: Coverage) -> Job:
         **_base(records, build),
         "as_of": cov.as_of.isoformat(),
         "refresh_months": cov.refresh_months,
-        "counts": {status: sum(1 for c in cov.people if c.status == status)
-                   for status in ("covered", "gaps", "not-exposed")},
+        "counts": cov.counts(),
         "measures": [{"title": s.session.title, "start": s.start.isoformat(), "end": s.end.isoformat(),
                       "format": s.session.format, "hours": s.planned_hours,
                       "topics": [label(t) for t in s.session.topics],

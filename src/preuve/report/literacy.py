@@ -16,6 +16,7 @@ from ..records import Records
 from .dates import add_months
 
 DUE_SOON_MONTHS = 3
+PERSON_STATUSES = ("covered", "gaps", "not-exposed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,11 @@ class Coverage:
     people: tuple[PersonCoverage, ...]
     systems: tuple[SystemCoverage, ...]
     topics: tuple[str, ...]  # every topic required by someone, sorted
+
+    def counts(self, people: tuple[PersonCoverage, ...] | None = None) -> dict[str, int]:
+        """How many of ``people`` (default: everyone current) are covered, have gaps, are not exposed."""
+        group = self.people if people is None else people
+        return {status: sum(1 for p in group if p.status == status) for status in PERSON_STATUSES}
 
     def person(self, person_id: str) -> PersonCoverage:
         return next(p for p in self.people if p.person == person_id)

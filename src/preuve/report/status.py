@@ -32,7 +32,8 @@ def status(records: Records, as_of: date) -> dict[str, Any]:
               for p in cov.people]
     kept = [{"kind": r.kind, "id": r.id, "label": r.label, "keep_until": r.keep_until.isoformat(),
              "due": r.due, "note": r.note} for r in retention(records, as_of)]
-    return {"as_of": as_of.isoformat(), "sessions": sessions, "people": people, "retention": kept}
+    return {"as_of": as_of.isoformat(), "sessions": sessions, "people": people, "literacy": cov.counts(),
+            "retention": kept}
 
 
 def format_status(data: dict[str, Any], retention_only: bool = False) -> str:
@@ -48,7 +49,7 @@ def format_status(data: dict[str, Any], retention_only: bool = False) -> str:
             for w in s["warnings"]:
                 lines.append(f"  ! {s['id']}: {w['check']}: {w['detail']}")
         missing = [p for p in data["people"] if p["status"] == "gaps"]
-        counts = {k: sum(1 for p in data["people"] if p["status"] == k) for k in ("covered", "gaps", "not-exposed")}
+        counts = data["literacy"]
         lines.append(f"\nAI literacy: {counts['covered']} covered, {counts['gaps']} with gaps, "
                      f"{counts['not-exposed']} not exposed")
         for p in missing:
