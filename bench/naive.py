@@ -63,7 +63,7 @@ def main() -> None:
     where = origin(root, batch_digest({s.path: s.sha256 for s in records.sources}))
     info = BuildInfo(draft=where.draft, as_of=day)
     cov = coverage(records, day)
-    jobs = plan_documents(records, info, cov)
+    jobs = list(plan_documents(records, info, cov))
     planned = Counter(job.template for job in jobs)
     todo = jobs[:args.limit] if args.limit > 0 else jobs
 

@@ -8,8 +8,14 @@ a long compound name and non-Latin letters.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
+
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from preuve.cli import main
 
 PREUVE_YML = """\
 title: Dossier de preuves — Formations IA
@@ -266,3 +272,16 @@ def commit_all(root: Path, message: str = "records", date: str = "2026-11-02T10:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", message, date=date)
     return git(root, "rev-parse", "HEAD")
+
+
+def built(root: Path) -> Path:
+    """Build ``root`` with the command line; the folder of the version built."""
+    result = CliRunner().invoke(main, ["build", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    return (root / "output" / "latest").resolve()
+
+
+def text(pdf: Path) -> str:
+    """The PDF's text with white space folded, so line breaks do not split phrases."""
+    raw = "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+    return re.sub(r"\s+", " ", raw.replace("\u00a0", " ").replace("\u202f", " "))

@@ -8,27 +8,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 
-from preuve.cli import main
-from sample import FUNDED, PLANNED, REMOTE
+from sample import FUNDED, PLANNED, REMOTE, built, text
 
 FUNDED_ID = FUNDED.rsplit("/", 1)[1]
 REMOTE_ID = REMOTE.rsplit("/", 1)[1]
 PLANNED_ID = PLANNED.rsplit("/", 1)[1]
-
-
-def built(root: Path) -> Path:
-    result = CliRunner().invoke(main, ["build", "--project", str(root)])
-    assert result.exit_code == 0, result.output
-    return (root / "output" / "latest").resolve()
-
-
-def text(pdf: Path) -> str:
-    """The PDF's text with white space folded, so line breaks do not split phrases."""
-    raw = "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
-    return re.sub(r"\s+", " ", raw.replace("\u00a0", " ").replace("\u202f", " "))
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +38,8 @@ def test_certificate_carries_every_mandatory_detail(sample_output):
     for detail in [
         "Jean-Noël", "D'Aubigné",                                   # trainee
         "Forma'IA Conseil SARL", "12 rue de la République", "contact@formaia.example",  # provider
-        "Déclaration d'activité enregistrée sous le numéro 84691234569 auprès du préfet de région de "
-        "Auvergne-Rhône-Alpes",
+        "Déclaration d'activité enregistrée sous le numéro 84691234569 auprès du préfet de région "
+        "d'Auvergne-Rhône-Alpes",  # elided, as French writes it
         "Cet enregistrement ne vaut pas agrément de l'État",
         "IA générative : fondamentaux et vigilance",                # exact title
         "Identifier les limites d'un assistant d'IA générative",   # each objective

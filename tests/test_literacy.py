@@ -11,7 +11,7 @@ from preuve.cli import main
 from preuve.pipeline import read_records
 from preuve.report.literacy import coverage, literacy_json
 from preuve.report.retention import retention
-from sample import PEOPLE_YML
+from sample import PEOPLE_YML, REMOTE_SESSION_MD, built, text
 
 AS_OF = date(2026, 11, 2)
 
@@ -88,6 +88,27 @@ def test_expired_due_soon_and_left_people(make_project):
     people = records_of(make_project, {**changes, "data/people.yml": left})
     assert "dmitri" not in literacy_json(coverage(people, AS_OF))["people"]
     assert "dmitri" in literacy_json(coverage(people, date(2026, 6, 30)))["people"]
+
+
+def test_dossier_counts_a_programme_once_and_groups_people_by_gap(make_project):
+    changes = {
+        # The remote programme run a second time, and an old session whose training has lapsed.
+        "content/sessions/2026-06-copilot-bis/session.md": REMOTE_SESSION_MD.replace("2026-05-19", "2026-06-02"),
+        "content/sessions/2026-06-copilot-bis/attendance.yml": "participants:\n  - {person: zoe-ndiaye, slots: [present]}\n",
+        "content/sessions/2024-01-old/session.md": OLD_SESSION % "2024-01-15",
+        "content/sessions/2024-01-old/attendance.yml": "participants:\n  - {person: aurelien-long, slots: [present]}\n",
+    }
+    dossier = text(built(make_project(changes, commit=True)) / "literacy.pdf")
+    # One row per programme: both runs of the remote one, with their dates and everyone present.
+    assert "2 sessions, du 19 mai 2026 au 2 juin 2026 Copilot en sécurité à distance · GitHub Copilot 3 heures chacune" in dossier
+    assert "Sécurité du code généré Analyste 3 " in dossier  # 2 present on 19 May, 1 on 2 June
+    assert "15 janvier 2024 Sensibilisation IA (ancienne)" in dossier
+    # Each person with gaps under the group of their role, missing topics and closing session.
+    assert ("Analyste — à compléter : Comprendre l'IA (expiré) → aucune session planifiée — 1 personne "
+            "Aurélien-Marie Dupont-Moreau de la Tour-Vaillant (expiré le 15 janv. 2026)") in dossier
+    assert ("Encadrement — à compléter : Obligations de l'AI Act → AI Act pour l'encadrement (14 janvier 2027) "
+            "— 1 personne Jean-Noël D'Aubigné") in dossier
+    assert dossier.count("Jean-Noël D'Aubigné") == 1
 
 
 def test_due_soon(make_project):

@@ -21,8 +21,8 @@ from .outputs.archive import zip_folder
 from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, read_manifest, reusable_outputs, sha256sums
 from .outputs.writer import OutputRoot, Staging
 from .pages import Provenance, plan_pages
-from .pipeline import read_records
-from .plan import LITERACY_PDF, BuildInfo, Job, canonical, plan_documents
+from .pipeline import read_records_packed, unpack_records
+from .plan import BuildInfo, Job, canonical, plan_documents
 from .provenance import origin
 from .records import Records
 from .render.fingerprint import engine_fingerprint
@@ -82,13 +82,16 @@ def build(root: Path, *, workers: int, as_of: date | None = None,
     """Build the records at ``root``; raises :class:`UserError` on invalid records."""
     started = time.perf_counter()
     root = root.resolve()
+    # Records are read in a child process before the workers are forked; see read_records_packed.
+    packed = read_records_packed(root)
     with WorkerPool(root, workers) as pool:
-        return _build(root, pool, started, as_of, progress)
+        records, diag = unpack_records(packed)
+        del packed
+        return _build(root, records, diag, pool, started, as_of, progress)
 
 
-def _build(root: Path, pool: WorkerPool, started: float, as_of: date | None,
-           progress: Callable[[int], Callable[[], None]] | None) -> BuildReport:
-    records, diag = read_records(root)
+def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerPool, started: float,
+           as_of: date | None, progress: Callable[[int], Callable[[], None]] | None) -> BuildReport:
     if records is None:
         raise UserError("the records have errors: nothing was built", diag.sorted())
     sources_digest = batch_digest({s.path: s.sha256 for s in records.sources})
@@ -119,42 +122,37 @@ def _build(root: Path, pool: WorkerPool, started: float, as_of: date | None,
         prov = Provenance(where.version, where.commit, where.commit_iso, where.draft, day.isoformat())
         cov = coverage(records, day)
         kept = retention(records, day)
-        jobs = plan_documents(records, build_info, cov)
         reuse = reusable_outputs(out.path, out.versions())
-        keys = {job.output: render_key(job, engine) for job in jobs}
-        inputs = {job.output: job.inputs for job in jobs}
+        # Planned twice rather than held: the first pass keeps each document's key and inputs,
+        # the second streams the contexts still to render to the workers, so no more than the
+        # chunks in flight are in memory at once, whatever the number of certificates.
+        keys: dict[str, str] = {}
+        inputs: dict[str, tuple[str, ...]] = {}
+        for job in plan_documents(records, build_info, cov):
+            keys[job.output] = render_key(job, engine)
+            inputs[job.output] = job.inputs
 
         with out.staging(where.version) as stage:
-            to_render = []
-            for job in jobs:
-                previous = reuse.get(keys[job.output])
-                if previous is not None and stage.copy(job.output, previous.path, previous.sha256):
+            to_render: set[str] = set()
+            for output, key in keys.items():
+                previous = reuse.get(key)
+                if previous is not None and stage.copy(output, previous.path, previous.sha256):
                     report.reused += 1
                 else:
-                    to_render.append(job)
+                    to_render.add(output)
             tick = progress(len(to_render)) if progress else (lambda: None)
-            layouts = Layouts(root)
-            # Pages list every document but the literacy dossier: they are written as soon as those
-            # exist, while a worker may still be laying out the dossier.
-            awaited = {job.output for job in jobs} - {LITERACY_PDF}
-            pages_done = False
-
-            def write_pages_when_ready() -> None:
-                nonlocal pages_done
-                if not pages_done and awaited <= stage.hashes.keys():
-                    report.pages = _write_pages(stage, layouts, plan_pages(
-                        records, build_info, prov, cov, kept, dict(stage.hashes)))
-                    pages_done = True
-
-            write_pages_when_ready()  # every document may have been reused
             try:
-                for output, data in pool.render(to_render):
+                jobs = (job for job in plan_documents(records, build_info, cov) if job.output in to_render)
+                for output, data in pool.render(jobs, len(to_render)):
                     stage.write(output, data)
                     report.rendered += 1
                     tick()
-                    write_pages_when_ready()
             except RenderError as exc:
                 raise UserError(f"cannot render {exc.output}: {exc.message}") from exc
+            pool.close()  # the workers' memory is given back before the pages and the archive
+            layouts = Layouts(root)
+            report.pages = _write_pages(stage, layouts, plan_pages(records, build_info, prov, cov, kept,
+                                                                   dict(stage.hashes)))
             stage.write("assets/web.css", layouts.find(WEB_STYLESHEET).read_bytes())
             stage.write("literacy.json", dumps(literacy_json(cov)))
             _copy_sources(records, stage)
@@ -187,11 +185,11 @@ def _build(root: Path, pool: WorkerPool, started: float, as_of: date | None,
 
 def _write_pages(stage: Staging, layouts: Layouts, pages: list[Job]) -> int:
     for page in pages:
-        try:
-            html = layouts.template(page.template).render(page.context)
+        try:  # streamed: the literacy matrix of a large staff is megabytes of HTML
+            stage.write_chunks(page.output, (piece.encode() for piece in
+                                             layouts.template(page.template).generate(page.context)))
         except Exception as exc:  # a broken layout override names itself, no traceback
             raise UserError(f"cannot render {page.output}: {type(exc).__name__}: {exc}") from exc
-        stage.write(page.output, html.encode())
     return len(pages)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import pickle
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .diagnostics import Diagnostics
@@ -20,3 +23,28 @@ def read_records(root: Path) -> tuple[Records | None, Diagnostics]:
     raw = load_project(root, diag)
     records = validate(raw, diag)
     return records, diag
+
+
+def read_records_packed(root: Path) -> bytes:
+    """:func:`read_records` in a short-lived forked process; its result, pickled.
+
+    Validation runs while every file's parse tree, with its line numbers, is still alive, so the
+    records end up scattered among them; once the trees are freed, Python's allocator cannot give
+    back the half-used arenas (measured: 40 MB kept at 5,000 trainees, for 15 MB of records). In a
+    child, the trees die with the process. The build unpacks the records only after it has forked
+    its rendering workers, so those carry no copy of them either."""
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform
+        return _packed(root)
+    with ProcessPoolExecutor(1, mp_context=context) as loader:
+        return loader.submit(_packed, root).result()
+
+
+def _packed(root: Path) -> bytes:
+    return pickle.dumps(read_records(root), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack_records(packed: bytes) -> tuple[Records | None, Diagnostics]:
+    """The result of :func:`read_records_packed`, made by this program (never untrusted bytes)."""
+    return pickle.loads(packed)  # noqa: S301 - our own child's output

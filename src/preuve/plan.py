@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -185,49 +186,75 @@ def attendance_context(records: Records, s: SessionRecord, base: dict[str, Any],
             "trainer_signed": list(signed) if signed is not None else None, "evidence": evidence}
 
 
-def literacy_document(records: Records, build: BuildInfo, cov: Coverage) -> Job:
-    """The printable AI-literacy dossier: the situation at the as-of date, measures taken per role
-    and AI system, and the people with gaps. Its size grows with the gaps and the sessions, not with
-    the staff: the full people × topics matrix is in ``literacy.html`` and ``literacy.json``, which
-    cost little to re-render at every commit."""
+def _programmes(records: Records) -> list[dict[str, Any]]:
+    """The measures taken, one row per programme run: sessions with the same title, format,
+    duration, topics, AI systems and audience are counted together, with their first and last
+    dates. The dossier then grows with the catalogue, not with the number of sessions held; each
+    session stays listed, with its documents, in the evidence index."""
+    label = records.topic_label
+    groups: dict[str, dict[str, Any]] = {}
+    for s in sorted((s for s in records.sessions if not s.planned), key=lambda s: (s.start, s.id)):
+        row = {"title": s.session.title, "format": s.session.format, "hours": s.planned_hours,
+               "topics": [label(t) for t in s.session.topics],
+               "ai_systems": [records.ai_systems[a].label for a in s.session.ai_systems],
+               "audience": [records.roles[r].label for r in s.session.audience.roles]}
+        group = groups.setdefault(canonical(row), {**row, "sessions": 0, "first": s.start.isoformat(),
+                                                   "last": s.end.isoformat(), "present": 0})
+        group["sessions"] += 1
+        group["last"] = max(group["last"], s.end.isoformat())
+        group["present"] += sum(1 for p in s.presences() if p.present)
+    return list(groups.values())
+
+
+def _gap_groups(records: Records, cov: Coverage) -> list[dict[str, Any]]:
+    """People with gaps, grouped by role, missing topics and the planned sessions that would close
+    them, so a manager reads one line per action to take; within a group, names in French order
+    with the expiry dates of their lapsed topics. A large staff yields a few dense paragraphs, not
+    thousands of lines."""
     label = records.topic_label
     people = records.people
-    recorded = sorted((s for s in records.sessions if not s.planned), key=lambda s: (s.start, s.id))
-    current = {p.person: p for p in cov.people}
+    planned = {s.id: {"title": s.session.title, "start": s.start.isoformat()}
+               for s in records.sessions if s.planned}
+    groups: dict[tuple, dict[str, Any]] = {}
+    for person in sorted((c for c in cov.people if c.status == "gaps"), key=lambda c: people[c.person].sort_key):
+        record = people[person.person]
+        topics = [t for t in person.topics if t.state in ("missing", "expired")]
+        closing = sorted({sid for t in topics for sid in t.closing}, key=lambda sid: (planned[sid]["start"], sid))
+        role = records.roles[record.role].label
+        missing = tuple((label(t.topic), t.state) for t in topics)
+        group = groups.setdefault((role.casefold(), missing, tuple(closing)), {
+            "role": role, "missing": [{"label": name, "state": state} for name, state in missing],
+            "closing": [planned[sid] for sid in closing], "people": []})
+        expired = sorted({t.valid_until.isoformat() for t in topics if t.state == "expired" and t.valid_until})
+        group["people"].append({"name": record.full_name, "expired": expired})
+    return [groups[key] for key in sorted(groups, key=lambda k: (k[0], -len(k[1]), k[1], k[2]))]
+
+
+def literacy_document(records: Records, build: BuildInfo, cov: Coverage) -> Job:
+    """The printable AI-literacy dossier: the situation at the as-of date, measures taken per role
+    and AI system, and the people with gaps. Its size grows with the catalogue and the kinds of
+    gaps, not with the staff or the sessions held: the full people × topics matrix is in
+    ``literacy.html`` and ``literacy.json``, which cost little to re-render at every commit."""
+    label = records.topic_label
+    people = records.people
     roles = []
     for role_id, role in sorted(records.roles.items(), key=lambda item: item[1].label.casefold()):
         members = tuple(c for c in cov.people if people[c.person].role == role_id)
         if members:
             roles.append({"label": role.label, "topics": [label(t) for t in role.topics], "people": len(members),
                           **cov.counts(members)})
-    planned_titles = {s.id: {"title": s.session.title, "start": s.start.isoformat()}
-                      for s in records.sessions if s.planned}
-    gaps = []
-    for person_id in sorted((p for p, c in current.items() if c.status == "gaps"), key=lambda p: people[p].sort_key):
-        topics = [t for t in current[person_id].topics if t.state in ("missing", "expired")]
-        closing = sorted({sid for t in topics for sid in t.closing}, key=lambda sid: planned_titles[sid]["start"])
-        gaps.append({"name": people[person_id].full_name, "role": records.roles[people[person_id].role].label,
-                     "missing": [{"label": label(t.topic), "state": t.state,
-                                  "valid_until": t.valid_until.isoformat() if t.valid_until else None}
-                                 for t in topics],
-                     "closing": [planned_titles[sid] for sid in closing]})
     context = {
         **_base(records, build),
         "as_of": cov.as_of.isoformat(),
         "refresh_months": cov.refresh_months,
         "counts": cov.counts(),
-        "measures": [{"title": s.session.title, "start": s.start.isoformat(), "end": s.end.isoformat(),
-                      "format": s.session.format, "hours": s.planned_hours,
-                      "topics": [label(t) for t in s.session.topics],
-                      "ai_systems": [records.ai_systems[a].label for a in s.session.ai_systems],
-                      "audience": [records.roles[r].label for r in s.session.audience.roles],
-                      "present": sum(1 for p in s.presences() if p.present)} for s in recorded],
+        "measures": _programmes(records),
         "roles": roles,
         "systems": [{"label": records.ai_systems[x.system].label, "vendor": records.ai_systems[x.system].vendor,
                      "use": records.ai_systems[x.system].use, "users": len(x.users), "trained": len(x.trained),
                      "untrained": [people[u].full_name for u in sorted(x.untrained, key=lambda u: people[u].sort_key)]}
                     for x in cov.systems],
-        "gaps": gaps,
+        "gaps": _gap_groups(records, cov),
         "planned": [{"title": s.session.title, "start": s.start.isoformat(),
                      "topics": [label(t) for t in s.session.topics], "enrolled": len(s.participants)}
                     for s in sorted(records.sessions, key=lambda s: (s.start, s.id)) if s.planned],
@@ -237,26 +264,26 @@ def literacy_document(records: Records, build: BuildInfo, cov: Coverage) -> Job:
     return Job(LITERACY_PDF, "literacy-print.html.j2", context, inputs)
 
 
-def plan_documents(records: Records, build: BuildInfo, cov: Coverage) -> list[Job]:
+def plan_documents(records: Records, build: BuildInfo, cov: Coverage) -> Iterator[Job]:
     """Every PDF of the build, in a stable order; the literacy dossier, the longest, first, so a
-    worker starts on it while the others share the rest."""
+    worker starts on it while the others share the rest. A generator: a build of thousands of
+    certificates holds a context only while it needs it."""
     base = _base(records, build)
-    jobs: list[Job] = [literacy_document(records, build, cov)]
+    yield literacy_document(records, build, cov)
     for s in records.sessions:
         session_ctx = _session(records, s)
         folder = f"sessions/{s.id}"
         inputs = _inputs(records, s)
-        jobs.append(Job(f"{folder}/programme.pdf", "programme.html.j2",
-                        {**base, "session": session_ctx, "body": s.body}, inputs))
-        jobs.append(Job(f"{folder}/attendance.pdf", "attendance.html.j2",
-                        attendance_context(records, s, base, session_ctx), inputs))
+        yield Job(f"{folder}/programme.pdf", "programme.html.j2", {**base, "session": session_ctx, "body": s.body},
+                  inputs)
+        yield Job(f"{folder}/attendance.pdf", "attendance.html.j2",
+                  attendance_context(records, s, base, session_ctx), inputs)
         for presence in s.presences():
             if not presence.present:
                 continue
             person_id = presence.participant.person
             context = _certificate_context(records, s, presence, base, session_ctx)
-            jobs.append(Job(f"{folder}/certificates/{person_id}.pdf", "certificate.html.j2", context, inputs))
+            yield Job(f"{folder}/certificates/{person_id}.pdf", "certificate.html.j2", context, inputs)
             if s.session.funding is not None:
-                jobs.append(Job(f"{folder}/certificat-de-realisation/{person_id}.pdf",
-                                "realisation.html.j2", context, inputs))
-    return jobs
+                yield Job(f"{folder}/certificat-de-realisation/{person_id}.pdf", "realisation.html.j2", context,
+                          inputs)

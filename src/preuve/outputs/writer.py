@@ -15,7 +15,7 @@ import hashlib
 import os
 import posixpath
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -41,13 +41,20 @@ class Staging:
         path.mkdir(parents=True)
 
     def write(self, rel: str, data: bytes) -> str:
+        return self.write_chunks(rel, (data,))
+
+    def write_chunks(self, rel: str, chunks: Iterable[bytes]) -> str:
+        """Write ``chunks`` as they come, so a page of thousands of rows is never whole in memory."""
         rel = safe_relative(rel)
         target = self.path / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        digest = hashlib.sha256(data).hexdigest()
-        self.hashes[rel] = digest
-        return digest
+        digest = hashlib.sha256()
+        with target.open("wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                digest.update(chunk)
+        self.hashes[rel] = digest.hexdigest()
+        return self.hashes[rel]
 
     def copy(self, rel: str, source: Path, expected_sha256: str | None = None) -> str | None:
         """Copy ``source`` in; with ``expected_sha256``, only if its bytes still have that hash."""

@@ -57,7 +57,7 @@ class Layouts:
             loader=FileSystemLoader([str(p) for p in self.search_path]),
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True)
-        env.filters.update(date=_date, hours=_hours, number=_number, markdown=_markdown)
+        env.filters.update(date=_date, hours=_hours, number=_number, markdown=_markdown, of_place=_of_place)
         env.globals.update(t=_translate)
         env.globals["catalogs"] = self.catalogs
         return env
@@ -122,6 +122,15 @@ def _hours(ctx, value: float) -> str:
     if ctx["locale"] == "fr":
         return f"{number}\u00a0heure" + ("s" if value >= 2 else "")
     return f"{number}\u00a0hour" + ("" if value == 1 else "s")
+
+
+@pass_context
+def _of_place(ctx, name: str) -> str:
+    """``d'Auvergne-Rhône-Alpes`` / ``de Bretagne`` in French (elision before a vowel; an initial
+    h is left alone, as in Hauts-de-France); the name itself in other locales."""
+    if ctx["locale"] != "fr" or not name:
+        return name
+    return ("d'" if name[0].casefold() in "aeiouyàâäéèêëîïôöûüœ" else "de ") + name
 
 
 def _markdown(text: str) -> Markup:

@@ -1,7 +1,9 @@
 """Render many PDFs on long-lived worker processes, one per core, each set up once.
 
-The workers are forked when a build starts, while the process holds little more than its imports,
-so they do not carry copies of the records, the plan or the pages the build makes afterwards.
+The workers are forked when a build starts, after the records were read in a short-lived child
+and before they are unpacked: holding little more than the imports, the workers carry no copy of
+the records, the plan or the pages the build makes afterwards, and they are stopped before the
+pages and the archive are written.
 Jobs are handed out in chunks so inter-process overhead is paid per chunk, not per document;
 results come back as chunks complete, so the single writer stores them while the workers go on
 and memory stays flat whatever the size of the repository.
@@ -13,8 +15,9 @@ import ctypes
 import ctypes.util
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 
@@ -59,17 +62,21 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
-    """Small chunks at both ends of the list (the first job, the long literacy dossier, alone), so
-    no worker is left with a long tail while the others wait."""
-    size = max(1, min(16, len(jobs) // (workers * 4)))
-    head = [[job] for job in jobs[:workers]]
-    rest = jobs[workers:]
-    return head + [rest[i:i + size] for i in range(0, len(rest), size)]
+def _chunks(jobs: Iterator[Job], count: int, workers: int) -> Iterator[list[Job]]:
+    """The first job of each worker alone (the first of all is the literacy dossier, the longest),
+    then chunks of up to 16, taken from ``jobs`` only as they are handed out."""
+    size = max(1, min(16, count // (workers * 4)))
+    for _ in range(workers):
+        head = next(jobs, None)
+        if head is None:
+            return
+        yield [head]
+    while chunk := list(islice(jobs, size)):
+        yield chunk
 
 
 class WorkerPool:
-    """``with WorkerPool(root, workers) as pool: pool.render(jobs)``; one process when workers=1."""
+    """``with WorkerPool(root, workers) as pool: pool.render(jobs, count)``; one process when workers=1."""
 
     def __init__(self, root: Path, workers: int):
         self.root = root
@@ -87,18 +94,25 @@ class WorkerPool:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (their memory goes back to the system); idempotent."""
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
 
-    def render(self, jobs: list[Job]) -> Iterator[tuple[str, bytes]]:
-        """Yield ``(output, pdf bytes)`` for every job, as they are done (not in the order given)."""
-        if self.executor is None or len(jobs) <= 1:
+    def render(self, jobs: Iterable[Job], count: int) -> Iterator[tuple[str, bytes]]:
+        """Yield ``(output, pdf bytes)`` for each of the ``count`` jobs, as they are done (not in
+        the order given); ``jobs`` is consumed only as workers become free."""
+        jobs = iter(jobs)
+        if self.executor is None or count <= 1:
             for job in jobs:
                 # One renderer per build: a later build (under watch) sees changed layouts.
                 self.local = self.local or PdfRenderer(self.root)
                 yield job.output, self.local.pdf(job.output, job.template, job.context)
             return
-        pending = iter(_chunks(jobs, self.workers))
+        pending = _chunks(jobs, count, self.workers)
         running: set[Future] = set()
         while True:
             while len(running) < self.workers * CHUNKS_PER_WORKER and (chunk := next(pending, None)) is not None:
