@@ -16,6 +16,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+import preuve.render.pdf as pdf
+from preuve import cli
 from preuve.cli import main
 from sample import FUNDED, commit_all
 
@@ -226,3 +228,14 @@ def test_watch_rebuilds_after_a_change_and_survives_a_bad_edit(make_project):
     thread.join(timeout=10)
     assert results[:3] == ["ok", "failed", "ok"]
     assert os.readlink(root / "output" / "draft").endswith("-draft")
+
+
+def test_a_missing_harfbuzz_subsetter_is_warned_once_per_process(make_project, monkeypatch):
+    monkeypatch.setattr(pdf, "harfbuzz_subsetting", lambda: False)
+    cli.warn_without_harfbuzz.cache_clear()
+    root = make_project(commit=True)
+    first, again = build(root), build(root)
+    cli.warn_without_harfbuzz.cache_clear()  # later tests judge the real library again
+    assert first.exit_code == 0 and again.exit_code == 0
+    assert "warning: HarfBuzz font subsetting (Debian: libharfbuzz-subset0) is not installed" in first.output
+    assert "HarfBuzz" not in again.output

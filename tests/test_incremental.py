@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import preuve.render.fingerprint as fingerprint
 from preuve.cli import main
 from sample import FUNDED, REMOTE, commit_all
 
@@ -88,3 +89,13 @@ def test_a_changed_layout_fingerprint_means_re_render(make_project):
     commit_all(root, "css", date="2026-11-03T08:00:00+00:00")
     rendered, reused = counts(build(root))
     assert reused == 0 and rendered > 0
+
+
+def test_changed_preuve_code_means_re_render(make_project, monkeypatch):
+    root = make_project(commit=True)
+    build(root)
+    CHANGES["programme body"](root)  # re-renders one programme, reuses the rest...
+    commit_all(root, "body", date="2026-11-03T08:00:00+00:00")
+    monkeypatch.setattr(fingerprint, "_code", lambda: "another build of preuve 0.1.0")
+    rendered, reused = counts(build(root))
+    assert reused == 0 and rendered > 0  # ...unless preuve's code changed

@@ -21,7 +21,7 @@ from .outputs.archive import zip_folder
 from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, read_manifest, reusable_outputs, sha256sums
 from .outputs.writer import OutputRoot, Staging
 from .pages import Provenance, plan_pages
-from .pipeline import read_records_packed, unpack_records
+from .pipeline import RecordsLoader, unpack_records
 from .plan import BuildInfo, Job, canonical, plan_documents
 from .provenance import origin
 from .records import Records
@@ -78,13 +78,15 @@ def as_of_date(root: Path, records: Records, explicit: date | None) -> date:
 
 
 def build(root: Path, *, workers: int, as_of: date | None = None,
-          progress: Callable[[int], Callable[[], None]] | None = None) -> BuildReport:
-    """Build the records at ``root``; raises :class:`UserError` on invalid records."""
+          progress: Callable[[int], Callable[[], None]] | None = None,
+          loader: RecordsLoader | None = None) -> BuildReport:
+    """Build the records at ``root``; raises :class:`UserError` on invalid records.
+
+    ``loader``: the records already being read (see :class:`RecordsLoader`)."""
     started = time.perf_counter()
     root = root.resolve()
-    # Records are read in a child process before the workers are forked; see read_records_packed.
-    packed = read_records_packed(root)
-    with WorkerPool(root, workers) as pool:
+    packed = (loader or RecordsLoader(root)).packed()
+    with WorkerPool(root, workers) as pool:  # forked before the records are unpacked
         records, diag = unpack_records(packed)
         del packed
         return _build(root, records, diag, pool, started, as_of, progress)

@@ -6,6 +6,7 @@ User mistakes surface as :class:`click.ClickException` (message, exit 1, no trac
 
 from __future__ import annotations
 
+import functools
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ import click
 
 from . import __version__
 from .diagnostics import Diagnostics, UserError
-from .pipeline import read_records
+from .pipeline import RecordsLoader, read_records
 
 project_option = click.option(
     "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -65,7 +66,9 @@ def _progress(total: int):
     return tick
 
 
+@functools.cache
 def warn_without_harfbuzz() -> None:
+    """Once per process, however many builds ``watch`` runs."""
     from .render.pdf import harfbuzz_subsetting
 
     if not harfbuzz_subsetting():
@@ -75,12 +78,15 @@ def warn_without_harfbuzz() -> None:
 
 
 def run_build(project: Path, jobs: int | None, as_of: datetime | None):
+    root = project.resolve()
+    loader = RecordsLoader(root)  # reads the records while WeasyPrint is imported
+    warn_without_harfbuzz()
     from .build import build
     from .render.workers import default_jobs
 
     try:
-        return build(project.resolve(), workers=jobs or default_jobs(),
-                     as_of=as_of.date() if as_of else None, progress=_progress)
+        return build(root, workers=jobs or default_jobs(), as_of=as_of.date() if as_of else None,
+                     progress=_progress, loader=loader)
     except OSError as exc:  # a full disk or a read-only output/ is not a bug of preuve
         raise UserError(f"cannot write the output: {exc}") from exc
 
@@ -93,7 +99,6 @@ def run_build(project: Path, jobs: int | None, as_of: datetime | None):
               help="Date for literacy coverage and retention (default: the commit date).")
 def build_command(project: Path, jobs: int | None, as_of: datetime | None) -> None:
     """Render every document into output/<version>/ and its archive."""
-    warn_without_harfbuzz()
     try:
         report = run_build(project, jobs, as_of)
     except UserError as exc:
@@ -123,7 +128,6 @@ def watch_command(project: Path, jobs: int | None) -> None:
             return
         click.echo(report.summary(), err=True)
 
-    warn_without_harfbuzz()
     click.echo(f"watching {project.resolve()} (Ctrl-C to stop)", err=True)
     try:
         watch(project, rebuild)

@@ -25,20 +25,34 @@ def read_records(root: Path) -> tuple[Records | None, Diagnostics]:
     return records, diag
 
 
-def read_records_packed(root: Path) -> bytes:
-    """:func:`read_records` in a short-lived forked process; its result, pickled.
+class RecordsLoader:
+    """:func:`read_records` in a short-lived forked process, started at once; :meth:`packed`
+    waits for its result, pickled.
 
     Validation runs while every file's parse tree, with its line numbers, is still alive, so the
     records end up scattered among them; once the trees are freed, Python's allocator cannot give
     back the half-used arenas (measured: 40 MB kept at 5,000 trainees, for 15 MB of records). In a
-    child, the trees die with the process. The build unpacks the records only after it has forked
+    child, the trees die with the process. Started before WeasyPrint is imported, the child is
+    small and reads while the parent imports; the build unpacks the records only after forking
     its rendering workers, so those carry no copy of them either."""
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform
-        return _packed(root)
-    with ProcessPoolExecutor(1, mp_context=context) as loader:
-        return loader.submit(_packed, root).result()
+
+    def __init__(self, root: Path):
+        self.root = root
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # no fork on this platform: read when asked, in this process
+            self.executor = None
+            return
+        self.executor = ProcessPoolExecutor(1, mp_context=context)
+        self.future = self.executor.submit(_packed, root)
+
+    def packed(self) -> bytes:
+        if self.executor is None:
+            return _packed(self.root)
+        try:
+            return self.future.result()
+        finally:
+            self.executor.shutdown()
 
 
 def _packed(root: Path) -> bytes:
@@ -46,5 +60,5 @@ def _packed(root: Path) -> bytes:
 
 
 def unpack_records(packed: bytes) -> tuple[Records | None, Diagnostics]:
-    """The result of :func:`read_records_packed`, made by this program (never untrusted bytes)."""
+    """The result of :meth:`RecordsLoader.packed`, made by this program (never untrusted bytes)."""
     return pickle.loads(packed)  # noqa: S301 - our own child's output

@@ -1,7 +1,7 @@
 """Everything besides a document's own data that can change its bytes, hashed into one string.
 
 A document is reused from an earlier version only when its data *and* this fingerprint match:
-preuve's version, WeasyPrint's and pydyf's versions, the font subsetter in use, the PDF options,
+preuve's version and its code, WeasyPrint's and pydyf's versions, the font subsetter in use, the PDF options,
 every layout file (built-in and the project's overrides) and the installed fonts. Any doubt
 means re-render.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -30,14 +31,25 @@ def _fonts() -> str:
     return hashlib.sha256("\n".join(sorted(listing.splitlines())).encode()).hexdigest()
 
 
+def _hashed(folder: Path, files: Iterable[Path]) -> list[str]:
+    return [f"{p.relative_to(folder).as_posix()}={hashlib.sha256(p.read_bytes()).hexdigest()}" for p in files]
+
+
 def _folder(folder: Path) -> list[str]:
-    return [f"{p.relative_to(folder).as_posix()}={hashlib.sha256(p.read_bytes()).hexdigest()}"
-            for p in list_files(folder)]
+    return _hashed(folder, list_files(folder))
+
+
+@lru_cache(maxsize=1)
+def _code() -> str:
+    """preuve's own Python files: a filter or a renderer changed between two builds of the same
+    version number (a development install, a patched copy) must not reuse older documents."""
+    package = Path(__file__).resolve().parent.parent
+    return hashlib.sha256("\n".join(_hashed(package, sorted(package.rglob("*.py")))).encode()).hexdigest()
 
 
 def engine_fingerprint(project_root: Path) -> str:
     parts = [
-        f"preuve={__version__}", f"weasyprint={version('weasyprint')}", f"pydyf={version('pydyf')}",
+        f"preuve={__version__}", f"code={_code()}", f"weasyprint={version('weasyprint')}", f"pydyf={version('pydyf')}",
         f"harfbuzz-subset={harfbuzz_subsetting()}", f"options={sorted(PDF_OPTIONS.items())}",
         f"fonts={_fonts()}",
         *(f"builtin:{x}" for x in _folder(BUILTIN_LAYOUTS)),

@@ -24,6 +24,7 @@ from types import TracebackType
 from ..plan import Job
 from .pdf import PdfRenderer
 
+_root: Path | None = None
 _renderer: PdfRenderer | None = None
 
 # Most chunks in flight per worker: enough to keep every worker busy, few enough that finished
@@ -32,8 +33,10 @@ CHUNKS_PER_WORKER = 3
 
 
 def _init(root: str) -> None:
-    global _renderer
-    _renderer = PdfRenderer(Path(root))
+    """Runs as a worker is forked; the renderer (fonts, stylesheet, templates) is set up by the
+    first chunk, so a build that finds everything already made does not wait for it."""
+    global _root
+    _root = Path(root)
 
 
 def _find_malloc_trim():
@@ -52,7 +55,10 @@ def _release_memory() -> None:
 
 
 def _render_chunk(jobs: list[Job]) -> list[tuple[str, bytes]]:
-    assert _renderer is not None
+    global _renderer
+    if _renderer is None:
+        assert _root is not None
+        _renderer = PdfRenderer(_root)
     done = [(job.output, _renderer.pdf(job.output, job.template, job.context)) for job in jobs]
     _release_memory()
     return done
