@@ -51,8 +51,8 @@ PREUVE_CHILD = r"""
 import json, sys, time
 t0 = time.perf_counter()
 subsetter, project, jobs, result = sys.argv[1:5]
-import weasyprint.pdf.fonts
-if subsetter == "fonttools":
+if subsetter == "fonttools":  # imported only then: the command line reads records while importing it
+    import weasyprint.pdf.fonts
     weasyprint.pdf.fonts.harfbuzz_subset = None  # inherited by the forked workers
 from pathlib import Path
 from preuve.cli import run_build

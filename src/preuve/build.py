@@ -120,6 +120,7 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
             report.seconds = time.perf_counter() - started
             return report
 
+        pool.warm_up()  # there is something to build: the workers set up while it is planned
         build_info = BuildInfo(draft=where.draft, as_of=day)
         prov = Provenance(where.version, where.commit, where.commit_iso, where.draft, day.isoformat())
         cov = coverage(records, day)

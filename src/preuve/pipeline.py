@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from .diagnostics import Diagnostics
@@ -32,22 +32,23 @@ class RecordsLoader:
     Validation runs while every file's parse tree, with its line numbers, is still alive, so the
     records end up scattered among them; once the trees are freed, Python's allocator cannot give
     back the half-used arenas (measured: 40 MB kept at 5,000 trainees, for 15 MB of records). In a
-    child, the trees die with the process. Started before WeasyPrint is imported, the child is
-    small and reads while the parent imports; the build unpacks the records only after forking
-    its rendering workers, so those carry no copy of them either."""
+    child, the trees die with the process. Started before WeasyPrint is imported (the command
+    line does so), the child is small and reads while the parent imports; the build unpacks the
+    records only after forking its rendering workers, so those carry no copy of them either."""
 
     def __init__(self, root: Path):
         self.root = root
+        self.executor: ProcessPoolExecutor | None = None
+        self.future: Future[bytes] | None = None
         try:
             context = multiprocessing.get_context("fork")
         except ValueError:  # no fork on this platform: read when asked, in this process
-            self.executor = None
             return
         self.executor = ProcessPoolExecutor(1, mp_context=context)
         self.future = self.executor.submit(_packed, root)
 
     def packed(self) -> bytes:
-        if self.executor is None:
+        if self.executor is None or self.future is None:
             return _packed(self.root)
         try:
             return self.future.result()

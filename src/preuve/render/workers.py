@@ -33,10 +33,23 @@ CHUNKS_PER_WORKER = 3
 
 
 def _init(root: str) -> None:
-    """Runs as a worker is forked; the renderer (fonts, stylesheet, templates) is set up by the
-    first chunk, so a build that finds everything already made does not wait for it."""
+    """Runs as a worker is forked; the renderer (fonts, stylesheet, templates) is set up later, by
+    :meth:`WorkerPool.warm_up` or the first chunk, so a build that finds everything already made
+    does not wait for it."""
     global _root
     _root = Path(root)
+
+
+def _renderer_ready() -> PdfRenderer:
+    global _renderer
+    if _renderer is None:
+        assert _root is not None
+        _renderer = PdfRenderer(_root)
+    return _renderer
+
+
+def _warm() -> None:
+    _renderer_ready()
 
 
 def _find_malloc_trim():
@@ -55,11 +68,8 @@ def _release_memory() -> None:
 
 
 def _render_chunk(jobs: list[Job]) -> list[tuple[str, bytes]]:
-    global _renderer
-    if _renderer is None:
-        assert _root is not None
-        _renderer = PdfRenderer(_root)
-    done = [(job.output, _renderer.pdf(job.output, job.template, job.context)) for job in jobs]
+    renderer = _renderer_ready()
+    done = [(job.output, renderer.pdf(job.output, job.template, job.context)) for job in jobs]
     _release_memory()
     return done
 
@@ -101,6 +111,13 @@ class WorkerPool:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.close()
+
+    def warm_up(self) -> None:
+        """Have the workers set up their renderers now, while this process plans the build (one
+        task per worker; a worker that takes two sets up once, the other on its first chunk)."""
+        if self.executor is not None:
+            for _ in range(self.workers):
+                self.executor.submit(_warm)
 
     def close(self) -> None:
         """Stop the workers (their memory goes back to the system); idempotent."""
