@@ -1,9 +1,9 @@
 """Everything besides a document's own data that can change its bytes, hashed into one string.
 
 A document is reused from an earlier version only when its data *and* this fingerprint match:
-preuve's version and its code, WeasyPrint's and pydyf's versions, the font subsetter in use, the PDF options,
-every layout file (built-in and the project's overrides) and the installed fonts. Any doubt
-means re-render.
+preuve's version and code, WeasyPrint's and pydyf's versions, the font subsetter in use, the PDF
+options, every layout file (built-in and the project's overrides) and the installed fonts. Any
+doubt means re-render.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def _code() -> str:
 
 def engine_fingerprint(project_root: Path) -> str:
     parts = [
-        f"preuve={__version__}", f"code={_code()}", f"weasyprint={version('weasyprint')}", f"pydyf={version('pydyf')}",
+        f"preuve={__version__}", f"code={_code()}",
+        f"weasyprint={version('weasyprint')}", f"pydyf={version('pydyf')}",
         f"harfbuzz-subset={harfbuzz_subsetting()}", f"options={sorted(PDF_OPTIONS.items())}",
         f"fonts={_fonts()}",
         *(f"builtin:{x}" for x in _folder(BUILTIN_LAYOUTS)),
