@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
-from .plan import BuildInfo, Job, certificate_facts
+from .plan import BuildInfo, Job, certificate_facts, provider_context
 from .records import Records
 from .report.completeness import Completeness, session_completeness
 from .report.literacy import Coverage
@@ -40,13 +40,9 @@ def _completeness_dict(c: Completeness) -> dict[str, Any]:
 
 
 def _base(records: Records, build: BuildInfo, prov: Provenance, root: str) -> dict[str, Any]:
-    p = records.provider
     return {"locale": records.settings.locale, "mode": records.settings.mode, "draft": build.draft,
             "title": records.settings.title, "build": prov.as_dict(), "root": root,
-            "provider": {"legal_name": p.legal_name, "siret": p.siret, "address": p.address, "city": p.city,
-                         "email": p.email, "phone": p.phone, "website": p.website,
-                         "nda": p.nda, "nda_region": p.nda_region,
-                         "logo": ({"path": records.assets["logo"].path} if "logo" in records.assets else None)}}
+            "provider": provider_context(records)}
 
 
 def _person_label(records: Records, person_id: str) -> dict[str, str]:

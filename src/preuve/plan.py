@@ -59,7 +59,8 @@ def verification_code(facts: dict[str, Any]) -> str:
     return "-".join(text[i:i + 4] for i in range(0, 12, 4))
 
 
-def _provider(records: Records) -> dict[str, Any]:
+def provider_context(records: Records) -> dict[str, Any]:
+    """The provider as every document and page shows it."""
     p = records.provider
     assets = records.assets
     return {
@@ -119,7 +120,7 @@ def _session(records: Records, s: SessionRecord) -> dict[str, Any]:
 
 def _base(records: Records, build: BuildInfo) -> dict[str, Any]:
     return {"locale": records.settings.locale, "mode": records.settings.mode, "draft": build.draft,
-            "provider": _provider(records)}
+            "provider": provider_context(records)}
 
 
 def _inputs(records: Records, s: SessionRecord, *extra: str) -> tuple[str, ...]:
@@ -216,7 +217,7 @@ def _gap_groups(records: Records, cov: Coverage) -> list[dict[str, Any]]:
     planned = {s.id: {"title": s.session.title, "start": s.start.isoformat()}
                for s in records.sessions if s.planned}
     groups: dict[tuple, dict[str, Any]] = {}
-    for person in sorted((c for c in cov.people if c.status == "gaps"), key=lambda c: people[c.person].sort_key):
+    for person in (c for c in cov.people if c.status == "gaps"):  # already in French order
         record = people[person.person]
         topics = [t for t in person.topics if t.state in ("missing", "expired")]
         closing = sorted({sid for t in topics for sid in t.closing}, key=lambda sid: (planned[sid]["start"], sid))
