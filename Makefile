@@ -1,16 +1,16 @@
-# preuve — `make build` and `make test` work on a fresh Debian/Ubuntu machine: they install the
-# system libraries (Pango, HarfBuzz subsetting, fonts), create .venv and install preuve into it.
+# preuve's source repository: `make build` and `make test` work on a fresh Debian/Ubuntu machine.
+# They create .venv, install preuve (editable) with its test tools, then the system packages a
+# build needs (`preuve doctor --packages`: Pango, HarfBuzz subsetting, the fonts, git) and those
+# the tests use, with `preuve ci system-packages`, the very step of the reusable workflow.
 
 VENV    ?= .venv
 PYTHON  ?= python3
 BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed
-# libharfbuzz-subset0: fast, byte-reproducible font subsetting (WeasyPrint falls back to a slow,
-# non-reproducible path without it). Fonts are part of the output bytes: these exact packages.
-DEBS     = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core \
-           fontconfig poppler-utils git
+# Used by the tests only: pdftoppm/pdftotext to read PDFs back.
+TEST_DEBS = poppler-utils
 
-.PHONY: build test check watch status bench clean deps
+.PHONY: build test check watch status bench docs schemas dist clean
 
 build: $(STAMP)
 	$(BIN)/preuve build
@@ -30,22 +30,24 @@ status: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 
+# The documentation site (MkDocs), into site/; the tests build it with --strict too.
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+# After a change of the models or of src/preuve/schemas/descriptions.yml.
+schemas: $(STAMP)
+	$(BIN)/python -m preuve.schemas
+	$(BIN)/python -m preuve.reference docs/reference
+
+dist: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" .ci/dist
+
 $(STAMP): pyproject.toml
-	@$(MAKE) --no-print-directory deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/preuve ci system-packages $(TEST_DEBS)
 	@touch $@
 
-# Debian packages, installed only when missing (root, or sudo when available).
-deps:
-	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if ! command -v apt-get >/dev/null; then \
-	  echo "Please install the equivalents of: $$missing (see README, 'Other systems')"; exit 0; fi; \
-	if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	echo "installing Debian packages: $$missing"; \
-	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null
-
 clean:
-	rm -rf output/*/ output/*.zip output/latest output/draft output/.staging-* $(VENV) build *.egg-info src/*.egg-info
+	rm -rf output/*/ output/*.zip output/latest output/draft output/.staging-* $(VENV) build dist site *.egg-info src/*.egg-info

@@ -138,9 +138,6 @@ TWICE = """\
 
 ERROR_CASES = [
     # missing files
-    pytest.param({"preuve.yml": None},
-                 ["{root}: no preuve.yml here: not a preuve records repository "
-                  "(run from its folder or pass --project DIR)"], id="missing-preuve-yml"),
     pytest.param({"data/provider.yml": None},
                  ["data/provider.yml: missing: data/provider.yml (who delivers the training) is required"],
                  id="missing-provider"),

@@ -153,7 +153,7 @@ def test_status_command_and_json(make_project):
     root = make_project(commit=True)
     result = CliRunner().invoke(main, ["status", "--project", str(root), "--json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["as_of"] == "2026-11-02"
     by_id = {p["id"]: p for p in data["people"]}
     assert by_id["jean-noel-daubigne"]["missing"] == ["ai-act"]

@@ -23,9 +23,9 @@ from .outputs.writer import OutputRoot, Staging
 from .pages import Provenance, plan_pages
 from .pipeline import RecordsLoader, unpack_records
 from .plan import BuildInfo, Job, canonical, plan_documents
-from .provenance import origin
+from .provenance import choose_as_of, origin, records_digest
 from .records import Records
-from .render.fingerprint import engine_fingerprint
+from .render.fingerprint import changed_parts, engine_fingerprint, engine_parts
 from .render.pdf import RenderError
 from .render.templates import Layouts
 from .render.workers import WorkerPool
@@ -39,42 +39,45 @@ WEB_STYLESHEET = "web.css"
 class BuildReport:
     version: str
     folder: Path
-    draft: bool
+    draft_reason: str | None
     rendered: int = 0
     reused: int = 0
     pages: int = 0
     skipped: bool = False
+    # Why an existing version of this commit differs from what this build would make.
+    differs: list[str] = field(default_factory=list)
     seconds: float = 0.0
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
+    @property
+    def draft(self) -> bool:
+        return self.draft_reason is not None
+
     def summary(self) -> str:
         where = f"output/{self.version}"
+        if self.skipped and self.differs:
+            return (f"{where} is already built from this commit, with another {', '.join(self.differs)}; "
+                    f"a version is never overwritten, so nothing was rebuilt (move {where} away to rebuild "
+                    f"it) ({self.seconds:.1f}s)")
         if self.skipped:
             return f"{where} is already built from this commit: nothing to do ({self.seconds:.1f}s)"
+        lines = [f"draft: {self.draft_reason}"] if self.draft else []
         kind = "draft " if self.draft else ""
-        return (f"built {kind}{where}: {self.rendered} document(s) rendered, {self.reused} reused, "
-                f"{self.pages} page(s), in {self.seconds:.1f}s")
+        lines.append(f"built {kind}{where}: {self.rendered} document(s) rendered, {self.reused} reused, "
+                     f"{self.pages} page(s), in {self.seconds:.1f}s")
+        return "\n".join(lines)
+
+    def as_json(self) -> dict[str, object]:
+        """For scripts (``preuve build --json``): where the version is and how it was made."""
+        return {"version": self.version, "folder": str(self.folder), "archive": f"{self.folder}.zip",
+                "draft": self.draft, "draft_reason": self.draft_reason, "skipped": self.skipped,
+                "differs": self.differs, "rendered": self.rendered, "reused": self.reused, "pages": self.pages,
+                "warnings": len(self.diagnostics.warnings), "seconds": round(self.seconds, 3)}
 
 
 def render_key(job: Job, engine: str) -> str:
     return hashlib.sha256(canonical({"engine": engine, "template": job.template,
                                      "context": job.context}).encode()).hexdigest()
-
-
-def _as_of(records: Records, commit_day: date | None, explicit: date | None) -> date:
-    """The date reports are computed at: given, else the commit's, else the latest recorded date."""
-    if explicit is not None:
-        return explicit
-    if commit_day is not None:
-        return commit_day
-    days = [s.end for s in records.sessions if not s.planned]
-    return max(days, default=date(1970, 1, 1))
-
-
-def as_of_date(root: Path, records: Records, explicit: date | None) -> date:
-    """The as-of date a build of ``root`` would use (for commands that do not build)."""
-    sources_digest = batch_digest({s.path: s.sha256 for s in records.sources})
-    return _as_of(records, origin(root, sources_digest).commit_date, explicit)
 
 
 def build(root: Path, *, workers: int, as_of: date | None = None,
@@ -96,25 +99,24 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
            as_of: date | None, progress: Callable[[int], Callable[[], None]] | None) -> BuildReport:
     if records is None:
         raise UserError("the records have errors: nothing was built", diag.sorted())
-    sources_digest = batch_digest({s.path: s.sha256 for s in records.sources})
+    sources_digest = records_digest(records)
     where = origin(root, sources_digest)
-    day = _as_of(records, where.commit_date, as_of)
+    day = choose_as_of(records, where.commit_date, as_of)
     if where.commit_time is not None:
         # fontTools (WeasyPrint's fallback subsetter) stamps fonts with this instead of the clock.
         os.environ["SOURCE_DATE_EPOCH"] = str(where.commit_time)
-    engine = engine_fingerprint(root)
+    parts = engine_parts(root)
+    engine = engine_fingerprint(parts)
     build_key = hashlib.sha256(canonical({"engine": engine, "sources": sources_digest, "as_of": day,
                                           "version": where.version}).encode()).hexdigest()
     out = OutputRoot(root / "output")
-    report = BuildReport(where.version, out.path / where.version, where.draft, diagnostics=diag)
+    report = BuildReport(where.version, out.path / where.version, where.draft_reason, diagnostics=diag)
 
     with out.locked():
         existing = read_manifest(out.path / where.version)
         if existing is not None and not where.draft:
             if existing.get("build_key") != build_key:
-                raise UserError(
-                    f"output/{where.version} already exists and was built from this commit with another "
-                    "engine, layouts or as-of date; a version is never overwritten: move it away to rebuild")
+                report.differs = _differences(existing, parts, sources_digest, day)
             _finish(out, where.version, where.commit_time, draft=False)
             report.skipped = True
             report.seconds = time.perf_counter() - started
@@ -169,6 +171,7 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
                 "as_of": day.isoformat(),
                 "build_key": build_key,
                 "engine": engine,
+                "engine_parts": parts,
                 "sources": [{"path": s.path, "sha256": s.sha256, "size": s.size} for s in records.sources],
                 "outputs": [{"path": rel, "sha256": digest,
                              **({"render_key": keys[rel], "inputs": list(inputs[rel])} if rel in keys else {})}
@@ -184,6 +187,18 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
         _finish(out, where.version, where.commit_time, draft=where.draft)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _differences(manifest: dict, parts: dict[str, str], sources_digest: str, day: date) -> list[str]:
+    """What differs between an existing version's manifest and this build, in a user's words."""
+    found = changed_parts(manifest.get("engine_parts") or {}, parts) if "engine_parts" in manifest \
+        else ["engine (the existing version does not record which part)"]
+    if manifest.get("as_of") != day.isoformat():
+        found.append(f"as-of date {manifest.get('as_of')} → {day.isoformat()}")
+    recorded = batch_digest({s["path"]: s["sha256"] for s in manifest.get("sources", [])})
+    if recorded != sources_digest:
+        found.append("set of record files (files ignored by git?)")
+    return found or ["build key"]
 
 
 def _write_pages(stage: Staging, layouts: Layouts, pages: list[Job]) -> int:

@@ -1,28 +1,42 @@
-"""Command line: ``preuve check | build | watch | status``.
+"""Command line: ``preuve check | build | watch | status | doctor | init | new | schema | ci``.
 
-User mistakes surface as :class:`click.ClickException` (message, exit 1, no traceback);
-``--debug`` shows tracebacks of unexpected failures.
+Every command acts on the records repository that holds the current folder (or ``--project``),
+found as git finds its repository: the nearest folder upwards with a ``preuve.yml``. User
+mistakes surface as :class:`click.ClickException` (message, exit 1, no traceback); problems in
+the records reach the terminal through :func:`report_diagnostics`, the same way for every command.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from . import __version__
 from .diagnostics import Diagnostics, UserError
+from .loading.discover import find_root
 from .pipeline import RecordsLoader, read_records
 
 project_option = click.option(
-    "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default="current folder", help="The records repository to act on.")
+    "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="The records repository (default: the one holding the current folder).")
 
 
-def print_diagnostics(diag: Diagnostics) -> None:
+def project_root(project: Path | None) -> Path:
+    """The records repository holding ``project`` (default: the current folder)."""
+    start = (project or Path.cwd()).resolve()
+    root = find_root(start)
+    if root is None:
+        raise click.ClickException(f"no preuve.yml in {start} or any folder above it: not a preuve records "
+                                   "repository (`preuve init` creates one)")
+    return root
+
+
+def report_diagnostics(diag: Diagnostics) -> None:
+    """Every problem as ``path:line: field: message``, then a count; the only way they are printed."""
     for item in diag.sorted():
         click.echo(str(item), err=True)
     errors, warnings = len(diag.errors), len(diag.warnings)
@@ -30,19 +44,29 @@ def print_diagnostics(diag: Diagnostics) -> None:
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .doctor import version_report
+
+    click.echo(version_report())
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="preuve")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show preuve's, WeasyPrint's and Pango's versions and whether HarfBuzz subsetting is available.")
 def main() -> None:
     """Turn training records kept in git into the documents that prove the training happened."""
 
 
 @main.command()
 @project_option
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(project: Path, strict: bool) -> None:
+@click.option("--strict", is_flag=True, help="Fail on warnings too (as CI does).")
+def check(project: Path | None, strict: bool) -> None:
     """Validate the records and print every problem as path:line: field: message."""
-    records, diag = read_records(project.resolve())
-    print_diagnostics(diag)
+    records, diag = read_records(project_root(project))
+    report_diagnostics(diag)
     if diag.errors or (strict and diag.warnings):
         sys.exit(1)
     assert records is not None
@@ -74,11 +98,10 @@ def warn_without_harfbuzz() -> None:
     if not harfbuzz_subsetting():
         click.echo("warning: HarfBuzz font subsetting (Debian: libharfbuzz-subset0) is not installed: "
                    "builds are several times slower and PDFs are not byte-reproducible; "
-                   "install it (make deps, or apt-get install libharfbuzz-subset0)", err=True)
+                   "run `preuve doctor` for the fix", err=True)
 
 
-def run_build(project: Path, jobs: int | None, as_of: datetime | None):
-    root = project.resolve()
+def run_build(root: Path, jobs: int | None, as_of: datetime | None):
     loader = RecordsLoader(root)  # reads the records while WeasyPrint is imported
     warn_without_harfbuzz()
     from .build import build
@@ -91,46 +114,52 @@ def run_build(project: Path, jobs: int | None, as_of: datetime | None):
         raise UserError(f"cannot write the output: {exc}") from exc
 
 
+def _failed(exc: UserError) -> click.ClickException:
+    report_diagnostics(Diagnostics(exc.diagnostics))
+    return click.ClickException(str(exc))
+
+
 @main.command("build")
 @project_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for literacy coverage and retention (default: the commit date).")
-def build_command(project: Path, jobs: int | None, as_of: datetime | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print what was built as JSON on standard output.")
+def build_command(project: Path | None, jobs: int | None, as_of: datetime | None, as_json: bool) -> None:
     """Render every document into output/<version>/ and its archive."""
     try:
-        report = run_build(project, jobs, as_of)
+        report = run_build(project_root(project), jobs, as_of)
     except UserError as exc:
-        if exc.diagnostics:
-            diag = Diagnostics(exc.diagnostics)
-            print_diagnostics(diag)
-        raise click.ClickException(str(exc)) from None
-    warnings = report.diagnostics.warnings
-    for item in sorted(warnings):
-        click.echo(str(item), err=True)
+        raise _failed(exc) from None
+    report_diagnostics(Diagnostics(report.diagnostics.warnings))
     click.echo(report.summary(), err=True)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=True))
 
 
 @main.command("watch")
 @project_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
-def watch_command(project: Path, jobs: int | None) -> None:
+def watch_command(project: Path | None, jobs: int | None) -> None:
     """Rebuild whenever records or layouts change (Ctrl-C to stop)."""
     from .watch import watch
 
+    root = project_root(project)
+
     def rebuild() -> None:
         try:
-            report = run_build(project, jobs, None)
+            report = run_build(root, jobs, None)
         except UserError as exc:
-            print_diagnostics(Diagnostics(exc.diagnostics))
-            click.echo(f"build failed: {exc}; the last good output is unchanged. Watching…", err=True)
+            click.echo(f"build failed: {_failed(exc).message}; the last good output is unchanged. Watching…",
+                       err=True)
             return
+        report_diagnostics(Diagnostics(report.diagnostics.warnings))
         click.echo(report.summary(), err=True)
 
-    click.echo(f"watching {project.resolve()} (Ctrl-C to stop)", err=True)
+    click.echo(f"watching {root} (Ctrl-C to stop)", err=True)
     try:
-        watch(project, rebuild)
+        watch(root, rebuild)
     except KeyboardInterrupt:
         pass
 
@@ -141,25 +170,122 @@ def watch_command(project: Path, jobs: int | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date to judge by (default: the records' commit date).")
-def status_command(project: Path, retention_only: bool, as_json: bool, as_of: datetime | None) -> None:
+@click.option("--fail-on-gaps", is_flag=True,
+              help="Exit 1 when a session has completeness gaps or someone lacks an AI-literacy topic.")
+def status_command(project: Path | None, retention_only: bool, as_json: bool, as_of: datetime | None,
+                   fail_on_gaps: bool) -> None:
     """Sessions with gaps, people with missing AI-literacy topics, retention dates."""
-    import json
+    from .provenance import as_of_date
+    from .report.status import format_status, has_gaps, status
 
-    from .build import as_of_date
-    from .report.status import format_status, status
-
-    root = project.resolve()
+    root = project_root(project)
     records, diag = read_records(root)
+    report_diagnostics(diag)
     if records is None:
-        print_diagnostics(diag)
         sys.exit(1)
     data = status(records, as_of_date(root, records, as_of.date() if as_of else None))
-    if retention_only:
-        data = {"as_of": data["as_of"], "retention": data["retention"]}
+    shown = {"as_of": data["as_of"], "retention": data["retention"]} if retention_only else data
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2, sort_keys=True))
     else:
-        click.echo(format_status(data, retention_only))
+        click.echo(format_status(shown, retention_only))
+    if fail_on_gaps and has_gaps(data):
+        sys.exit(1)
+
+
+@main.command("doctor")
+@project_option
+@click.option("--packages", is_flag=True,
+              help="Only print the Debian/Ubuntu packages a build needs (for scripts).")
+def doctor_command(project: Path | None, packages: bool) -> None:
+    """Check that this machine can build: Python, WeasyPrint, Pango, HarfBuzz, fonts, git, output/."""
+    from . import doctor
+    from .render.templates import Layouts
+
+    if packages:
+        click.echo(" ".join(doctor.DEBIAN_PACKAGES))
+        return
+    root = find_root((project or Path.cwd()).resolve())
+    stylesheet = Layouts(root or Path.cwd()).find("print.css")
+    found = doctor.findings(root, stylesheet)
+    marks = {"ok": "✓", "warn": "!", "fail": "✗"}
+    for item in found:
+        click.echo(f"{marks[item.state]} {item.name}: {item.detail}")
+        if item.fix is not None and item.state != "ok":
+            click.echo(f"    Debian/Ubuntu: {item.fix.debian}\n    macOS:         {item.fix.macos}")
+    failed = [f for f in found if f.state == "fail"]
+    warned = [f for f in found if f.state == "warn"]
+    if failed:
+        raise click.ClickException(f"builds cannot work here: fix {', '.join(f.name for f in failed)}")
+    click.echo("builds will work" + (f", with {len(warned)} warning(s) above" if warned
+                                     else " and PDFs are byte-reproducible"))
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option("--mode", type=click.Choice(["in-house", "provider"]), required=True,
+              help="in-house: a company training its own staff; provider: a training provider.")
+@click.option("--locale", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the documents and of the files written.")
+def init_command(directory: Path, mode: str, locale: str) -> None:
+    """Create a records repository in DIRECTORY that checks and builds at once (never overwrites)."""
+    from .scaffold import init_repository
+
+    written, kept = init_repository(directory.resolve(), mode, locale)
+    for rel in kept:
+        click.echo(f"kept     {rel} (exists)", err=True)
+    for rel in written:
+        click.echo(f"created  {rel}", err=True)
+    click.echo(f"\nNext: cd {directory} && git init && preuve check && preuve build "
+               "(see README.md there)", err=True)
+
+
+@main.group("new")
+def new_group() -> None:
+    """Create a new record from a ready-to-fill template."""
+
+
+@new_group.command("session")
+@project_option
+@click.argument("session_id")
+@click.option("--like", "like", default=None, metavar="OTHER-ID",
+              help="Copy the facts of this session (title, objectives, times…), dates left to fill.")
+def new_session_command(project: Path | None, session_id: str, like: str | None) -> None:
+    """Create content/sessions/SESSION_ID/ with session.md and attendance.yml to fill."""
+    from .scaffold import new_session
+
+    root = project_root(project)
+    try:
+        written = new_session(root, session_id, like)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    for rel in written:
+        click.echo(f"created  {rel}", err=True)
+    click.echo("Fill the placeholders <…>, then run `preuve check`: it refuses them until they are filled.",
+               err=True)
+
+
+@main.command("schema")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--locale", type=click.Choice(["fr", "en"]), default=None,
+              help="Language of the descriptions (default: the project's, else fr).")
+def schema_command(directory: Path, locale: str | None) -> None:
+    """Write the JSON Schemas of preuve.yml, data/ files, sessions and attendance to DIRECTORY."""
+    from .schemas import project_locale, write_schemas
+
+    chosen = locale or project_locale(find_root(Path.cwd().resolve()))
+    for path in write_schemas(directory, chosen):
+        click.echo(f"wrote    {path}", err=True)
+
+
+@main.command("ci", context_settings={"ignore_unknown_options": True})
+@click.argument("step", type=click.Choice(["system-packages", "evidence"]))
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def ci_command(step: str, args: tuple[str, ...]) -> None:
+    """Run a step of preuve's reusable GitHub Actions workflow here (system-packages, evidence DIST)."""
+    from .ci import run_step
+
+    sys.exit(run_step(step, list(args)))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
 
@@ -29,9 +29,21 @@ def _kind(value: Any) -> str:
     return repr(value)
 
 
+# ``<AAAA-MM-JJ>``, ``<intitulé exact de l'action>``: words in angle brackets, never an HTML tag
+# (no ``=``, ``"`` or ``/``; a space, a hyphen or an accented letter inside).
+PLACEHOLDER_RE = re.compile(r"^<(?=[^<>]*[\s\-\u00c0-\u024f])[^<>=\"/]+>$")
+
+
+def _refuse_placeholder(value: Any) -> None:
+    """``<AAAA-MM-JJ>``, ``<intitulé exact>``: what ``preuve new`` leaves to fill, never a fact."""
+    if isinstance(value, str) and PLACEHOLDER_RE.match(value.strip()):
+        raise ValueError(f"'{value.strip()}' is a placeholder: replace it with the real value")
+
+
 def _iso_date(value: Any) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
+    _refuse_placeholder(value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
             return date.fromisoformat(value.strip())
@@ -52,6 +64,7 @@ def _hhmm(value: Any) -> time:
 def _slug(value: Any) -> str:
     if isinstance(value, str) and SLUG_RE.match(value):
         return value
+    _refuse_placeholder(value)
     if value is None or value == "":
         raise ValueError("must not be empty")
     raise ValueError(
@@ -68,14 +81,23 @@ def _text(value: Any) -> str:
     value = value.strip()
     if not value:
         raise ValueError("must not be empty")
+    _refuse_placeholder(value)
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-HhMm = Annotated[time, BeforeValidator(_hhmm)]
-Slug = Annotated[str, BeforeValidator(_slug)]
-Text = Annotated[str, BeforeValidator(_text)]
-Digits = Annotated[str, BeforeValidator(lambda v: str(v).replace(" ", "") if isinstance(v, (str, int)) and not isinstance(v, bool) else v)]
+def _digits(value: Any) -> Any:
+    return str(value).replace(" ", "") if isinstance(value, (str, int)) and not isinstance(value, bool) else value
+
+
+# Each type also says what it accepts in JSON Schema terms (preuve schema; editors validate with it).
+IsoDate = Annotated[date, BeforeValidator(_iso_date),
+                    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+HhMm = Annotated[time, BeforeValidator(_hhmm),
+                 WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"})]
+Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern})]
+Text = Annotated[str, BeforeValidator(_text),
+                 WithJsonSchema({"type": ["string", "number"], "minLength": 1, "pattern": r"^(?!\s*<[^<>=\"/]+>\s*$)"})]
+Digits = Annotated[str, BeforeValidator(_digits), WithJsonSchema({"type": ["string", "integer"], "pattern": r"^[0-9 ]+$"})]
 
 
 def collate(text: str) -> str:

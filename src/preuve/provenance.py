@@ -8,10 +8,14 @@ here or from the records, never from the clock.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+
+from .outputs.manifest import batch_digest
+from .records import Records
 
 # What a build reads: changes elsewhere (the tool's own code in the same repository, notes) do
 # not make the records a draft.
@@ -22,7 +26,7 @@ RECORD_PATHS = ("preuve.yml", "data", "content", "layouts")
 class GitState:
     commit: str
     commit_time: int  # seconds since the epoch
-    dirty: bool
+    changed: tuple[str, ...]  # record files that differ from the commit
 
     @property
     def commit_datetime(self) -> datetime:
@@ -31,12 +35,16 @@ class GitState:
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """The identity of one build."""
+    """The identity of one build; ``draft_reason`` says, in one line, why it is a draft."""
 
     version: str
     commit: str | None
     commit_time: int | None
-    draft: bool
+    draft_reason: str | None = None
+
+    @property
+    def draft(self) -> bool:
+        return self.draft_reason is not None
 
     @property
     def commit_iso(self) -> str | None:
@@ -51,33 +59,70 @@ class Origin:
         return datetime.fromtimestamp(self.commit_time, tz=timezone.utc).date()
 
 
-def _git(root: Path, *args: str) -> str | None:
+def _git(root: Path, *args: str, strip: bool = True) -> str | None:
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
     except OSError:
         return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() if strip else done.stdout
 
 
-def git_state(root: Path) -> GitState | None:
-    """The commit checked out at ``root`` and whether the record files differ from it."""
+def git_state(root: Path) -> GitState | str:
+    """The commit checked out at ``root`` and the record files that differ from it; or, when
+    there is no commit to build from, the reason why."""
     commit = _git(root, "rev-parse", "--verify", "-q", "HEAD")
     if not commit:
-        return None
+        if shutil.which("git") is None:
+            return "git is not installed"
+        if _git(root, "rev-parse", "--git-dir") is None:
+            return f"{root} is not in a git repository (git init, then commit the records)"
+        return "nothing is committed yet (commit the records)"
     commit_time = int(_git(root, "log", "-1", "--format=%ct", "HEAD") or 0)
-    status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", *RECORD_PATHS)
-    return GitState(commit, commit_time, bool(status))
+    status = _git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--", *RECORD_PATHS,
+                  strip=False) or ""
+    changed = tuple(sorted(entry[3:] for entry in status.split("\0") if len(entry) > 3))
+    return GitState(commit, commit_time, changed)
+
+
+def _changes(changed: tuple[str, ...]) -> str:
+    shown = ", ".join(changed[:3])
+    more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+    return f"uncommitted changes in {shown}{more} (commit them to build a version)"
 
 
 def origin(root: Path, content_digest: str) -> Origin:
     """Version name: ``YYYYMMDD-HHMMSS-<hash10>`` of the commit; ``-draft`` for uncommitted records.
 
-    Without git there is no commit to derive it from: the build is a draft named after the
+    Without a commit there is nothing to derive it from: the build is a draft named after the
     records' content.
     """
     state = git_state(root)
-    if state is None:
-        return Origin(f"nogit-{content_digest[:10]}-draft", None, None, True)
+    if isinstance(state, str):
+        return Origin(f"nogit-{content_digest[:10]}-draft", None, None, state)
     stamp = state.commit_datetime.strftime("%Y%m%d-%H%M%S")
     version = f"{stamp}-{state.commit[:10]}"
-    return Origin(version + ("-draft" if state.dirty else ""), state.commit, state.commit_time, state.dirty)
+    if state.changed:
+        return Origin(version + "-draft", state.commit, state.commit_time, _changes(state.changed))
+    return Origin(version, state.commit, state.commit_time)
+
+
+def choose_as_of(records: Records, commit_day: date | None, explicit: date | None) -> date:
+    """The date reports are computed at: given, else the commit's, else the latest recorded date."""
+    if explicit is not None:
+        return explicit
+    if commit_day is not None:
+        return commit_day
+    days = [s.end for s in records.sessions if not s.planned]
+    return max(days, default=date(1970, 1, 1))
+
+
+def as_of_date(root: Path, records: Records, explicit: date | None) -> date:
+    """The as-of date a build of ``root`` would use (for commands that do not build)."""
+    return choose_as_of(records, origin(root, records_digest(records)).commit_date, explicit)
+
+
+def records_digest(records: Records) -> str:
+    """One hash of every record file read: names the drafts of records that are not in git."""
+    return batch_digest({s.path: s.sha256 for s in records.sources})

@@ -17,9 +17,9 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .loading.discover import is_ignored
+from .provenance import RECORD_PATHS as WATCHED
 
 DEBOUNCE_SECONDS = 0.3
-WATCHED = ("preuve.yml", "data", "content", "layouts")
 
 
 class _Changes(FileSystemEventHandler):

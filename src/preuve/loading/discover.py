@@ -39,3 +39,11 @@ def list_files(folder: Path) -> list[Path]:
         if path.is_file() and not path.is_symlink():
             found.append(path)
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder from ``start`` upwards that holds a ``preuve.yml``, as git finds its repository."""
+    for folder in (start, *start.parents):
+        if (folder / "preuve.yml").is_file():
+            return folder
+    return None

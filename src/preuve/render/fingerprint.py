@@ -28,7 +28,7 @@ def _fonts() -> str:
                                  capture_output=True, text=True, check=False).stdout
     except OSError:
         listing = "fc-list unavailable"
-    return hashlib.sha256("\n".join(sorted(listing.splitlines())).encode()).hexdigest()
+    return _digest(sorted(listing.splitlines()))
 
 
 def _hashed(folder: Path, files: Iterable[Path]) -> list[str]:
@@ -44,16 +44,37 @@ def _code() -> str:
     """preuve's own Python files: a filter or a renderer changed between two builds of the same
     version number (a development install, a patched copy) must not reuse older documents."""
     package = Path(__file__).resolve().parent.parent
-    return hashlib.sha256("\n".join(_hashed(package, sorted(package.rglob("*.py")))).encode()).hexdigest()
+    return _digest(_hashed(package, sorted(package.rglob("*.py"))))
 
 
-def engine_fingerprint(project_root: Path) -> str:
-    parts = [
-        f"preuve={__version__}", f"code={_code()}",
-        f"weasyprint={version('weasyprint')}", f"pydyf={version('pydyf')}",
-        f"harfbuzz-subset={harfbuzz_subsetting()}", f"options={sorted(PDF_OPTIONS.items())}",
-        f"fonts={_fonts()}",
-        *(f"builtin:{x}" for x in _folder(BUILTIN_LAYOUTS)),
-        *(f"project:{x}" for x in _folder(project_root / "layouts")),
-    ]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+def engine_parts(project_root: Path) -> dict[str, str]:
+    """Each thing besides the records that shapes a document's bytes, by name: the manifest keeps
+    them, so a later build of the same commit can say which one changed."""
+    return {
+        "preuve": __version__, "preuve code": _code(),
+        "WeasyPrint": version("weasyprint"), "pydyf": version("pydyf"),
+        "HarfBuzz subsetting": "yes" if harfbuzz_subsetting() else "no",
+        "PDF options": str(sorted(PDF_OPTIONS.items())),
+        "fonts": _fonts(),
+        "built-in layouts": _digest(_folder(BUILTIN_LAYOUTS)),
+        "project layouts": _digest(_folder(project_root / "layouts")),
+    }
+
+
+def engine_fingerprint(parts: dict[str, str]) -> str:
+    return _digest(f"{name}={value}" for name, value in sorted(parts.items()))
+
+
+def changed_parts(before: dict[str, str], now: dict[str, str]) -> list[str]:
+    """``["WeasyPrint 70.0 → 71.0", "fonts"]``: versions are shown, hashes only named."""
+    changed = []
+    for name in sorted(set(before) | set(now)):
+        old, new = before.get(name), now.get(name)
+        if old != new:
+            shown = old is not None and new is not None and len(new) < 20 and len(old) < 20
+            changed.append(f"{name} {old} → {new}" if shown else name)
+    return changed
+
+
+def _digest(lines: Iterable[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()

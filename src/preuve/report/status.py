@@ -36,6 +36,11 @@ def status(records: Records, as_of: date) -> dict[str, Any]:
             "retention": kept}
 
 
+def has_gaps(data: dict[str, Any]) -> bool:
+    """For ``--fail-on-gaps``: a session misses a piece of evidence, or someone lacks a topic."""
+    return any(s["gaps"] for s in data["sessions"]) or any(p["status"] == "gaps" for p in data["people"])
+
+
 def format_status(data: dict[str, Any], retention_only: bool = False) -> str:
     """Plain text: what needs attention first, then a one-line count of what is fine."""
     lines = [f"as of {data['as_of']}"]

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from ..diagnostics import Diagnostics
 from ..loading.located import LDict, LList, Source
 from ..loading.project import RawProject, RawSession
-from ..model import (SLUG_RE, AISystem, Attendance, Person, Provider, Role, Session, Settings,
+from ..model import (PLACEHOLDER_RE, SLUG_RE, AISystem, Attendance, Person, Provider, Role, Session, Settings,
                      Topic, Trainer)
 from ..records import Records, SessionRecord
 from . import identifiers
@@ -311,6 +311,14 @@ class _Checker:
                                f"'{rel}' does not exist in {raw.folder}/evidence/")
 
 
+def _programme_placeholders(src: Source, diag: Diagnostics) -> None:
+    """A ``<…>`` line left in the programme by ``preuve new session`` would print on the programme."""
+    for offset, line in enumerate(src.body.splitlines()):
+        if PLACEHOLDER_RE.match(line.strip()):
+            diag.error(src.path, src.body_line + offset, "programme",
+                       f"'{line.strip()}' is a placeholder: write the programme here")
+
+
 def validate(raw: RawProject, diag: Diagnostics) -> Records | None:
     """The typed records, or ``None`` when any error was found (all of them are in ``diag``)."""
     settings = check(Settings, raw.config.data, raw.config, (), diag) if raw.config else None
@@ -333,6 +341,7 @@ def validate(raw: RawProject, diag: Diagnostics) -> Records | None:
         if rs.session is None:
             continue
         session = check(Session, rs.session.data, rs.session, (), diag)
+        _programme_placeholders(rs.session, diag)
         attendance = None
         if rs.attendance is not None:
             attendance = check(Attendance, rs.attendance.data, rs.attendance, (), diag)

@@ -1,0 +1,8 @@
+"""``python -m preuve``: the same command line as the ``preuve`` script."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""The steps of preuve's reusable GitHub Actions workflow, as shell scripts shipped in the package.
+
+The workflow (``.github/workflows/records.yml`` in preuve's repository) runs
+``preuve ci system-packages`` and ``preuve ci evidence``; the same scripts run here, on any
+machine, and in the tests, so what CI does is what was tested. ``docs/ci.md`` describes them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parent
+
+
+def run_step(step: str, args: list[str]) -> int:
+    """Run ``<step>.sh`` with ``args``; the scripts call this very preuve through ``PREUVE_PYTHON``."""
+    env = {**os.environ, "PREUVE_PYTHON": sys.executable}
+    return subprocess.call(["bash", str(SCRIPTS / f"{step}.sh"), *args], env=env)

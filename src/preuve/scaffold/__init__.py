@@ -1,0 +1,173 @@
+"""``preuve init`` and ``preuve new session``: records that a team fills instead of a blank page.
+
+``init`` writes a complete records repository that passes ``preuve check --strict`` and builds at
+once: settings, ``data/`` files with example values to replace, one planned session, and what a
+team needs around the records (``.gitignore``, a ``Makefile`` installing the pinned preuve, the
+GitHub Actions workflow calling preuve's reusable workflow, a pre-commit hook, a README, the JSON
+Schemas editors complete with). It never overwrites a file. ``new session`` writes a session to
+fill: its ``<…>`` placeholders are refused by ``check`` until they are replaced.
+
+The files are Jinja templates under ``files/`` with ``[[ … ]]`` and ``[% … %]`` delimiters, so
+that GitHub's ``${{ … }}`` expressions and YAML need no escaping.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .. import SOURCE_REPOSITORY, __version__
+from ..loading.frontmatter import split_front_matter
+from ..loading.yamlfile import parse_yaml
+from ..model import SLUG_RE
+from ..schemas import write_schemas
+
+FILES = Path(__file__).resolve().parent / "files"
+SCHEMA_DIR = ".preuve/schemas"
+SESSIONS = "content/sessions"
+EXAMPLE_SESSION_SUFFIX = {"fr": "ia-generative-fondamentaux", "en": "genai-basics"}
+EXAMPLE_NAME = {("fr", "in-house"): "Votre Entreprise SAS", ("fr", "provider"): "Votre Organisme de Formation SARL",
+                ("en", "in-house"): "Your Company Ltd", ("en", "provider"): "Your Training Provider Ltd"}
+DATE_PLACEHOLDER = {"fr": "<AAAA-MM-JJ>", "en": "<YYYY-MM-DD>"}
+
+# Template → where init writes it; the same list for both locales and modes.
+INIT_FILES = {
+    "common/gitignore": ".gitignore",
+    "common/Makefile": "Makefile",
+    "common/evidence.yml": ".github/workflows/evidence.yml",
+    "common/pre-commit-config.yaml": ".pre-commit-config.yaml",
+    "{locale}/README.md": "README.md",
+    "{locale}/preuve.yml": "preuve.yml",
+    "{locale}/provider.yml": "data/provider.yml",
+    "{locale}/people.yml": "data/people.yml",
+    "{locale}/roles.yml": "data/roles.yml",
+    "{locale}/ai-systems.yml": "data/ai-systems.yml",
+    "{locale}/trainers.yml": "data/trainers.yml",
+    "{locale}/topics.yml": "data/topics.yml",
+    "{locale}/session.md": "{session}/session.md",
+    "{locale}/attendance.yml": "{session}/attendance.yml",
+}
+
+
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(FILES), undefined=StrictUndefined, autoescape=False,
+                       keep_trailing_newline=True, variable_start_string="[[", variable_end_string="]]",
+                       block_start_string="[%", block_end_string="%]", comment_start_string="[#",
+                       comment_end_string="#]")
+
+
+def example_day(today: date) -> date:
+    """The example session's day: a Tuesday about a month ahead, so it stays a planned session
+    (a blank sheet to sign) for the team's first weeks."""
+    day = today + timedelta(days=30)
+    return day + timedelta(days=(1 - day.weekday()) % 7)
+
+
+RECORDS = ("preuve.yml", "data/", SESSIONS)
+
+
+def init_repository(root: Path, mode: str, locale: str, today: date | None = None) -> tuple[list[str], list[str]]:
+    """Write the records repository at ``root``; returns the files written and those kept as they were.
+
+    In a folder that already holds records (a ``preuve.yml``), only what surrounds them is added:
+    example people or sessions would mix with the team's own."""
+    existing_records = (root / "preuve.yml").is_file()
+    day = example_day(today or date.today())
+    session = f"{SESSIONS}/{day:%Y-%m}-{EXAMPLE_SESSION_SUFFIX[locale]}"
+    values = {"mode": mode, "locale": locale, "version": __version__, "repository": SOURCE_REPOSITORY,
+              "legal_name": EXAMPLE_NAME[(locale, mode)], "day": day.isoformat()}
+    env = _environment()
+    written, kept = [], []
+    for template, target in INIT_FILES.items():
+        rel = target.format(session=session)
+        if existing_records and rel.startswith(RECORDS):
+            if (root / rel).exists():
+                kept.append(rel)
+            continue
+        text = env.get_template(template.format(locale=locale)).render(values)
+        (written if _write_new(root / rel, text) else kept).append(rel)
+    schemas = root / SCHEMA_DIR
+    if schemas.exists():
+        kept.append(SCHEMA_DIR + "/")
+    else:
+        write_schemas(schemas, locale)
+        written.append(SCHEMA_DIR + "/")
+    return written, kept
+
+
+def _write_new(path: Path, text: str) -> bool:
+    """Write ``path`` unless it exists (a team's own file is never overwritten)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        return False
+    return True
+
+
+def new_session(root: Path, session_id: str, like: str | None, locale: str | None = None) -> list[str]:
+    """Create ``content/sessions/<session_id>/`` to fill; raises ``ValueError`` on a bad id."""
+    from ..schemas import project_locale
+
+    locale = locale or project_locale(root)
+    if not SLUG_RE.match(session_id):
+        raise ValueError(f"'{session_id}' is not a valid session id: use lowercase letters, digits, '-' and '_' "
+                         "(it names the folder and the documents' paths)")
+    folder = root / SESSIONS / session_id
+    if folder.exists():
+        raise ValueError(f"{SESSIONS}/{session_id} already exists")
+    env = _environment()
+    if like is None:
+        session_text = env.get_template(f"{locale}/new-session.md").render()
+    else:
+        session_text = _like(root, like, locale)
+    attendance_text = env.get_template(f"{locale}/new-attendance.yml").render()
+    rel = f"{SESSIONS}/{session_id}"
+    _write_new(folder / "session.md", session_text)
+    _write_new(folder / "attendance.yml", attendance_text)
+    if not (root / SCHEMA_DIR).exists():
+        write_schemas(root / SCHEMA_DIR, locale)
+    return [f"{rel}/session.md", f"{rel}/attendance.yml"]
+
+
+def _like(root: Path, other: str, locale: str) -> str:
+    """``other``'s session.md with its dates (and date of issue) left to fill; the rest kept."""
+    source = root / SESSIONS / other / "session.md"
+    if not SLUG_RE.match(other) or not source.is_file():
+        raise ValueError(f"no session '{other}' to copy (looked for {SESSIONS}/{other}/session.md)")
+    front, body, _ = split_front_matter(source.read_text(encoding="utf-8"))
+    facts = _plain(parse_yaml(front) or {})
+    facts.pop("issued_on", None)
+    for slot in facts.get("schedule") or []:
+        if isinstance(slot, dict):
+            slot["date"] = DATE_PLACEHOLDER[locale]
+    header = (f"# yaml-language-server: $schema=../../../{SCHEMA_DIR}/session.schema.json\n"
+              + {"fr": f"# Reprise de {other} : remplacez les dates <…> ; `preuve check` les refuse tant qu'il en reste.\n",
+                 "en": f"# Copied from {other}: replace the <…> dates; `preuve check` refuses them while any is left.\n"}[locale])
+    return f"---\n{header}{yaml.dump(facts, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)}---\n{body}"
+
+
+def _plain(value: Any) -> Any:
+    """Located mappings and lists as plain ones, for the YAML writer."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class _Dumper(yaml.SafeDumper):
+    """Text holding a colon (times such as ``"09:00"``, titles) written in double quotes."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    quoted = SLUG_RE.match(value) is None and ":" in value
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if quoted else None)
+
+
+_Dumper.add_representer(str, _str)

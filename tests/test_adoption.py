@@ -1,0 +1,324 @@
+"""What a team meets on its first afternoon: init, new session, schemas, doctor, --version, the
+repository found from a subfolder, drafts that say why, rebuilds after an engine upgrade."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+import preuve.build
+from preuve import doctor
+from preuve.cli import main
+from preuve.loading.frontmatter import split_front_matter
+from preuve.loading.yamlfile import parse_yaml
+from preuve.scaffold import example_day, init_repository
+from preuve.schemas import LOCALES, RECORD_FILES, descriptions, dumps, generate, shipped
+from sample import FUNDED, commit_all, git, write_files
+
+DEMO = Path(__file__).resolve().parent.parent
+
+
+def invoke(*args: str | Path):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+# --- preuve init ---------------------------------------------------------------------------------
+
+
+def test_init_writes_a_repository_whose_records_check_strictly(tmp_path):
+    result = invoke("init", tmp_path / "r", "--mode", "provider")
+    assert result.exit_code == 0, result.output
+    root = tmp_path / "r"
+    for rel in (".gitignore", "Makefile", ".github/workflows/evidence.yml", ".pre-commit-config.yaml",
+                "README.md", "preuve.yml", "data/provider.yml", "data/people.yml", "data/roles.yml",
+                "data/ai-systems.yml", "data/trainers.yml", "data/topics.yml",
+                ".preuve/schemas/session.schema.json"):
+        assert (root / rel).is_file(), rel
+    assert "output/" in (root / ".gitignore").read_text().splitlines()
+    assert "PREUVE_VERSION := 0.2.0" in (root / "Makefile").read_text()
+    workflow = (root / ".github/workflows/evidence.yml").read_text()
+    assert "uses: preuve/preuve/.github/workflows/records.yml@v0.2.0" in workflow
+    assert 'preuve-version: "0.2.0"' in workflow
+    assert "rev: v0.2.0" in (root / ".pre-commit-config.yaml").read_text()
+    strict = invoke("check", "--strict", "--project", root)
+    assert strict.exit_code == 0, strict.output
+    assert "nda:" in (root / "data/provider.yml").read_text()  # the provider's legal number is there
+
+
+def test_init_never_overwrites_a_file_and_says_which_it_kept(tmp_path):
+    root = tmp_path / "r"
+    write_files(root, {"README.md": "our own notes\n", ".gitignore": "secrets/\n"})
+    result = invoke("init", root, "--mode", "in-house", "--locale", "en")
+    assert result.exit_code == 0, result.output
+    assert "kept     README.md (exists)" in result.output and "kept     .gitignore (exists)" in result.output
+    assert (root / "README.md").read_text() == "our own notes\n"
+    assert (root / ".gitignore").read_text() == "secrets/\n"
+    again = invoke("init", root, "--mode", "provider")
+    assert "created" not in again.output  # a second init changes nothing
+    assert "mode: in-house" in (root / "preuve.yml").read_text()
+
+
+def test_the_example_session_is_a_planned_tuesday_a_month_ahead():
+    assert example_day(date(2026, 11, 27)) == date(2026, 12, 29)
+    assert example_day(date(2026, 11, 29)) == date(2026, 12, 29)
+    assert example_day(date(2026, 12, 1)).isoweekday() == 2
+
+
+# --- preuve new session --------------------------------------------------------------------------
+
+
+def test_new_session_leaves_placeholders_that_check_refuses_with_their_line(make_project):
+    root = make_project()
+    result = invoke("new", "session", "2027-03-nouvelle", "--project", root)
+    assert result.exit_code == 0, result.output
+    folder = root / "content/sessions/2027-03-nouvelle"
+    assert (folder / "attendance.yml").is_file()
+    check = invoke("check", "--project", root)
+    assert check.exit_code == 1
+    path = "content/sessions/2027-03-nouvelle/session.md"
+    for line in (f"{path}:4: title: '<intitulé exact de l'action, identique sur tous les documents>' "
+                 "is a placeholder: replace it with the real value",
+                 f"{path}:8: trainers[1]: '<id-formateur>' is a placeholder: replace it with the real value",
+                 f"{path}:16: schedule[1].date: '<AAAA-MM-JJ>' is a placeholder: replace it with the real value",
+                 f"{path}:25: programme: '<contenu, dans l'ordre des demi-journées>' is a placeholder: "
+                 "write the programme here"):
+        assert line in check.output, check.output
+
+
+def test_new_session_like_another_copies_its_facts_and_blanks_its_dates(make_project):
+    root = make_project()
+    result = invoke("new", "session", "2026-09-reprise", "--like", FUNDED.rsplit("/", 1)[1], "--project", root)
+    assert result.exit_code == 0, result.output
+    text = (root / "content/sessions/2026-09-reprise/session.md").read_text()
+    front, body, _ = split_front_matter(text)
+    facts = parse_yaml(front)
+    assert facts["title"] == "IA générative : fondamentaux et vigilance"
+    assert [s["date"] for s in facts["schedule"]] == ["<AAAA-MM-JJ>"] * 4
+    assert [s["start"] for s in facts["schedule"]] == ["09:00", "14:00", "09:00", "14:00"]
+    assert "issued_on" not in facts and facts["funding"]["opco"] == "OPCO Atlas"
+    assert body.startswith("## Déroulé")
+    check = invoke("check", "--project", root)
+    assert check.output.count("2026-09-reprise/session.md") == 4  # the four dates, nothing else
+
+
+@pytest.mark.parametrize("args, message", [
+    (["Bad Id"], "'Bad Id' is not a valid session id"),
+    (["2026-03-ia-fondamentaux"], "content/sessions/2026-03-ia-fondamentaux already exists"),
+    (["x", "--like", "nope"], "no session 'nope' to copy"),
+])
+def test_new_session_refuses_a_bad_id_an_existing_folder_or_an_unknown_model(make_project, args, message):
+    root = make_project()
+    result = invoke("new", "session", *args, "--project", root)
+    assert result.exit_code == 1 and message in result.output, result.output
+
+
+# --- JSON Schemas --------------------------------------------------------------------------------
+
+
+def _files_of(root: Path) -> dict[str, Path]:
+    """Schema name → record files of ``root`` it describes."""
+    found = {"preuve.schema.json": [root / "preuve.yml"]}
+    for name in ("provider", "people", "roles", "ai-systems", "trainers", "topics"):
+        found[f"{name}.schema.json"] = [p for p in [root / "data" / f"{name}.yml"] if p.is_file()]
+    sessions = sorted((root / "content/sessions").iterdir())
+    found["session.schema.json"] = [s / "session.md" for s in sessions]
+    found["attendance.schema.json"] = [s / "attendance.yml" for s in sessions if (s / "attendance.yml").is_file()]
+    return found
+
+
+def _load(path: Path):
+    text = path.read_text(encoding="utf-8")
+    return parse_yaml(split_front_matter(text)[0] if path.suffix == ".md" else text)
+
+
+def _validator(locale: str, name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads(shipped(locale)[name].read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+@pytest.mark.parametrize("which", ["demo", "init-in-house-fr", "init-provider-en"])
+def test_the_schemas_accept_the_demo_and_the_files_init_writes(tmp_path, which):
+    if which == "demo":
+        root = DEMO
+    else:
+        mode, locale = ("in-house", "fr") if "in-house" in which else ("provider", "en")
+        root = tmp_path / "r"
+        init_repository(root, mode, locale)
+    checked = 0
+    for name, paths in _files_of(root).items():
+        for path in paths:
+            errors = [e.message for e in _validator("fr", name).iter_errors(_load(path))]
+            assert errors == [], f"{path}: {errors}"
+            checked += 1
+    assert checked >= 9
+
+
+@pytest.mark.parametrize("wrong", ["2026-02-30", "12/03/2026", "<AAAA-MM-JJ>"])
+def test_the_session_schema_rejects_a_wrong_date(wrong):
+    session = _load(DEMO / "content/sessions/2026-03-ia-generative-fondamentaux/session.md")
+    session["schedule"][0]["date"] = wrong
+    errors = list(_validator("en", "session.schema.json").iter_errors(session))
+    assert errors and {tuple(e.absolute_path) for e in errors} == {("schedule", 0, "date")}
+
+
+def test_the_schemas_refuse_unknown_keys_and_ids_that_are_not_ids():
+    assert list(_validator("en", "preuve.schema.json").iter_errors({"title": "t", "mode": "in-house", "lang": "fr"}))
+    assert list(_validator("en", "roles.schema.json").iter_errors({"Direction": {"label": "D"}}))
+    assert not list(_validator("en", "roles.schema.json").iter_errors({"direction": {"label": "D"}}))
+
+
+def test_shipped_schemas_are_the_ones_the_models_give_and_every_field_is_described():
+    for locale in LOCALES:
+        for name, path in shipped(locale).items():
+            assert path.read_text(encoding="utf-8") == dumps(generate(name, locale)), \
+                f"{path} is stale: run `make schemas`"
+    session = json.loads(shipped("fr")["session.schema.json"].read_text())
+    assert session["properties"]["title"]["description"] == \
+        "Intitulé exact de l'action, identique sur tous les documents."
+    for model, fields in descriptions().items():
+        for field, text in fields.items():
+            assert set(text) == set(LOCALES) and all(text.values()), f"{model}.{field}"
+
+
+def test_preuve_schema_writes_them_in_the_projects_language(make_project, monkeypatch):
+    root = make_project()
+    monkeypatch.chdir(root / "data")
+    result = invoke("schema", root / "schemas")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (root / "schemas").iterdir()) == sorted(RECORD_FILES)
+    written = json.loads((root / "schemas/people.schema.json").read_text())
+    assert written["$defs"]["Person"]["properties"]["role"]["description"].startswith("Rôle")
+    assert invoke("schema", root / "en", "--locale", "en").exit_code == 0
+    assert json.loads((root / "en/people.schema.json").read_text())["$defs"]["Person"]["description"] \
+        == "A person of the registry (data/people.yml)."
+
+
+# --- doctor and --version ------------------------------------------------------------------------
+
+
+def test_doctor_on_this_machine_finds_everything_a_build_needs(make_project):
+    root = make_project()
+    result = invoke("doctor", "--project", root)
+    assert result.exit_code == 0, result.output
+    for line in ("✓ WeasyPrint: 70.0", "✓ Pango: 1.", "✓ HarfBuzz subsetting: HarfBuzz",
+                 "✓ font Liberation Sans: /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf "
+                 "(Debian fonts-liberation2", "✓ font DejaVu Sans Mono:", "✓ git:", f"✓ output/: {root}/output"):
+        assert line in result.output, result.output
+    assert result.output.rstrip().endswith("builds will work and PDFs are byte-reproducible")
+
+
+def test_doctor_gives_the_fix_for_each_platform_and_fails_when_no_build_can_work(monkeypatch, tmp_path):
+    monkeypatch.setattr(doctor, "engine", lambda: {"error": "OSError: cannot load library 'libpango-1.0-0'"})
+    monkeypatch.setattr(doctor, "font_finding", lambda family: doctor.Finding(
+        f"font {family}", "warn", "not installed", doctor.Fix("sudo apt-get install -y fonts-x", "brew install x")))
+    monkeypatch.chdir(tmp_path)
+    result = invoke("doctor")
+    assert result.exit_code == 1
+    assert "✗ WeasyPrint and Pango: cannot be loaded: OSError: cannot load library 'libpango-1.0-0'" in result.output
+    assert "Debian/Ubuntu: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0" in result.output
+    assert "macOS:         brew install pango" in result.output
+    assert "! font Liberation Sans: not installed" in result.output
+    assert "builds cannot work here: fix WeasyPrint and Pango" in result.output
+
+
+def test_doctor_warns_without_harfbuzz_subsetting_but_builds_still_work(monkeypatch, make_project):
+    real = doctor.engine()
+    monkeypatch.setattr(doctor, "engine", lambda: {**real, "harfbuzz_subset": False})
+    result = invoke("doctor", "--project", make_project())
+    assert result.exit_code == 0
+    assert "! HarfBuzz subsetting: missing: WeasyPrint falls back to fontTools" in result.output
+    assert "Debian/Ubuntu: sudo apt-get install -y libharfbuzz-subset0" in result.output
+    assert "builds will work, with 1 warning(s) above" in result.output
+
+
+def test_doctor_lists_the_debian_packages_for_scripts():
+    result = invoke("doctor", "--packages")
+    assert result.output.split() == list(doctor.DEBIAN_PACKAGES)
+    assert "libharfbuzz-subset0" in result.output and "fonts-liberation2" in result.output
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_names_preuve_weasyprint_pango_and_harfbuzz_subsetting(flag):
+    result = invoke(flag)
+    assert result.exit_code == 0
+    first, engine, subsetting = result.output.splitlines()
+    assert first.startswith("preuve 0.2.0 (Python 3.")
+    assert engine.startswith("WeasyPrint 70.0, Pango 1.")
+    assert subsetting == "HarfBuzz font subsetting: available"
+
+
+# --- finding the repository, drafts, engine upgrades, status --------------------------------------
+
+
+def test_commands_find_preuve_yml_in_a_parent_folder_as_git_does(make_project, monkeypatch):
+    root = make_project()
+    monkeypatch.chdir(root / "content" / "sessions")
+    result = invoke("check")
+    assert result.exit_code == 0 and "ok: 3 session(s)" in result.output
+
+
+def test_outside_a_records_repository_commands_say_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: no preuve.yml in {tmp_path} or any folder above it: not a preuve records "
+                             "repository (`preuve init` creates one)\n")
+
+
+def test_a_draft_says_why_in_one_line(make_project):
+    root = make_project()
+    outside = invoke("build", "--project", root)
+    assert outside.exit_code == 0, outside.output
+    assert f"draft: {root} is not in a git repository (git init, then commit the records)\n" in outside.output
+    git(root, "init", "-q", "-b", "main")
+    uncommitted = invoke("build", "--project", root)
+    assert "draft: nothing is committed yet (commit the records)\n" in uncommitted.output
+    commit_all(root)
+    (root / "data/people.yml").write_text((root / "data/people.yml").read_text() + "\n")
+    (root / "data/roles.yml").write_text((root / "data/roles.yml").read_text() + "\n")
+    dirty = invoke("build", "--project", root)
+    assert "draft: uncommitted changes in data/people.yml, data/roles.yml (commit them to build a version)" \
+        in dirty.output
+    assert "built draft output/20261102-100000-" in dirty.output
+
+
+def test_a_built_commit_after_an_engine_upgrade_is_a_no_op_that_says_what_changed(make_project, monkeypatch):
+    root = make_project(commit=True)
+    assert invoke("build", "--project", root).exit_code == 0
+    before = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    real = preuve.build.engine_parts
+    monkeypatch.setattr(preuve.build, "engine_parts",
+                        lambda project: {**real(project), "WeasyPrint": "71.0", "fonts": "f" * 64})
+    result = invoke("build", "--project", root, "--json")
+    assert result.exit_code == 0, result.output
+    version = json.loads(result.stdout)["version"]
+    assert (f"output/{version} is already built from this commit, with another WeasyPrint 70.0 → 71.0, fonts; "
+            f"a version is never overwritten, so nothing was rebuilt (move output/{version} away to rebuild it)"
+            in result.output)
+    assert {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()} == before
+
+
+def test_build_json_reports_the_version_for_scripts(make_project):
+    root = make_project(commit=True)
+    result = invoke("build", "--project", root, "--json")
+    report = json.loads(result.stdout)
+    assert report["draft"] is False and report["draft_reason"] is None
+    assert report["rendered"] > 5 and report["reused"] == 0
+    assert Path(report["archive"]).is_file() and Path(report["folder"]).name == report["version"]
+
+
+def test_status_fail_on_gaps_is_for_scripts(make_project):
+    root = make_project(commit=True)
+    assert invoke("status", "--project", root).exit_code == 0
+    assert invoke("status", "--project", root, "--fail-on-gaps").exit_code == 1
+    shutil.rmtree(root / "content")
+    write_files(root, {"data/roles.yml": "analyst: {label: Analyste}\nmanager: {label: Cadre}\n"
+                                         "workshop: {label: Atelier}\n",
+                       "data/ai-systems.yml": "chatgpt: {label: C, vendor: V, use: U}\ncopilot: {label: C, vendor: V, use: U}\n"})
+    assert invoke("status", "--project", root, "--fail-on-gaps").exit_code == 0
