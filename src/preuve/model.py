@@ -1,8 +1,9 @@
 """The typed, frozen model of a records repository, as the validate stage produces it.
 
-Field names follow the contract (``SPEC.md``); these classes are the only shape later stages
-(plan, render, report) ever see. Values that are parsed from text (dates, times, ids) are checked
-by the annotated types below, whose messages are the ones a user reads.
+Field names follow the records contract (``docs/records.md``, ``docs/reference/records.md``);
+these classes are the only shape later stages (plan, render, report) ever see. Values that are
+parsed from text (dates, times, ids) are checked by the annotated types below, whose messages are
+the ones a user reads.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """HTML → PDF with WeasyPrint, set up once per process and reused for every document.
 
-Measured on the project's machines (``shared/performance.md``): sharing one FontConfiguration and
+Measured on the project's machines (``docs/performance.md``): sharing one FontConfiguration and
 a pre-parsed stylesheet across documents is 1.4× faster than a fresh set-up each time and keeps
 memory flat; HarfBuzz font subsetting is ~6× faster than the fontTools fallback and is the only
 path that gives byte-identical PDFs across runs.

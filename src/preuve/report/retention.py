@@ -1,4 +1,4 @@
-"""How long evidence and personal data are kept (domain.md §6).
+"""How long evidence and personal data are kept (``docs/rules.md``, Retention).
 
 Session evidence is kept ``retention.evidence_years`` after the end of the year the session
 ended; a funded session keeps it at least 3 years after the end of that year (the certificat de

@@ -1,7 +1,7 @@
 """French company and training-provider identifiers: SIREN, SIRET and the activity number (NDA).
 
-Rules (domain.md §4): SIREN is 9 digits with a Luhn check digit; SIRET is SIREN + a 5-digit
-establishment number (NIC) with a Luhn check over all 14 digits, except La Poste (SIREN
+Rules (``docs/rules.md``, Identifiers): SIREN is 9 digits with a Luhn check digit; SIRET is
+SIREN + a 5-digit establishment number (NIC) with a Luhn check over all 14 digits, except La Poste (SIREN
 356000000) whose establishments use a digit sum divisible by 5. The NDA is 11 digits; its inner
 layout (region, department, sequence, department) is only observed, so it is checked as a warning.
 """
