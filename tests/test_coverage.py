@@ -148,9 +148,9 @@ def test_each_planned_session_closes_part_of_the_gaps_and_says_what_stays_open(s
     dossier = text(scenario / "literacy.pdf")
     assert ("Client Industrie SA · Encadrement — à compléter : Obligations de l'AI Act · Comprendre l'IA · "
             "Hallucinations de l'IA générative — 1 personne "
-            "→ AI Act pour l'encadrement (14 janvier 2027, personnes inscrites) comblerait : Obligations de l'AI Act ; "
+            "→ AI Act pour l'encadrement (14 janvier 2027, inscription faite) comblerait : Obligations de l'AI Act ; "
             "resteraient à couvrir : Comprendre l'IA · Hallucinations de l'IA générative "
-            "→ Les bases de l'IA (2 février 2027, ouverte à leur rôle, personnes non inscrites) comblerait : "
+            "→ Les bases de l'IA (2 février 2027, ouverte à leur rôle, sans inscription) comblerait : "
             "Comprendre l'IA ; resteraient à couvrir : Hallucinations de l'IA générative Hugo Cadre") in dossier
     assert ("Client Industrie SA · Analyste — à compléter : Comprendre l'IA (non acquis, à reformer) · "
             "Hallucinations de l'IA générative (non acquis, à reformer) — 1 personne") in dossier

@@ -119,7 +119,7 @@ def test_dossier_counts_a_programme_once_and_groups_people_by_gap(make_project):
             "Hallucinations de l'IA générative (présence partielle) — 1 personne → aucune session planifiée "
             "Zoé N'Diaye") in dossier
     assert ("Client Industrie SA · Encadrement — à compléter : Obligations de l'AI Act — 1 personne "
-            "→ AI Act pour l'encadrement (14 janvier 2027, personnes inscrites) comblerait : Obligations de "
+            "→ AI Act pour l'encadrement (14 janvier 2027, inscription faite) comblerait : Obligations de "
             "l'AI Act ; plus aucun thème à couvrir Jean-Noël D'Aubigné") in dossier
     assert dossier.count("Jean-Noël D'Aubigné") == 1
 

@@ -7,7 +7,7 @@ so a repository can add clients.yml without rewriting people.yml. Every client g
 ``clients/<slug>/`` in the version: its id, or for free text a slug of the name that never changes
 as long as the name does not. Two spellings that would share a folder are an error, reported by
 the validate stage, because one folder per client is what keeps one client's staff out of the
-documents sent to another.
+documents sent to another. The rules, for users: docs/literacy.md, "Clients and employers".
 """
 
 from __future__ import annotations
