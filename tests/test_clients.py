@@ -10,7 +10,6 @@ import io
 import json
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -255,3 +254,26 @@ def test_same_company_spelt_with_other_case_or_spacing_is_one_client(make_projec
                                        "employer: client  industrie sa\n  role: workshop")
     root = make_project({"data/people.yml": people}, commit=True)
     assert [p.name for p in (built(root) / "clients").iterdir() if p.is_dir()] == ["client-industrie-sa"]
+
+
+def test_english_wording_of_the_provider_and_client_dossiers(make_project):
+    root = make_project({**THREE_CLIENTS, "preuve.yml": sample.PREUVE_YML.replace("locale: fr", "locale: en")},
+                        commit=True)
+    out = built(root)
+    dossier = text(out / "literacy.pdf")
+    assert "AI training delivered to clients' staff" in dossier
+    assert "delivered to the staff of its clients" in dossier and "measures taken by Forma'IA" not in dossier
+    client = text(out / "clients" / "boulangeries" / "literacy.pdf")
+    assert "AI literacy — training delivered to Boulangeries Réunies SAS" in client
+    assert "Not acquired, to retrain 1" in client
+
+
+def test_in_house_a_missing_satisfaction_survey_is_a_recommendation(make_project):
+    root = make_project({"preuve.yml": sample.PREUVE_YML.replace("mode: provider", "mode: in-house")}, commit=True)
+    result = CliRunner().invoke(main, ["status", "--project", str(root), "--json"])
+    remote = next(s for s in json.loads(result.output)["sessions"] if s["id"] == "2026-05-copilot")
+    assert {g["check"] for g in remote["gaps"]} == {"attendance_proof", "trainer_signatures"}
+    assert remote["warnings"] == [{"check": "satisfaction", "detail": "recommended"}]
+    page = html.unescape((built(root) / "index.html").read_text())
+    assert "recommandé pour juger de l'efficacité de la formation, mais non exigé hors certification Qualiopi" in page
+    assert "indicateur 30" not in page

@@ -15,10 +15,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .records import Records
+from .records import Records, SessionRecord
 from .report.clients import ClientGroup, provider_clients
 from .report.exposure import DUE_SOON_MONTHS, GAP_STATES
-from .report.literacy import Coverage, PersonCoverage
+from .report.literacy import Coverage, PersonCoverage, TopicCoverage
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +87,15 @@ def measures(records: Records, people: set[str] | None) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
-def _plan_steps(records: Records, p: PersonCoverage) -> list[dict[str, Any]]:
+def _sessions(records: Records) -> dict[str, SessionRecord]:
+    return {s.id: s for s in records.sessions}
+
+
+def _plan_steps(records: Records, sessions: dict[str, SessionRecord], p: PersonCoverage) -> list[dict[str, Any]]:
     label = records.topic_label
-    return [{"title": records.session(step.session).session.title,
-             "start": records.session(step.session).start.isoformat(), "enrolled": step.enrolled,
-             "closes": [label(t) for t in step.closes], "open_after": [label(t) for t in step.open_after]}
+    return [{"title": sessions[step.session].session.title, "start": sessions[step.session].start.isoformat(),
+             "enrolled": step.enrolled, "closes": [label(t) for t in step.closes],
+             "open_after": [label(t) for t in step.open_after]}
             for step in p.plan]
 
 
@@ -103,11 +107,12 @@ def gap_groups(records: Records, cov: Coverage, by_client: bool) -> list[dict[st
     label = records.topic_label
     clients = {pid: g.legal_name for g in provider_clients(records) for pid in g.people} if by_client else {}
     groups: dict[str, dict[str, Any]] = {}
+    sessions = _sessions(records)
     for person in (c for c in cov.people if c.status == "gaps"):  # already in French order
         record = records.people[person.person]
         gaps = [{"label": label(t.topic), "state": t.state} for t in person.topics if t.state in GAP_STATES]
         head = {"client": clients.get(person.person), "role": records.roles[record.role].label,
-                "gaps": gaps, "plan": _plan_steps(records, person)}
+                "gaps": gaps, "plan": _plan_steps(records, sessions, person)}
         group = groups.setdefault(json.dumps(head, sort_keys=True, ensure_ascii=False), {**head, "people": []})
         expired = sorted({t.valid_until.isoformat() for t in person.topics if t.state == "expired" and t.valid_until})
         group["people"].append({"name": record.full_name, "expired": expired})
@@ -181,12 +186,12 @@ def dossier_context(records: Records, cov: Coverage, scope: Scope) -> dict[str, 
     return context
 
 
-def _cell(records: Records, t) -> dict[str, Any]:
+def _cell(sessions: dict[str, SessionRecord], t: TopicCoverage) -> dict[str, Any]:
     deciding = t.deciding
     return {"state": t.state, "trained_on": t.trained_on.isoformat() if t.trained_on else None,
             "valid_until": t.valid_until.isoformat() if t.valid_until else None, "result": t.result,
             "hours": deciding.hours if deciding else None, "planned_hours": deciding.planned_hours if deciding else None,
-            "session": records.session(deciding.session).session.title if deciding else None,
+            "session": sessions[deciding.session].session.title if deciding else None,
             "closing": list(t.closing)}
 
 
@@ -196,12 +201,13 @@ def matrix_context(records: Records, cov: Coverage, scope: Scope) -> dict[str, A
     clients = ({pid: g.legal_name for g in provider_clients(records) for pid in g.people}
                if voice(records, scope) == "provider" else {})
     people = []
+    sessions = _sessions(records)
     for p in cov.people:
         person = records.people[p.person]
         people.append({"id": p.person, "name": person.full_name, "role": records.roles[person.role].label,
                        "client": clients.get(p.person),
                        "ai_systems": [records.ai_systems[a].label for a in person.ai_systems],
-                       "status": p.status, "cells": {t.topic: _cell(records, t) for t in p.topics}})
+                       "status": p.status, "cells": {t.topic: _cell(sessions, t) for t in p.topics}})
     return {**common_context(records, cov, scope),
             "topics": [{"id": t, "label": records.topic_label(t)} for t in cov.topics],
             "people": people, "planned": planned_sessions(records, cov, scope),

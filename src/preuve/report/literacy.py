@@ -36,10 +36,6 @@ class TopicCoverage:
     def result(self) -> str | None:
         return self.deciding.result if self.deciding else None
 
-    @property
-    def sessions(self) -> tuple[str, ...]:
-        return tuple(sorted({e.session for e in self.exposures}))
-
 
 @dataclass(frozen=True, slots=True)
 class PlannedStep:
@@ -61,9 +57,6 @@ class PersonCoverage:
     due_soon: tuple[str, ...]
     topics: tuple[TopicCoverage, ...]
     plan: tuple[PlannedStep, ...]
-
-    def topic(self, topic_id: str) -> TopicCoverage:
-        return next(t for t in self.topics if t.topic == topic_id)
 
     def in_state(self, *states: str) -> tuple[str, ...]:
         return tuple(t.topic for t in self.topics if t.state in states)
@@ -111,15 +104,18 @@ class Coverage:
                         _systems(records, people), tuple(sorted({t for p in people for t in p.required})))
 
 
-def _upcoming(records: Records, as_of: date) -> list[SessionRecord]:
-    return sorted((s for s in records.sessions if s.planned and s.end >= as_of), key=lambda s: (s.start, s.id))
+def _upcoming(records: Records, as_of: date) -> list[tuple[SessionRecord, frozenset[str]]]:
+    return [(s, frozenset(p.person for p in s.participants))
+            for s in sorted(records.sessions, key=lambda s: (s.start, s.id)) if s.planned and s.end >= as_of]
 
 
-def _plan(person_id: str, role: str, gaps: tuple[str, ...], upcoming: list[SessionRecord]) -> tuple[PlannedStep, ...]:
-    """The planned sessions that close some of ``gaps``: those the person is enrolled in first,
-    then those open to their role, each in date order; each closes what is still open."""
-    enrolled = [s for s in upcoming if any(p.person == person_id for p in s.participants)]
-    open_to_role = [s for s in upcoming if s not in enrolled and role in s.session.audience.roles]
+def _plan(person_id: str, role: str, gaps: tuple[str, ...],
+          upcoming: list[tuple[SessionRecord, frozenset[str]]]) -> tuple[PlannedStep, ...]:
+    """The planned sessions (with the ids of those enrolled) that close some of ``gaps``: those the
+    person is enrolled in first, then those open to their role, each in date order; each closes
+    what is still open."""
+    enrolled = [s for s, ids in upcoming if person_id in ids]
+    open_to_role = [s for s, ids in upcoming if person_id not in ids and role in s.session.audience.roles]
     still = list(gaps)
     steps = []
     for s, is_enrolled in [(s, True) for s in enrolled] + [(s, False) for s in open_to_role]:
