@@ -32,6 +32,11 @@ class Scope:
         """Where the scope's files go in the version: ``""`` or ``clients/<slug>/``."""
         return f"clients/{self.client.slug}/" if self.client else ""
 
+    @property
+    def people(self) -> set[str] | None:
+        """The ids of the people in scope; ``None`` for everyone."""
+        return set(self.client.people) if self.client else None
+
     def coverage(self, cov: Coverage, records: Records) -> Coverage:
         return cov.subset(self.client.people, records) if self.client else cov
 
@@ -56,10 +61,6 @@ def common_context(records: Records, cov: Coverage, scope: Scope) -> dict[str, A
                   "due_soon_months": DUE_SOON_MONTHS},
         "counts": cov.counts(),
     }
-
-
-def _in_scope(cov: Coverage, scope: Scope) -> set[str] | None:
-    return set(scope.client.people) if scope.client else None
 
 
 def measures(records: Records, people: set[str] | None) -> list[dict[str, Any]]:
@@ -124,7 +125,7 @@ def gap_groups(records: Records, cov: Coverage, by_client: bool) -> list[dict[st
 def planned_sessions(records: Records, cov: Coverage, scope: Scope) -> list[dict[str, Any]]:
     """Planned sessions; for a client, those its staff is enrolled in or that close its gaps,
     with only its staff counted as enrolled."""
-    people = _in_scope(cov, scope)
+    people = scope.people
     in_plans = {step.session for p in cov.people for step in p.plan}
     out = []
     for s in sorted((s for s in records.sessions if s.planned), key=lambda s: (s.start, s.id)):
@@ -155,7 +156,8 @@ def clients_table(records: Records, cov: Coverage) -> list[dict[str, Any]]:
     """Provider-wide: one row per client, with the coverage counts of its current staff."""
     rows = []
     for group in provider_clients(records):
-        members = tuple(p for p in cov.people if p.person in set(group.people))
+        staff = set(group.people)
+        members = tuple(p for p in cov.people if p.person in staff)
         rows.append({**client_context(group), "people": len(members), **cov.counts(members),
                      "href": f"clients/{group.slug}/index.html"})
     return rows
@@ -176,14 +178,14 @@ def dossier_context(records: Records, cov: Coverage, scope: Scope) -> dict[str, 
     of gaps, not with the staff or the sessions held; the full people × topics matrix is in
     ``literacy.html`` and ``literacy.json``."""
     cov = scope.coverage(cov, records)
-    context = {**common_context(records, cov, scope),
-               "measures": measures(records, _in_scope(cov, scope)),
-               "roles": roles_table(records, cov),
-               "systems": systems(records, cov, scope),
-               "gaps": gap_groups(records, cov, by_client=voice(records, scope) == "provider"),
-               "planned": planned_sessions(records, cov, scope),
-               "clients": clients_table(records, cov) if voice(records, scope) == "provider" else []}
-    return context
+    provider_wide = voice(records, scope) == "provider"
+    return {**common_context(records, cov, scope),
+            "measures": measures(records, scope.people),
+            "roles": roles_table(records, cov),
+            "systems": systems(records, cov, scope),
+            "gaps": gap_groups(records, cov, by_client=provider_wide),
+            "planned": planned_sessions(records, cov, scope),
+            "clients": clients_table(records, cov) if provider_wide else []}
 
 
 def _cell(sessions: dict[str, SessionRecord], t: TopicCoverage) -> dict[str, Any]:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .dossier import Scope, dossier_context
 from .model import Person
 from .records import Presence, Records, SessionRecord
-from .dossier import Scope, dossier_context
 from .report.clients import provider_clients
 from .report.literacy import Coverage
 
