@@ -180,9 +180,15 @@ class Corpus:
         return sum(1 for i in range(self.sessions) if _funded(i, self.funded_every))
 
     @property
+    def clients(self) -> int:
+        """The employers trainees are spread over: each gets its own literacy dossier (mode provider)."""
+        return len({EMPLOYERS[(i + j // 7) % len(EMPLOYERS)] for i in range(self.sessions) for j in range(self.trainees)})
+
+    @property
     def pdfs(self) -> int:
-        """Every PDF of a build: certificates, réalisation, attendance, programme, literacy report."""
-        return self.certificates + self.funded_sessions * self.trainees + 2 * self.sessions + 1
+        """Every PDF of a build: certificates, réalisation, attendance, programme, the literacy
+        report and one per client."""
+        return self.certificates + self.funded_sessions * self.trainees + 2 * self.sessions + 1 + self.clients
 
 
 def _funded(index: int, every: int) -> bool:

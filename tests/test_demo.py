@@ -28,7 +28,24 @@ def test_demo_builds_and_its_literacy_page_shows_a_gap_and_the_session_closing_i
 
     literacy = json.loads((out / "literacy.json").read_text())["people"]
     assert literacy["claire-rousseau"]["status"] == "gaps"
-    assert "ai-act-obligations" in literacy["claire-rousseau"]["missing"]
+    assert "ai-act-obligations" in literacy["claire-rousseau"]["gaps"]
+    # The remote session's slots say which topics each half-day covered: Loïc, absent from the
+    # second (security and data protection), has only the first half-day's topics.
+    loic = literacy["loic-guerin"]["topics"]
+    assert {t: loic[t]["state"] for t in loic} == {
+        "ai-basics": "covered", "genai-hallucinations": "covered", "prompting": "covered",
+        "code-assistant-security": "partly-attended", "data-protection": "partly-attended"}
+    # Aurélien failed the assessment (9/20): what he attended is to retrain; the half-day he
+    # missed is partly attended.
+    aurelien = literacy["aurelien-dupont-moreau-de-la-tour-vaillant"]["topics"]
+    assert {t: aurelien[t]["state"] for t in aurelien} == {
+        "ai-basics": "not-acquired", "genai-hallucinations": "not-acquired", "data-protection": "not-acquired",
+        "prompting": "partly-attended"}
+    # The planned session closes three of Jean-Noël's six gaps, and says which stay open.
+    assert literacy["jean-noel-daubigne"]["planned"] == [{
+        "session": "2027-01-ai-act-managers", "enrolled": True,
+        "closes": ["ai-act-obligations", "ai-basics", "human-oversight"],
+        "open_after": ["data-protection", "genai-hallucinations", "prompting"]}]
     assert literacy["benoit-marechal"]["status"] == "not-exposed"
     assert "ines-belkacem" not in literacy  # left the company on 2026-06-30
 

@@ -97,7 +97,8 @@ def test_people_csv_in_an_unknown_encoding_is_reported_on_its_line(make_project)
 
 def test_people_csv_quoted_cell_keeps_its_delimiter(make_project):
     rows = [list(r) for r in PEOPLE_ROWS]
-    rows[0][5] = "Client Industrie, SA"
+    for row in rows:  # one company, one spelling: two spellings would be two client folders
+        row[5] = "Client Industrie, SA"
     root = make_project({"data/people.yml": None, "data/people.csv": people_csv(",", rows)})
     records, diag = read_records(root)
     assert diag.errors == []

@@ -16,8 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .client_folders import ClientFolder, plan_client_folders
 from .diagnostics import Diagnostics, UserError
 from .outputs.archive import zip_folder
+from .outputs.clients import write_client_files
 from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, read_manifest, reusable_outputs, sha256sums
 from .outputs.writer import OutputRoot, Staging
 from .pages import Provenance, plan_pages
@@ -29,6 +31,7 @@ from .render.fingerprint import changed_parts, engine_fingerprint, engine_parts
 from .render.pdf import RenderError
 from .render.templates import Layouts
 from .render.workers import WorkerPool
+from .report.clients import provider_clients, slug_by_person
 from .report.literacy import coverage, literacy_json
 from .report.retention import retention
 
@@ -159,7 +162,9 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
             report.pages = _write_pages(stage, layouts, plan_pages(records, build_info, prov, cov, kept,
                                                                    dict(stage.hashes)))
             stage.write("assets/web.css", layouts.find(WEB_STYLESHEET).read_bytes())
-            stage.write("literacy.json", dumps(literacy_json(cov)))
+            stage.write("literacy.json", dumps(literacy_json(cov, slug_by_person(provider_clients(records)))))
+            report.pages += _write_client_folders(stage, layouts, plan_client_folders(
+                records, build_info, prov, cov, dict(stage.hashes)), where.version, where.commit_time or 0)
             _copy_sources(records, stage)
 
             manifest = {
@@ -209,6 +214,14 @@ def _write_pages(stage: Staging, layouts: Layouts, pages: list[Job]) -> int:
         except Exception as exc:  # a broken layout override names itself, no traceback
             raise UserError(f"cannot render {page.output}: {type(exc).__name__}: {exc}") from exc
     return len(pages)
+
+
+def _write_client_folders(stage: Staging, layouts: Layouts, folders: list[ClientFolder], version: str,
+                          timestamp: int) -> int:
+    """Mode provider: each client's folder and its archive (``client_folders.py``)."""
+    pages = _write_pages(stage, layouts, [page for folder in folders for page in folder.pages])
+    write_client_files(stage, folders, version, timestamp)
+    return pages
 
 
 def _copy_sources(records: Records, stage: Staging) -> None:

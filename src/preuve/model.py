@@ -128,8 +128,22 @@ class Retention(Record):
     personal_data_years: int = Field(3, ge=1, le=50)
 
 
+def _share(value: Any) -> float:
+    """A share of hours, written 0.8 (not 80 or "80 %"): the message says which form is expected."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1:
+        return float(value)
+    raise ValueError(f"expected a share of the session's hours between 0 and 1 (0.8 = 80 %), got {_kind(value)}")
+
+
+Share = Annotated[float, BeforeValidator(_share)]
+
+# The coverage rules, their default and its justification: docs/literacy.md.
+DEFAULT_MIN_ATTENDANCE = 0.8
+
+
 class Literacy(Record):
     refresh_months: int = Field(24, ge=1, le=240)
+    min_attendance: Share = DEFAULT_MIN_ATTENDANCE
 
 
 class Settings(Record):
@@ -202,6 +216,14 @@ class Trainer(Record):
     title: Text
 
 
+class Client(Record):
+    """A client company of a provider (``data/clients.yml``): the employer of some trainees."""
+
+    legal_name: Text
+    siret: Digits | None = None
+    contact: Text | None = None
+
+
 class Topic(Record):
     label: Text
 
@@ -232,6 +254,7 @@ class Slot(Record):
     date: IsoDate
     start: HhMm
     end: HhMm
+    topics: list[Slug] | None = None  # the topics this slot covers (docs/literacy.md)
 
     @property
     def hours(self) -> float:

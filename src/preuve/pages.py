@@ -1,5 +1,7 @@
 """Plan the pages of the evidence index (pure): contexts for index, session pages, literacy, verify.
 
+(The pages of each client's folder, in mode provider, are planned in ``client_folders.py``.)
+
 Pages list documents with their SHA-256, so they are planned after the PDFs exist; they are cheap
 and always rendered. Paths in contexts are relative to the page that shows them.
 """
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
+from .dossier import Scope, clients_table, matrix_context
 from .plan import BuildInfo, Job, certificate_facts, provider_context
 from .records import Records
 from .report.completeness import Completeness, session_completeness
@@ -39,7 +42,7 @@ def _completeness_dict(c: Completeness) -> dict[str, Any]:
             "checks": [{"name": k.name, "state": k.state, "detail": k.detail} for k in c.checks]}
 
 
-def _base(records: Records, build: BuildInfo, prov: Provenance, root: str) -> dict[str, Any]:
+def page_base(records: Records, build: BuildInfo, prov: Provenance, root: str) -> dict[str, Any]:
     return {"locale": records.settings.locale, "mode": records.settings.mode, "draft": build.draft,
             "title": records.settings.title, "build": prov.as_dict(), "root": root,
             "provider": provider_context(records)}
@@ -92,7 +95,7 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
                    "planned_hours": s.planned_hours, "funded": s.session.funding is not None,
                    "evidence": len(evidence), "completeness": _completeness_dict(completeness)}
         sessions.append(summary)
-        context = {**_base(records, build, prov, "../../"), "session": {
+        context = {**page_base(records, build, prov, "../../"), "session": {
             **summary, "nature": s.session.nature.value, "location": s.session.location,
             "funding": ({"opco": s.session.funding.opco, "agreement": s.session.funding.agreement}
                         if s.session.funding else None),
@@ -104,41 +107,13 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
             "evidence": evidence}
         jobs.append(Job(f"{folder}/index.html", "session.html.j2", context, ()))
 
-    base = _base(records, build, prov, "")
+    base = page_base(records, build, prov, "")
     counts = coverage.counts()
-    index = {**base, "sessions": sessions, "literacy": counts,
+    index = {**base, "sessions": sessions, "literacy": counts, "clients": clients_table(records, coverage),
              "retention": [{"kind": r.kind, "id": r.id, "label": r.label, "keep_until": r.keep_until.isoformat(),
                             "due": r.due, "note": r.note} for r in retention]}
     jobs.append(Job("index.html", "index.html.j2", index, ()))
     codes.sort(key=lambda c: c["code"])
     jobs.append(Job("verify.html", "verify.html.j2", {**base, "certificates": codes}, ()))
-    jobs.append(Job("literacy.html", "literacy.html.j2", literacy_context(records, build, prov, coverage), ()))
+    jobs.append(Job("literacy.html", "literacy.html.j2", {**base, **matrix_context(records, coverage, Scope())}, ()))
     return jobs
-
-
-def literacy_context(records: Records, build: BuildInfo, prov: Provenance, coverage: Coverage) -> dict[str, Any]:
-    """The people × topics matrix of literacy.html (the PDF dossier is planned in plan.py)."""
-    people = []
-    for p in coverage.people:
-        person = records.people[p.person]
-        people.append({
-            **_person_label(records, p.person),
-            "ai_systems": [records.ai_systems[a].label for a in person.ai_systems],
-            "status": p.status,
-            "cells": {t.topic: {"state": t.state, "trained_on": t.trained_on.isoformat() if t.trained_on else None,
-                                "valid_until": t.valid_until.isoformat() if t.valid_until else None,
-                                "sessions": list(t.sessions), "closing": list(t.closing)} for t in p.topics},
-        })
-    planned = [{"id": s.id, "title": s.session.title, "start": s.start.isoformat(),
-                "topics": list(s.session.topics), "enrolled": len(s.participants),
-                "href": f"sessions/{s.id}/index.html"}
-               for s in records.sessions if s.planned]
-    return {**_base(records, build, prov, ""), "as_of": coverage.as_of.isoformat(),
-            "refresh_months": coverage.refresh_months,
-            "topics": [{"id": t, "label": records.topic_label(t)} for t in coverage.topics],
-            "people": people, "planned": planned,
-            "systems": [{"id": s.system, "label": records.ai_systems[s.system].label,
-                         "vendor": records.ai_systems[s.system].vendor, "use": records.ai_systems[s.system].use,
-                         "users": [_person_label(records, u) for u in s.users],
-                         "trained": len(s.trained), "untrained": [_person_label(records, u) for u in s.untrained]}
-                        for s in coverage.systems]}

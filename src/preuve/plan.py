@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .dossier import Scope, dossier_context
 from .model import Person
 from .records import Presence, Records, SessionRecord
+from .report.clients import provider_clients
 from .report.literacy import Coverage
 
 
@@ -85,9 +87,9 @@ def _slot(slot) -> dict[str, Any]:
             "hours": slot.hours}
 
 
-def _person(person: Person) -> dict[str, Any]:
+def _person(records: Records, person: Person) -> dict[str, Any]:
     return {"id": person.id, "civility": person.civility or "", "first_name": person.first_name,
-            "last_name": person.last_name, "employer": person.employer, "role": person.role}
+            "last_name": person.last_name, "employer": records.employer_name(person), "role": person.role}
 
 
 def _session(records: Records, s: SessionRecord) -> dict[str, Any]:
@@ -162,7 +164,7 @@ def _certificate_context(records: Records, s: SessionRecord, presence: Presence,
     return {
         **base,
         "session": session_ctx,
-        "trainee": _person(person),
+        "trainee": _person(records, person),
         "presence": {
             "hours": presence.hours,
             "first_date": facts["start"],
@@ -179,7 +181,7 @@ def attendance_context(records: Records, s: SessionRecord, base: dict[str, Any],
     rows = []
     for participant in sorted(s.participants, key=lambda p: records.people[p.person].sort_key):
         person = records.people[participant.person]
-        rows.append({**_person(person), "marks": list(participant.slots or []),
+        rows.append({**_person(records, person), "marks": list(participant.slots or []),
                      "hours": s.presence(participant).hours})
     signed = s.attendance.trainer_signed if s.attendance and s.attendance.trainer_signed else None
     evidence = {kind: list(s.evidence_for(kind)) for kind in ("signatures", "connection_logs")}
@@ -187,82 +189,13 @@ def attendance_context(records: Records, s: SessionRecord, base: dict[str, Any],
             "trainer_signed": list(signed) if signed is not None else None, "evidence": evidence}
 
 
-def _programmes(records: Records) -> list[dict[str, Any]]:
-    """The measures taken, one row per programme run: sessions with the same title, format,
-    duration, topics, AI systems and audience are counted together, with their first and last
-    dates. The dossier then grows with the catalogue, not with the number of sessions held; each
-    session stays listed, with its documents, in the evidence index."""
-    label = records.topic_label
-    groups: dict[str, dict[str, Any]] = {}
-    for s in sorted((s for s in records.sessions if not s.planned), key=lambda s: (s.start, s.id)):
-        row = {"title": s.session.title, "format": s.session.format, "hours": s.planned_hours,
-               "topics": [label(t) for t in s.session.topics],
-               "ai_systems": [records.ai_systems[a].label for a in s.session.ai_systems],
-               "audience": [records.roles[r].label for r in s.session.audience.roles]}
-        group = groups.setdefault(canonical(row), {**row, "sessions": 0, "first": s.start.isoformat(),
-                                                   "last": s.end.isoformat(), "present": 0})
-        group["sessions"] += 1
-        group["last"] = max(group["last"], s.end.isoformat())
-        group["present"] += sum(1 for p in s.presences() if p.present)
-    return list(groups.values())
-
-
-def _gap_groups(records: Records, cov: Coverage) -> list[dict[str, Any]]:
-    """People with gaps, grouped by role, missing topics and the planned sessions that would close
-    them, so a manager reads one line per action to take; within a group, names in French order
-    with the expiry dates of their lapsed topics. A large staff yields a few dense paragraphs, not
-    thousands of lines."""
-    label = records.topic_label
-    people = records.people
-    planned = {s.id: {"title": s.session.title, "start": s.start.isoformat()}
-               for s in records.sessions if s.planned}
-    groups: dict[tuple, dict[str, Any]] = {}
-    for person in (c for c in cov.people if c.status == "gaps"):  # already in French order
-        record = people[person.person]
-        topics = [t for t in person.topics if t.state in ("missing", "expired")]
-        closing = sorted({sid for t in topics for sid in t.closing}, key=lambda sid: (planned[sid]["start"], sid))
-        role = records.roles[record.role].label
-        missing = tuple((label(t.topic), t.state) for t in topics)
-        group = groups.setdefault((role.casefold(), missing, tuple(closing)), {
-            "role": role, "missing": [{"label": name, "state": state} for name, state in missing],
-            "closing": [planned[sid] for sid in closing], "people": []})
-        expired = sorted({t.valid_until.isoformat() for t in topics if t.state == "expired" and t.valid_until})
-        group["people"].append({"name": record.full_name, "expired": expired})
-    return [groups[key] for key in sorted(groups, key=lambda k: (k[0], -len(k[1]), k[1], k[2]))]
-
-
-def literacy_document(records: Records, build: BuildInfo, cov: Coverage) -> Job:
-    """The printable AI-literacy dossier: the situation at the as-of date, measures taken per role
-    and AI system, and the people with gaps. Its size grows with the catalogue and the kinds of
-    gaps, not with the staff or the sessions held: the full people × topics matrix is in
-    ``literacy.html`` and ``literacy.json``, which cost little to re-render at every commit."""
-    label = records.topic_label
-    people = records.people
-    roles = []
-    for role_id, role in sorted(records.roles.items(), key=lambda item: item[1].label.casefold()):
-        members = tuple(c for c in cov.people if people[c.person].role == role_id)
-        if members:
-            roles.append({"label": role.label, "topics": [label(t) for t in role.topics], "people": len(members),
-                          **cov.counts(members)})
-    context = {
-        **_base(records, build),
-        "as_of": cov.as_of.isoformat(),
-        "refresh_months": cov.refresh_months,
-        "counts": cov.counts(),
-        "measures": _programmes(records),
-        "roles": roles,
-        "systems": [{"label": records.ai_systems[x.system].label, "vendor": records.ai_systems[x.system].vendor,
-                     "use": records.ai_systems[x.system].use, "users": len(x.users), "trained": len(x.trained),
-                     "untrained": [people[u].full_name for u in sorted(x.untrained, key=lambda u: people[u].sort_key)]}
-                    for x in cov.systems],
-        "gaps": _gap_groups(records, cov),
-        "planned": [{"title": s.session.title, "start": s.start.isoformat(),
-                     "topics": [label(t) for t in s.session.topics], "enrolled": len(s.participants)}
-                    for s in sorted(records.sessions, key=lambda s: (s.start, s.id)) if s.planned],
-    }
+def literacy_document(records: Records, build: BuildInfo, cov: Coverage, scope: Scope = Scope()) -> Job:
+    """The printable AI-literacy dossier of ``scope`` (everyone, or one client's staff): see
+    :func:`preuve.dossier.dossier_context`."""
+    context = {**_base(records, build), **dossier_context(records, cov, scope)}
     inputs = tuple(s.path for s in records.sources
                    if not s.path.startswith("layouts/") and "/evidence/" not in s.path)
-    return Job(LITERACY_PDF, "literacy-print.html.j2", context, inputs)
+    return Job(f"{scope.folder}{LITERACY_PDF}", "literacy-print.html.j2", context, inputs)
 
 
 def plan_documents(records: Records, build: BuildInfo, cov: Coverage) -> Iterator[Job]:
@@ -271,6 +204,8 @@ def plan_documents(records: Records, build: BuildInfo, cov: Coverage) -> Iterato
     certificates holds a context only while it needs it."""
     base = _base(records, build)
     yield literacy_document(records, build, cov)
+    for client in provider_clients(records):  # the dossier each client receives
+        yield literacy_document(records, build, cov, Scope(client))
     for s in records.sessions:
         session_ctx = _session(records, s)
         folder = f"sessions/{s.id}"

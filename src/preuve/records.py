@@ -6,13 +6,13 @@ the certificat de réalisation and the index can never disagree about them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .loading.project import FileRef
-from .model import (AISystem, Attendance, Participant, Person, Provider, Role, Session, Settings,
-                    Slot, Topic, Trainer)
+from .model import (AISystem, Attendance, Client, Participant, Person, Provider, Role, Session,
+                    Settings, Slot, Topic, Trainer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,15 @@ class SessionRecord:
     def planned_hours(self) -> float:
         return sum(slot.hours for slot in self.session.schedule)
 
+    @property
+    def slot_topics(self) -> bool:
+        """The schedule says which slots cover which topics (``schedule[].topics``)."""
+        return any(slot.topics is not None for slot in self.session.schedule)
+
+    def slots_covering(self, topic: str) -> tuple[int, ...]:
+        """Indexes of the slots that list ``topic`` (only meaningful when :attr:`slot_topics`)."""
+        return tuple(i for i, slot in enumerate(self.session.schedule) if topic in (slot.topics or ()))
+
     def presence(self, participant: Participant) -> Presence:
         marks = participant.slots or []
         attended = tuple(s for s, m in zip(self.session.schedule, marks) if m == "present")
@@ -110,6 +119,7 @@ class Records:
     sources: tuple[FileRef, ...]
     layouts: tuple[FileRef, ...]
     assets: dict[str, FileRef]
+    clients: dict[str, Client] = field(default_factory=dict)
 
     def session(self, session_id: str) -> SessionRecord:
         return next(s for s in self.sessions if s.id == session_id)
@@ -117,6 +127,12 @@ class Records:
     def topic_label(self, topic_id: str) -> str:
         topic = self.topics.get(topic_id)
         return topic.label if topic else topic_id
+
+    def employer_name(self, person: Person) -> str | None:
+        """The employer as documents print it: a client's legal name when ``employer`` is the id
+        of a client of ``data/clients.yml``, else the text as written."""
+        client = self.clients.get(person.employer or "")
+        return client.legal_name if client is not None else person.employer
 
     def required_topics(self, person: Person) -> set[str]:
         """The topics a person needs: their role's, plus those of each AI system they use."""

@@ -51,12 +51,13 @@ class RawProject:
     sessions: tuple[RawSession, ...]
     layouts: tuple[FileRef, ...]
     assets: dict[str, FileRef] = field(default_factory=dict)
+    clients: Source | None = None  # data/clients.yml, optional (mode provider)
 
     def sources(self) -> list[FileRef]:
         """Every record file read, as hashed references, sorted by path (for the manifest)."""
         refs: dict[str, FileRef] = {}
         for src in (self.config, self.provider, self.people, self.roles, self.ai_systems,
-                    self.trainers, self.topics):
+                    self.trainers, self.topics, self.clients):
             if src is not None:
                 refs[src.path] = file_ref(src.path, src.raw)
         for session in self.sessions:
@@ -199,6 +200,7 @@ def load_project(root: Path, diagnostics: Diagnostics) -> RawProject:
     ai_systems = reader.yaml(data / "ai-systems.yml", required=False)
     trainers = reader.yaml(data / "trainers.yml", what="data/trainers.yml")
     topics = reader.yaml(data / "topics.yml", required=False)
+    clients = reader.yaml(data / "clients.yml", required=False)
 
     assets = {}
     if provider is not None and isinstance(provider.data, LDict):
@@ -233,4 +235,4 @@ def load_project(root: Path, diagnostics: Diagnostics) -> RawProject:
             layouts.append(file_ref(reader.rel(path), raw))
 
     return RawProject(root, config, provider, people, roles, ai_systems, trainers, topics,
-                      tuple(sessions), tuple(layouts), assets)
+                      tuple(sessions), tuple(layouts), assets, clients)

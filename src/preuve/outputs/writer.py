@@ -63,6 +63,20 @@ class Staging:
             return None
         return self.write(rel, data)
 
+    @contextmanager
+    def open(self, rel: str) -> Iterator[BinaryIO]:
+        """A file for a library that writes to a handle (an archive); hashed once complete."""
+        rel = safe_relative(rel)
+        target = self.path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as handle:
+            yield handle
+        digest = hashlib.sha256()
+        with target.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        self.hashes[rel] = digest.hexdigest()
+
 
 class OutputRoot:
     def __init__(self, path: Path):

@@ -1,7 +1,9 @@
 """Session completeness as a Qualiopi auditor or an OPCO reviewer checks it.
 
-Each check has a state (``ok``, ``gap``, ``n/a``) and a short detail; a session's gaps are the
-checks that are not ``ok``. A planned session is only checked for what can exist before it runs.
+Each check has a state (``ok``: found, ``gap``: missing, ``warn``: weakens the evidence or is
+advised, ``n/a``) and a short detail; a session's gaps are the checks in state ``gap``. The states
+say what was found, never that a session "complies". A planned session is only checked for what
+can exist before it runs.
 """
 
 from __future__ import annotations
@@ -60,8 +62,11 @@ def session_completeness(records: Records, s: SessionRecord) -> Completeness:
             checks.append(Check("assessments", "ok" if done == len(present) else "gap",
                                 f"{done}/{len(present)}"))
         checks.append(Check("certificates", "ok", f"{len(present)}/{len(present)}"))
-        checks.append(Check("satisfaction", "ok" if s.evidence_for("satisfaction") else "gap",
-                            str(len(s.evidence_for("satisfaction")))))
+        surveys = len(s.evidence_for("satisfaction"))
+        if surveys or records.settings.mode == "provider":  # Qualiopi indicator 30 binds providers
+            checks.append(Check("satisfaction", "ok" if surveys else "gap", str(surveys)))
+        else:  # in-house, a survey is good practice, not a duty
+            checks.append(Check("satisfaction", "warn", "recommended"))
     audience = set(s.session.audience.roles)
     outside = sorted(p.participant.person for p in presences
                      if audience and records.people[p.participant.person].role not in audience)

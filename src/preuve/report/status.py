@@ -10,8 +10,10 @@ from datetime import date
 from typing import Any
 
 from ..records import Records
+from .clients import provider_clients, slug_by_person
 from .completeness import session_completeness
-from .literacy import coverage
+from .exposure import GAP_STATES
+from .literacy import coverage, plan_json
 from .retention import retention
 
 
@@ -26,10 +28,15 @@ def status(records: Records, as_of: date) -> dict[str, Any]:
             "warnings": [{"check": w.name, "detail": w.detail} for w in c.checks if w.state == "warn"],
         })
     cov = coverage(records, as_of)
-    people = [{"id": p.person, "name": records.people[p.person].full_name, "status": p.status,
-               "missing": sorted(p.missing), "due_soon": sorted(p.due_soon),
-               "closing": sorted({sid for t in p.topics if t.state in ("missing", "expired") for sid in t.closing})}
-              for p in cov.people]
+    clients = slug_by_person(provider_clients(records))
+    people = []
+    for p in cov.people:
+        entry = {"id": p.person, "name": records.people[p.person].full_name, "status": p.status,
+                 "gaps": {t.topic: t.state for t in p.topics if t.topic in p.gaps}, "due_soon": sorted(p.due_soon),
+                 "planned": plan_json(p)}
+        if records.settings.mode == "provider":
+            entry["client"] = clients.get(p.person)
+        people.append(entry)
     kept = [{"kind": r.kind, "id": r.id, "label": r.label, "keep_until": r.keep_until.isoformat(),
              "due": r.due, "note": r.note} for r in retention(records, as_of)]
     return {"as_of": as_of.isoformat(), "sessions": sessions, "people": people, "literacy": cov.counts(),
@@ -53,16 +60,7 @@ def format_status(data: dict[str, Any], retention_only: bool = False) -> str:
         for s in data["sessions"]:
             for w in s["warnings"]:
                 lines.append(f"  ! {s['id']}: {w['check']}: {w['detail']}")
-        missing = [p for p in data["people"] if p["status"] == "gaps"]
-        counts = data["literacy"]
-        lines.append(f"\nAI literacy: {counts['covered']} covered, {counts['gaps']} with gaps, "
-                     f"{counts['not-exposed']} not exposed")
-        for p in missing:
-            closing = f" → planned: {', '.join(p['closing'])}" if p["closing"] else " → no planned session"
-            lines.append(f"  ✗ {p['id']}: missing {', '.join(p['missing'])}{closing}")
-        for p in data["people"]:
-            if p["due_soon"]:
-                lines.append(f"  ! {p['id']}: refresh due soon for {', '.join(p['due_soon'])}")
+        lines.extend(_literacy_lines(data))
     lines.append("\nRetention (past dates first):")
     for r in data["retention"]:
         mark = "✗ past" if r["due"] else "  keep"
@@ -70,3 +68,31 @@ def format_status(data: dict[str, Any], retention_only: bool = False) -> str:
         extra = f" (still in session evidence kept until {r['note']})" if r["note"] else ""
         lines.append(f"  {mark} {r['keep_until']}  {what} {r['id']}{extra}")
     return "\n".join(lines)
+
+
+STATE_WORDS = {"missing": "missing", "expired": "expired", "partly-attended": "partly attended",
+               "not-acquired": "not acquired, to retrain"}
+
+
+def _literacy_lines(data: dict[str, Any]) -> list[str]:
+    """People with gaps, each gap by kind, and what each planned session would close."""
+    counts = data["literacy"]
+    kinds = ", ".join(f"{counts[s]} {STATE_WORDS[s].replace(', to retrain', ' (to retrain)')}"
+                      for s in GAP_STATES if counts[s])
+    lines = [f"\nAI literacy: {counts['covered']} covered, {counts['gaps']} with gaps"
+             + (f" ({kinds})" if kinds else "") + f", {counts['not-exposed']} not exposed"]
+    for p in data["people"]:
+        if p["status"] != "gaps":
+            continue
+        by_state = "; ".join(f"{STATE_WORDS[state]}: " + ", ".join(t for t, s in sorted(p["gaps"].items()) if s == state)
+                             for state in GAP_STATES if state in p["gaps"].values())
+        steps = [f"{step['session']} closes {', '.join(step['closes'])}"
+                 + ("" if step["enrolled"] else " (not enrolled)")
+                 + (f", still open: {', '.join(step['open_after'])}" if step["open_after"] else "")
+                 for step in p["planned"]]
+        plan = " → " + "; ".join(steps) if steps else " → no planned session"
+        lines.append(f"  ✗ {p['id']}: {by_state}{plan}")
+    for p in data["people"]:
+        if p["due_soon"]:
+            lines.append(f"  ! {p['id']}: refresh due soon for {', '.join(p['due_soon'])}")
+    return lines

@@ -16,10 +16,11 @@ from pydantic import BaseModel
 from ..diagnostics import Diagnostics
 from ..loading.located import LDict, LList, Source
 from ..loading.project import RawProject, RawSession
-from ..model import (PLACEHOLDER_RE, SLUG_RE, AISystem, Attendance, Person, Provider, Role, Session, Settings,
-                     Topic, Trainer)
+from ..model import (PLACEHOLDER_RE, SLUG_RE, AISystem, Attendance, Client, Person, Provider, Role, Session,
+                     Settings, Topic, Trainer)
 from ..records import Records, SessionRecord
 from . import identifiers
+from .clients import check_clients, check_employers
 from .schema import check, field_name
 
 M = TypeVar("M", bound=BaseModel)
@@ -213,6 +214,7 @@ class _Checker:
             if slot.date.isoweekday() == 7:
                 diag.warning(src.path, src.line(*loc, "date"), field_name(loc + ("date",)),
                              f"{slot.date} is a Sunday: check the date")
+        self.slot_topics(src, session)
         ordered = sorted(session.schedule, key=lambda s: (s.date, s.start))
         if list(session.schedule) != ordered:
             diag.error(src.path, src.line("schedule"), "schedule", "slots must be listed in chronological order")
@@ -241,6 +243,26 @@ class _Checker:
                                 "rename it (it is copied into the evidence archive)")
         if attendance is not None:
             self.attendance(raw, session, attendance, records)
+
+    def slot_topics(self, src: Source, session: Session) -> None:
+        """``schedule[].topics`` name topics of the session, and then every topic of the session
+        has a slot: coverage reads them (docs/literacy.md), so a gap here would hide a topic."""
+        if all(slot.topics is None for slot in session.schedule):
+            return
+        listed = set()
+        for j, slot in enumerate(session.schedule):
+            for k, topic in enumerate(slot.topics or ()):
+                listed.add(topic)
+                if topic not in session.topics:
+                    loc = ("schedule", j, "topics", k)
+                    self.diag.error(src.path, src.line(*loc), field_name(loc),
+                                    f"'{topic}' is not one of this session's topics: add it to topics, "
+                                    "or remove it from this slot")
+        for j, topic in enumerate(session.topics):
+            if topic not in listed:
+                self.diag.error(src.path, src.line("topics", j), field_name(("topics", j)),
+                                f"'{topic}' is covered by no slot: since the schedule says which topics "
+                                "each slot covers, add it to the slots that cover it")
 
     def attendance(self, raw: RawSession, session: Session, attendance: Attendance,
                    records: dict[str, Any]) -> None:
@@ -328,11 +350,15 @@ def validate(raw: RawProject, diag: Diagnostics) -> Records | None:
     systems = _mapping_of(AISystem, raw.ai_systems, diag, "AI system")
     trainers = _mapping_of(Trainer, raw.trainers, diag, "trainer")
     topics = _mapping_of(Topic, raw.topics, diag, "topic")
+    clients = _mapping_of(Client, raw.clients, diag, "client")
     checker = _Checker(raw, diag)
     if provider is not None:  # its own checks run even when preuve.yml is invalid
         checker.settings_and_provider(settings, provider, people)
     checker.people(people, roles, systems)
     checker.topics(roles, systems, topics)
+    check_clients(clients, raw.clients, settings.mode if settings else None, diag)
+    if settings is not None and settings.mode == "provider":
+        check_employers(clients, raw.clients is not None, raw.people, people, diag)
     records = {"people": people, "roles": roles, "ai_systems": systems, "trainers": trainers,
                "topics": topics, "provider": provider}
 
@@ -357,4 +383,5 @@ def validate(raw: RawProject, diag: Diagnostics) -> Records | None:
     if diag.errors or settings is None or provider is None:
         return None
     return Records(raw.root, settings, provider, people, roles, systems, trainers, topics,
-                   tuple(sessions), tuple(raw.sources()), raw.layouts, dict(raw.assets))
+                   tuple(sessions), tuple(raw.sources()), raw.layouts, dict(raw.assets),
+                   clients if settings.mode == "provider" else {})

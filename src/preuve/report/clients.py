@@ -1,0 +1,88 @@
+"""A provider's clients: which trainees belong to which client company, and the folder of each.
+
+In mode ``provider`` each person's ``employer`` is either the id of a client described in
+``data/clients.yml`` or free text (the company's name, as written before clients.yml existed).
+Free text written exactly as a client's ``legal_name`` (case and spacing aside) is that client,
+so a repository can add clients.yml without rewriting people.yml. Every client gets a folder
+``clients/<slug>/`` in the version: its id, or for free text a slug of the name that never changes
+as long as the name does not. Two spellings that would share a folder are an error, reported by
+the validate stage, because one folder per client is what keeps one client's staff out of the
+documents sent to another. The rules, for users: docs/literacy.md, "Clients and employers".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..model import SLUG_RE, Client, Person
+from ..records import Records
+
+MAX_SLUG = 60
+
+
+@dataclass(frozen=True, slots=True)
+class ClientGroup:
+    slug: str
+    legal_name: str
+    siret: str | None
+    contact: str | None
+    described: bool            # found in data/clients.yml
+    people: tuple[str, ...]    # person ids, in French order
+
+
+def normalized(text: str) -> str:
+    """A name compared with another: spacing folded, case ignored."""
+    return " ".join(text.split()).casefold()
+
+
+def name_slug(name: str) -> str:
+    """``Boulangeries Réunies SAS`` → ``boulangeries-reunies-sas``; a name without any Latin letter
+    or digit gets ``client-`` and a short hash of the name, which is just as stable."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:MAX_SLUG].strip("-")
+    if not slug or not SLUG_RE.match(slug):
+        slug = "client-" + hashlib.sha256(normalized(name).encode()).hexdigest()[:10]
+    return slug
+
+
+def client_key(clients: dict[str, Client], employer: str) -> tuple[str, str | None]:
+    """``(slug, client id or None)`` for an employer as written in people.yml."""
+    if employer in clients:
+        return employer, employer
+    wanted = normalized(employer)
+    for client_id in sorted(clients):
+        if normalized(clients[client_id].legal_name) == wanted:
+            return client_id, client_id
+    return name_slug(employer), None
+
+
+def client_groups(clients: dict[str, Client], people: list[Person]) -> tuple[ClientGroup, ...]:
+    """One group per client that employs at least one of ``people`` (already in French order),
+    sorted by slug. Free-text employers keep their first spelling as the name shown."""
+    groups: dict[str, dict] = {}
+    for person in people:
+        if person.employer is None:
+            continue
+        slug, client_id = client_key(clients, person.employer)
+        client = clients.get(client_id or "")
+        group = groups.setdefault(slug, {
+            "legal_name": client.legal_name if client else " ".join(person.employer.split()),
+            "siret": client.siret if client else None, "contact": client.contact if client else None,
+            "described": client is not None, "people": []})
+        group["people"].append(person.id)
+    return tuple(ClientGroup(slug, g["legal_name"], g["siret"], g["contact"], g["described"], tuple(g["people"]))
+                 for slug, g in sorted(groups.items()))
+
+
+def provider_clients(records: Records) -> tuple[ClientGroup, ...]:
+    """The client groups of a provider's records (everyone, current or not); none in-house."""
+    if records.settings.mode != "provider":
+        return ()
+    return client_groups(records.clients, sorted(records.people.values(), key=lambda p: p.sort_key))
+
+
+def slug_by_person(groups: tuple[ClientGroup, ...]) -> dict[str, str]:
+    return {person: group.slug for group in groups for person in group.people}

@@ -1,0 +1,51 @@
+"""Rules for ``data/clients.yml`` and for people's ``employer`` as a client (mode ``provider``).
+
+A client's SIRET is held to the same check as the provider's. Each client's documents go to a
+folder of its own (``report/clients.py``), so two spellings of employers that would share a
+folder are an error: the folder sent to one company must never hold another's staff.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostics
+from ..loading.located import Source
+from ..model import Client, Person
+from ..report.clients import client_key, normalized
+from . import identifiers
+
+
+def check_clients(clients: dict[str, Client], source: Source | None, mode: str | None,
+                  diag: Diagnostics) -> None:
+    if source is None:
+        return
+    if mode == "in-house":
+        diag.warning(source.path, 1, "", "clients are only used in mode 'provider': this file is ignored")
+    for client_id, client in clients.items():
+        if client.siret is not None and (problem := identifiers.siret_problem(client.siret)):
+            diag.error(source.path, source.line(client_id, "siret"), f"{client_id}.siret", problem)
+
+
+def check_employers(clients: dict[str, Client], clients_file: bool, people_src: Source | None,
+                    people: dict[str, Person], diag: Diagnostics) -> None:
+    """Employers that would share a client folder, and (with clients.yml) employers not in it."""
+    if people_src is None:
+        return
+    seen: dict[str, tuple[tuple[str, str], str, int]] = {}  # slug -> (identity, as written, line)
+    for index, row in enumerate(people_src.data):
+        person_id = row.get("id") if isinstance(row, dict) else None
+        person = people.get(person_id) if isinstance(person_id, str) else None
+        if person is None or person.employer is None:
+            continue
+        line = people_src.line(index, "employer")
+        slug, client_id = client_key(clients, person.employer)
+        identity = ("id", client_id) if client_id else ("text", normalized(person.employer))
+        if clients_file and client_id is None:
+            diag.warning(people_src.path, line, "employer",
+                         f"'{person.employer}' is neither a client id nor a legal_name in data/clients.yml: "
+                         f"its documents go to clients/{slug}/")
+        previous = seen.setdefault(slug, (identity, person.employer, line))
+        if previous[0] != identity:
+            diag.error(people_src.path, line, "employer",
+                       f"'{person.employer}' and '{previous[1]}' (line {previous[2]}) would share the folder "
+                       f"clients/{slug}/: write the same employer the same way, or give each company "
+                       "its own id in data/clients.yml")
