@@ -124,7 +124,7 @@ def test_new_session_refuses_a_bad_id_an_existing_folder_or_an_unknown_model(mak
 def _files_of(root: Path) -> dict[str, Path]:
     """Schema name → record files of ``root`` it describes."""
     found = {"preuve.schema.json": [root / "preuve.yml"]}
-    for name in ("provider", "people", "roles", "ai-systems", "trainers", "topics"):
+    for name in ("provider", "people", "roles", "ai-systems", "trainers", "topics", "clients"):
         found[f"{name}.schema.json"] = [p for p in [root / "data" / f"{name}.yml"] if p.is_file()]
     sessions = sorted((root / "content/sessions").iterdir())
     found["session.schema.json"] = [s / "session.md" for s in sessions]

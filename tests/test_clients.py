@@ -271,7 +271,7 @@ def test_english_wording_of_the_provider_and_client_dossiers(make_project):
 def test_in_house_a_missing_satisfaction_survey_is_a_recommendation(make_project):
     root = make_project({"preuve.yml": sample.PREUVE_YML.replace("mode: provider", "mode: in-house")}, commit=True)
     result = CliRunner().invoke(main, ["status", "--project", str(root), "--json"])
-    remote = next(s for s in json.loads(result.output)["sessions"] if s["id"] == "2026-05-copilot")
+    remote = next(s for s in json.loads(result.stdout)["sessions"] if s["id"] == "2026-05-copilot")
     assert {g["check"] for g in remote["gaps"]} == {"attendance_proof", "trainer_signatures"}
     assert remote["warnings"] == [{"check": "satisfaction", "detail": "recommended"}]
     page = html.unescape((built(root) / "index.html").read_text())

@@ -170,7 +170,7 @@ def test_the_matrix_and_status_show_the_same_states(scenario):
     eva = re.search(r'<th scope="row" class="person-col">Eva Moyenne.*?</tr>', page, re.S).group(0)
     assert eva.count('<sup class="partial">*</sup>') == 2
     root = scenario.parent.parent
-    status = json.loads(CliRunner().invoke(main, ["status", "--project", str(root), "--json"]).output)
+    status = json.loads(CliRunner().invoke(main, ["status", "--project", str(root), "--json"]).stdout)
     assert {p["id"]: p["gaps"] for p in status["people"] if p["id"] in EXPECTED} == {
         pid: {t: s for t, s in topics.items() if s not in ("covered", "due-soon")} for pid, topics in EXPECTED.items()}
     lines = CliRunner().invoke(main, ["status", "--project", str(root)]).output

@@ -62,12 +62,17 @@ def test_init_in_a_fresh_virtualenv_checks_strictly_and_builds(venv, tmp_path, m
     checked = run(preuve, "check", "--strict", cwd=root / "data")  # found from a subfolder, as git does
     assert "0 error(s)" not in checked.stderr and checked.stderr.startswith("ok: 1 session(s), 2 people")
     built = run(preuve, "build", cwd=root)
-    assert "3 document(s) rendered" in built.stderr and "draft" not in built.stderr
+    # programme, attendance sheet, literacy dossier; a provider's client gets a dossier of its own
+    expected = 4 if mode == "provider" else 3
+    assert "built output/" in built.stderr and f": {expected} document(s) rendered, 0 reused" in built.stderr
     latest = (root / "output" / "latest").resolve()
     [session] = (latest / "sessions").iterdir()
-    for document in ("programme.pdf", "attendance.pdf"):
-        assert (session / document).read_bytes().startswith(b"%PDF-")
-    assert (latest / "literacy.pdf").is_file() and (latest / "index.html").is_file()
+    pdfs = [session / "programme.pdf", session / "attendance.pdf", latest / "literacy.pdf"]
+    if mode == "provider":
+        pdfs.append(latest / "clients" / "example-client-ltd" / "literacy.pdf")
+    for pdf in pdfs:
+        assert pdf.read_bytes().startswith(b"%PDF-"), pdf
+    assert (latest / "index.html").is_file()
     assert run("git", "status", "--porcelain", cwd=root).stdout == ""  # output/ and .venv/ are ignored
 
 

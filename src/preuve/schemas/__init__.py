@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from ..model import AISystem, Attendance, Person, Provider, Role, Session, Settings, Slug, Topic, Trainer
+from ..model import AISystem, Attendance, Client, Person, Provider, Role, Session, Settings, Slug, Topic, Trainer
 
 SCHEMAS = Path(__file__).resolve().parent
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -33,6 +33,7 @@ RECORD_FILES: dict[str, tuple[Any, str]] = {
     "ai-systems.schema.json": (dict[Slug, AISystem], "data/ai-systems.yml"),
     "trainers.schema.json": (dict[Slug, Trainer], "data/trainers.yml"),
     "topics.schema.json": (dict[Slug, Topic], "data/topics.yml"),
+    "clients.schema.json": (dict[Slug, Client], "data/clients.yml"),
     "session.schema.json": (Session, "content/sessions/<id>/session.md (front matter)"),
     "attendance.schema.json": (Attendance, "content/sessions/<id>/attendance.yml"),
 }
