@@ -218,6 +218,17 @@ FUNDED = "content/sessions/2026-03-ia-fondamentaux"
 REMOTE = "content/sessions/2026-05-copilot"
 PLANNED = "content/sessions/2027-01-ai-act"
 
+# What `preuve check` says of the valid sample: the remote session lacks its evidence, and two
+# sessions have no assessment.
+SAMPLE_WARNINGS = [
+    f"{REMOTE}/attendance.csv:1: warning: evidence.connection_logs: Attendance proof — Missing: connection logs",
+    f"{REMOTE}/attendance.csv:1: warning: evidence.satisfaction: Satisfaction — No satisfaction survey attached "
+    "(Qualiopi, indicator 30).",
+    f"{REMOTE}/attendance.csv:1: warning: trainer_signed: Trainer signatures — 0/1 slots signed by the trainer",
+    f"{REMOTE}/session.md:1: warning: assessment: no assessment: the certificates will prove attendance only",
+    f"{PLANNED}/session.md:1: warning: assessment: no assessment: the certificates will prove attendance only",
+]
+
 
 def sample_files() -> dict[str, str | bytes]:
     return {

@@ -19,7 +19,7 @@ from preuve.loading.frontmatter import split_front_matter
 from preuve.loading.yamlfile import parse_yaml
 from preuve.scaffold import example_day, init_repository
 from preuve.schemas import LOCALES, RECORD_FILES, descriptions, dumps, generate, shipped
-from sample import FUNDED, commit_all, git, write_files
+from sample import FUNDED, PREUVE_YML, REMOTE, REMOTE_SESSION_MD, commit_all, git, write_files
 
 DEMO = Path(__file__).resolve().parent.parent
 
@@ -322,3 +322,19 @@ def test_status_fail_on_gaps_is_for_scripts(make_project):
                                          "workshop: {label: Atelier}\n",
                        "data/ai-systems.yml": "chatgpt: {label: C, vendor: V, use: U}\ncopilot: {label: C, vendor: V, use: U}\n"})
     assert invoke("status", "--project", root, "--fail-on-gaps").exit_code == 0
+
+
+def test_check_reports_completeness_gaps_as_warnings_in_the_index_words(make_project):
+    root = make_project({f"{REMOTE}/session.md": REMOTE_SESSION_MD.replace("Programme à distance.\n", "")})
+    result = invoke("check", "--project", root)
+    assert result.exit_code == 0
+    attendance = f"{REMOTE}/attendance.csv"
+    for line in (f"{attendance}:1: warning: evidence.connection_logs: Attendance proof — Missing: connection logs",
+                 f"{attendance}:1: warning: trainer_signed: Trainer signatures — 0/1 slots signed by the trainer",
+                 f"{attendance}:1: warning: evidence.satisfaction: Satisfaction — No satisfaction survey attached "
+                 "(Qualiopi, indicator 30).",
+                 f"{REMOTE}/session.md:15: warning: programme: Programme — The programme (body of session.md) is empty."):
+        assert line in result.output.splitlines(), result.output
+    assert invoke("check", "--strict", "--project", root).exit_code == 1
+    in_house = make_project({"preuve.yml": PREUVE_YML.replace("mode: provider", "mode: in-house")}, name="in-house")
+    assert "Satisfaction" not in invoke("check", "--project", in_house).output  # a recommendation there

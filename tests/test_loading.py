@@ -140,7 +140,7 @@ def test_csv_unknown_column_is_one_warning_on_the_header_line(make_project):
         "data/people.csv:1: warning: departure: unknown column, ignored (check its spelling against the "
         "record format)",
     ]
-    assert "0 error(s), 4 warning(s)" in result.output
+    assert "0 error(s), 7 warning(s)" in result.output
 
 
 def test_empty_people_csv_is_reported(make_project):

@@ -39,7 +39,8 @@ class Provenance:
 def _completeness_dict(c: Completeness) -> dict[str, Any]:
     return {"status": c.status, "enrolled": c.enrolled, "present": c.present, "absent": c.absent,
             "certificates": c.certificates, "gaps": len(c.gaps),
-            "checks": [{"name": k.name, "state": k.state, "detail": k.detail} for k in c.checks]}
+            "checks": [{"name": k.name, "state": k.state, "detail": k.detail, "wording": k.wording}
+                       for k in c.checks]}
 
 
 def page_base(records: Records, build: BuildInfo, prov: Provenance, root: str) -> dict[str, Any]:

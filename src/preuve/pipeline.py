@@ -10,7 +10,9 @@ from pathlib import Path
 from .diagnostics import Diagnostics
 from .loading.project import load_project
 from .records import Records
+from .render.templates import Layouts
 from .validate import validate
+from .validate.completeness import completeness_warnings
 
 
 def read_records(root: Path) -> tuple[Records | None, Diagnostics]:
@@ -22,6 +24,8 @@ def read_records(root: Path) -> tuple[Records | None, Diagnostics]:
         return None, diag
     raw = load_project(root, diag)
     records = validate(raw, diag)
+    if records is not None:
+        completeness_warnings(records, raw, Layouts(root).catalogs["en"], diag)
     return records, diag
 
 

@@ -18,6 +18,9 @@ class Check:
     name: str   # programme | attendance | attendance_proof | trainer_signatures | assessments | certificates | satisfaction | audience
     state: str  # ok | gap | warn (weakens the evidence) | n/a
     detail: str = ""
+    # The sentence that says it, ``check_detail.<wording>`` in layouts/i18n (filled with
+    # ``detail``): the index, the session pages and ``preuve check`` use the same words.
+    wording: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,33 +43,36 @@ def session_completeness(records: Records, s: SessionRecord) -> Completeness:
     marked = [p for p in presences if p.participant.slots]
     present = [p for p in presences if p.present]
     status = "planned" if s.planned else ("partial" if len(marked) < len(presences) else "recorded")
-    checks = [Check("programme", "ok" if s.body.strip() else "gap",
-                    f"{len(s.session.objectives)}" if s.body.strip() else "")]
+    written = bool(s.body.strip())
+    checks = [Check("programme", "ok" if written else "gap", str(len(s.session.objectives)) if written else "",
+                    "programme_ok" if written else "programme_gap")]
     if status == "planned":
-        checks.append(Check("attendance", "n/a", "planned"))
+        checks.append(Check("attendance", "n/a", "planned", "attendance_planned"))
     else:
         checks.append(Check("attendance", "ok" if status == "recorded" else "gap",
-                            f"{len(marked)}/{len(presences)}"))
+                            f"{len(marked)}/{len(presences)}", "attendance"))
         proof_kind = "connection_logs" if s.session.format == "remote" else "signatures"
         proofs = s.evidence_for("signatures") + s.evidence_for("connection_logs")
-        checks.append(Check("attendance_proof", "ok" if proofs else "gap",
-                            proof_kind if not proofs else str(len(proofs))))
+        checks.append(Check("attendance_proof", "ok", str(len(proofs)), "attendance_proof_ok") if proofs
+                      else Check("attendance_proof", "gap", proof_kind, f"attendance_proof_gap_{proof_kind}"))
         signed = s.attendance.trainer_signed if s.attendance else None
         n = len(s.session.schedule)
         count = sum(1 for v in (signed or []) if v)
-        checks.append(Check("trainer_signatures", "ok" if count == n else "gap", f"{count}/{n}"))
+        checks.append(Check("trainer_signatures", "ok" if count == n else "gap", f"{count}/{n}", "trainer_signatures"))
         if s.session.assessment is None:
-            checks.append(Check("assessments", "n/a", ""))
+            checks.append(Check("assessments", "n/a", "", "assessments_na"))
         else:
             done = sum(1 for p in present if p.participant.assessment is not None)
             checks.append(Check("assessments", "ok" if done == len(present) else "gap",
-                                f"{done}/{len(present)}"))
-        checks.append(Check("certificates", "ok", f"{len(present)}/{len(present)}"))
+                                f"{done}/{len(present)}", "assessments"))
+        checks.append(Check("certificates", "ok", f"{len(present)}/{len(present)}", "certificates"))
         surveys = len(s.evidence_for("satisfaction"))
-        if surveys or records.settings.mode == "provider":  # Qualiopi indicator 30 binds providers
-            checks.append(Check("satisfaction", "ok" if surveys else "gap", str(surveys)))
+        if surveys:
+            checks.append(Check("satisfaction", "ok", str(surveys), "satisfaction_ok"))
+        elif records.settings.mode == "provider":  # Qualiopi indicator 30 binds providers
+            checks.append(Check("satisfaction", "gap", "0", "satisfaction_gap"))
         else:  # in-house, a survey is good practice, not a duty
-            checks.append(Check("satisfaction", "warn", "recommended"))
+            checks.append(Check("satisfaction", "warn", "recommended", "satisfaction_advice"))
     audience = set(s.session.audience.roles)
     outside = sorted(p.participant.person for p in presences
                      if audience and records.people[p.participant.person].role not in audience)
@@ -76,6 +82,6 @@ def session_completeness(records: Records, s: SessionRecord) -> Completeness:
         and records.required_topics(records.people[p.participant.person]))
     names = sorted(set(outside + unaddressed), key=lambda pid: records.people[pid].sort_key)
     detail = ", ".join(records.people[pid].full_name for pid in names)
-    checks.append(Check("audience", "warn" if detail else "ok", detail))
+    checks.append(Check("audience", "warn" if detail else "ok", detail, "audience_warn" if detail else "audience_ok"))
     return Completeness(s.id, status, len(presences), len(present), len(marked) - len(present),
                         len(present), tuple(checks))
