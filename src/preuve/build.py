@@ -156,7 +156,7 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
             layouts = Layouts(root)
             report.pages = _write_pages(stage, layouts, plan_pages(records, build_info, prov, cov, kept,
                                                                    dict(stage.hashes)))
-            stage.write("assets/web.css", layouts.find(WEB_STYLESHEET).read_bytes())
+            stage.write("assets/web.css", layouts.read(WEB_STYLESHEET))
             stage.write("literacy.json", dumps(literacy_json(cov)))
             _copy_sources(records, stage)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .loading.discover import is_ignored
+from .boundary import is_ignored
 
 DEBOUNCE_SECONDS = 0.3
 WATCHED = ("preuve.yml", "data", "content", "layouts")

@@ -16,7 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .. import __version__
-from ..loading.discover import list_files
+from ..boundary import Boundary
 from .pdf import PDF_OPTIONS, harfbuzz_subsetting
 from .templates import BUILTIN_LAYOUTS
 
@@ -31,12 +31,14 @@ def _fonts() -> str:
     return hashlib.sha256("\n".join(sorted(listing.splitlines())).encode()).hexdigest()
 
 
-def _hashed(folder: Path, files: Iterable[Path]) -> list[str]:
-    return [f"{p.relative_to(folder).as_posix()}={hashlib.sha256(p.read_bytes()).hexdigest()}" for p in files]
+def _hashed(folder: Path, files: Iterable[Path], read=lambda p: p.read_bytes()) -> list[str]:
+    return [f"{p.relative_to(folder).as_posix()}={hashlib.sha256(read(p)).hexdigest()}" for p in files]
 
 
-def _folder(folder: Path) -> list[str]:
-    return _hashed(folder, list_files(folder))
+def _folder(boundary: Boundary, folder: Path) -> list[str]:
+    """Hashes of the files of ``folder``; the load stage has refused links out of the repository,
+    and none is read here either (one found is left out: the build stops on it anyway)."""
+    return _hashed(folder, boundary.files(folder, []), boundary.read)
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +55,7 @@ def engine_fingerprint(project_root: Path) -> str:
         f"weasyprint={version('weasyprint')}", f"pydyf={version('pydyf')}",
         f"harfbuzz-subset={harfbuzz_subsetting()}", f"options={sorted(PDF_OPTIONS.items())}",
         f"fonts={_fonts()}",
-        *(f"builtin:{x}" for x in _folder(BUILTIN_LAYOUTS)),
-        *(f"project:{x}" for x in _folder(project_root / "layouts")),
+        *(f"builtin:{x}" for x in _folder(Boundary(BUILTIN_LAYOUTS), BUILTIN_LAYOUTS)),
+        *(f"project:{x}" for x in _folder(Boundary(project_root), project_root / "layouts")),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -50,11 +50,11 @@ class PdfRenderer:
         self.root = project_root.resolve()
         self.layouts = Layouts(self.root)
         # Only the record folders: never .git/, output/ or anything else kept beside the records.
-        self.fetcher = ConfinedFetcher([self.root / "data", self.root / "content", self.root / "layouts",
-                                        BUILTIN_LAYOUTS])
+        self.fetcher = ConfinedFetcher(self.root, ("data", "content", "layouts"), BUILTIN_LAYOUTS)
         self.font_config = FontConfiguration()
         stylesheet = self.layouts.find(PDF_STYLESHEET)
-        self.css = CSS(string=stylesheet.read_text(encoding="utf-8"), base_url=stylesheet.parent.as_uri() + "/",
+        self.css = CSS(string=self.layouts.read(PDF_STYLESHEET).decode("utf-8"),
+                       base_url=stylesheet.parent.as_uri() + "/",
                        url_fetcher=self.fetcher, font_config=self.font_config)
 
     def html(self, template: str, context: dict[str, Any]) -> str:
