@@ -15,6 +15,8 @@ import os
 import stat
 from pathlib import Path
 
+from .diagnostics import shorten
+
 
 class Refused(Exception):
     """A path preuve will not read: ``rel`` is the path (relative to the repository) to name."""
@@ -63,8 +65,8 @@ class Boundary:
         for part in Path(self.rel(path)).parts:
             current = current / part
             if current.is_symlink() and not self.contains(current.resolve()):
-                raise Refused(self.rel(current), f"is a symbolic link to '{os.readlink(current)}', outside "
-                              "the repository: preuve reads only files inside it (docs/security.md)")
+                raise Refused(self.rel(current), f"is a symbolic link to '{shorten(os.readlink(current))}', outside "
+                              "the repository: preuve reads and writes only inside it (docs/security.md)")
         raise Refused(self.rel(path), "leads outside the repository (docs/security.md)")
 
     def lexists(self, path: Path) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import Diagnostics, UserError
 from .outputs.archive import zip_folder
-from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, read_manifest, reusable_outputs, sha256sums
+from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, reusable_outputs, sha256sums
 from .outputs.writer import OutputRoot, Staging
 from .pages import Provenance, plan_pages
 from .pipeline import RecordsLoader, unpack_records
@@ -109,7 +109,7 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
     report = BuildReport(where.version, out.path / where.version, where.draft, diagnostics=diag)
 
     with out.locked():
-        existing = read_manifest(out.path / where.version)
+        existing = out.manifest(where.version)
         if existing is not None and not where.draft:
             if existing.get("build_key") != build_key:
                 raise UserError(
