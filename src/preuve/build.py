@@ -151,7 +151,7 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
                     report.rendered += 1
                     tick()
             except RenderError as exc:
-                raise UserError(f"cannot render {exc.output}: {exc.message}") from exc
+                raise UserError(str(exc)) from exc
             pool.close()  # the workers' memory is given back before the pages and the archive
             layouts = Layouts(root)
             report.pages = _write_pages(stage, layouts, plan_pages(records, build_info, prov, cov, kept,
@@ -192,7 +192,8 @@ def _write_pages(stage: Staging, layouts: Layouts, pages: list[Job]) -> int:
             stage.write_chunks(page.output, (piece.encode() for piece in
                                              layouts.template(page.template).generate(page.context)))
         except Exception as exc:  # a broken layout override names itself, no traceback
-            raise UserError(f"cannot render {page.output}: {type(exc).__name__}: {exc}") from exc
+            where, message = layouts.explain(exc)
+            raise UserError(str(RenderError(page.output, message, where))) from exc
     return len(pages)
 
 

@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .diagnostics import Diagnostics, UserError
+from .interrupts import exit_on_signal
 from .pipeline import RecordsLoader, read_records
 
 project_option = click.option(
@@ -80,15 +81,17 @@ def warn_without_harfbuzz() -> None:
 def run_build(project: Path, jobs: int | None, as_of: datetime | None):
     root = project.resolve()
     loader = RecordsLoader(root)  # reads the records while WeasyPrint is imported
-    warn_without_harfbuzz()
-    from .build import build
-    from .render.workers import default_jobs
-
     try:
+        warn_without_harfbuzz()
+        from .build import build
+        from .render.workers import default_jobs
+
         return build(root, workers=jobs or default_jobs(), as_of=as_of.date() if as_of else None,
                      progress=_progress, loader=loader)
     except OSError as exc:  # a full disk or a read-only output/ is not a bug of preuve
         raise UserError(f"cannot write the output: {exc}") from exc
+    finally:
+        loader.close()
 
 
 @main.command("build")
@@ -100,7 +103,8 @@ def run_build(project: Path, jobs: int | None, as_of: datetime | None):
 def build_command(project: Path, jobs: int | None, as_of: datetime | None) -> None:
     """Render every document into output/<version>/ and its archive."""
     try:
-        report = run_build(project, jobs, as_of)
+        with exit_on_signal():
+            report = run_build(project, jobs, as_of)
     except UserError as exc:
         if exc.diagnostics:
             diag = Diagnostics(exc.diagnostics)

@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from .diagnostics import shorten
+
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
 
 
@@ -26,22 +28,31 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping (key: value)"
-    return repr(value)
+    return repr(shorten(value)) if isinstance(value, str) else shorten(repr(value))
+
+
+# Dates from 1900 (an older year is a typo) to 9999-12-31, which HR exports write for "no end";
+# date arithmetic saturates there instead of overflowing (report/dates.py).
+FIRST_YEAR = 1900
+NO_END = date.max
 
 
 def _iso_date(value: Any) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(f"'{value}' is not a real date") from None
+        if day.year < FIRST_YEAR:
+            raise ValueError(f"'{value}' is before {FIRST_YEAR}: check the year")
+        return day
     raise ValueError(f"expected a date as YYYY-MM-DD, got {_kind(value)}")
 
 
 def _hhmm(value: Any) -> time:
-    if isinstance(value, str) and re.fullmatch(r"\d{2}:\d{2}", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{2}:[0-9]{2}", value.strip()):
         hours, minutes = (int(p) for p in value.strip().split(":"))
         if hours < 24 and minutes < 60:
             return time(hours, minutes)
@@ -71,7 +82,24 @@ def _text(value: Any) -> str:
     return value
 
 
+def _number(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {_kind(value)}")
+    return value
+
+
+def _end_date(value: Any) -> Any:
+    """``9999-12-31``, the "no end date" of HR exports, is no end date."""
+    if value is None:
+        return None
+    day = _iso_date(value)
+    return None if day == NO_END else day
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+EndDate = Annotated[date | None, BeforeValidator(_end_date)]
+# A score, a mark or a scale: finite (no NaN, no .inf), never true/false.
+Number = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
 HhMm = Annotated[time, BeforeValidator(_hhmm)]
 Slug = Annotated[str, BeforeValidator(_slug)]
 Text = Annotated[str, BeforeValidator(_text)]
@@ -159,7 +187,7 @@ class Person(Record):
     role: Slug
     ai_systems: SlugList = []
     joined_on: IsoDate | None = None
-    left_on: IsoDate | None = None
+    left_on: EndDate = None
 
     @property
     def full_name(self) -> str:
@@ -222,8 +250,8 @@ class Audience(Record):
 
 class Assessment(Record):
     method: Text
-    pass_mark: float | None = None
-    max_score: float | None = Field(None, gt=0)
+    pass_mark: Number | None = Field(None, ge=0)
+    max_score: Number | None = Field(None, gt=0)
 
 
 class Funding(Record):
@@ -253,7 +281,7 @@ Result = Literal["acquired", "partially-acquired", "not-acquired"]
 
 
 class Score(Record):
-    score: float | None = None
+    score: Number | None = Field(None, ge=0)
     result: Result
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from .diagnostics import Diagnostics
+from .interrupts import child_setup, forking, kill_workers
 from .loading.project import load_project
 from .records import Records
 from .validate import validate
@@ -44,8 +46,10 @@ class RecordsLoader:
             context = multiprocessing.get_context("fork")
         except ValueError:  # no fork on this platform: read when asked, in this process
             return
-        self.executor = ProcessPoolExecutor(1, mp_context=context)
-        self.future = self.executor.submit(_packed, root)
+        with forking():  # the child dies with this process and leaves Ctrl-C to it (interrupts.py)
+            self.executor = ProcessPoolExecutor(1, mp_context=context, initializer=child_setup,
+                                                initargs=(os.getpid(),))
+            self.future = self.executor.submit(_packed, root)
 
     def packed(self) -> bytes:
         if self.executor is None or self.future is None:
@@ -53,7 +57,13 @@ class RecordsLoader:
         try:
             return self.future.result()
         finally:
-            self.executor.shutdown()
+            self.close()
+
+    def close(self) -> None:
+        """Stop the child, at once if it is still reading (the command failed or was interrupted)."""
+        if self.executor is not None:
+            kill_workers(self.executor)
+            self.executor = None
 
 
 def _packed(root: Path) -> bytes:

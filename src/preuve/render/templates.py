@@ -22,7 +22,8 @@ from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, pass_context
+from jinja2 import (BaseLoader, Environment, StrictUndefined, TemplateNotFound, TemplateSyntaxError,
+                    pass_context)
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -74,6 +75,22 @@ class Layouts:
         if path.is_relative_to(BUILTIN_LAYOUTS):
             return f"{path.relative_to(BUILTIN_LAYOUTS).as_posix()} (built-in layout)"
         return filename
+
+    def explain(self, exc: BaseException) -> tuple[str | None, str]:
+        """Where a layout failed (``layouts/x.html.j2:12``, or ``None`` when no layout line is to
+        blame) and what happened. Jinja puts each template's lines into the traceback; the
+        innermost one is the line to fix."""
+        where = None
+        if isinstance(exc, TemplateSyntaxError) and exc.filename:
+            where = f"{self.display(exc.filename)}:{exc.lineno}"
+        else:
+            trace = exc.__traceback__
+            while trace is not None:
+                filename = trace.tb_frame.f_code.co_filename
+                if filename.endswith(".j2") and self.display(filename) != filename:
+                    where = f"{self.display(filename)}:{trace.tb_lineno}"
+                trace = trace.tb_next
+        return where, f"{type(exc).__name__}: {exc}"
 
     @cached_property
     def env(self) -> SandboxedEnvironment:
