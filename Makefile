@@ -7,8 +7,11 @@ BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed
 # libharfbuzz-subset0: fast, byte-reproducible font subsetting (WeasyPrint falls back to a slow,
 # non-reproducible path without it). Fonts are part of the output bytes: these exact packages.
+# Liberation and DejaVu set the documents' look; Noto covers the scripts staff write their names
+# in (core: Latin, Greek, Cyrillic, Arabic, Hebrew, Devanagari and more; cjk: Chinese, Japanese,
+# Korean; color-emoji: emoji and their ZWJ sequences), so no name prints as empty boxes.
 DEBS     = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core \
-           fontconfig poppler-utils git
+           fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fontconfig poppler-utils git
 
 .PHONY: build test check watch status bench clean deps
 

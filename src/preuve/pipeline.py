@@ -9,6 +9,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from .diagnostics import Diagnostics
+from .fonts import installed_charset
 from .interrupts import child_setup, forking, kill_workers
 from .loading.project import load_project
 from .records import Records
@@ -23,7 +24,7 @@ def read_records(root: Path) -> tuple[Records | None, Diagnostics]:
                    "(run from its folder or pass --project DIR)")
         return None, diag
     raw = load_project(root, diag)
-    records = validate(raw, diag)
+    records = validate(raw, diag, installed_charset())
     return records, diag
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Container
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -20,6 +21,7 @@ from ..model import (SLUG_RE, AISystem, Attendance, Person, Provider, Role, Sess
                      Topic, Trainer)
 from ..records import Records, SessionRecord
 from . import identifiers
+from .glyphs import check_names
 from .schema import check, field_name
 
 M = TypeVar("M", bound=BaseModel)
@@ -311,11 +313,15 @@ class _Checker:
                                f"'{rel}' does not exist in {raw.folder}/evidence/")
 
 
-def validate(raw: RawProject, diag: Diagnostics) -> Records | None:
-    """The typed records, or ``None`` when any error was found (all of them are in ``diag``)."""
+def validate(raw: RawProject, diag: Diagnostics, charset: Container[str] | None = None) -> Records | None:
+    """The typed records, or ``None`` when any error was found (all of them are in ``diag``).
+
+    ``charset``: the characters the installed fonts can show (``preuve.fonts``), to warn about
+    names that would print as empty boxes; ``None`` skips that check."""
     settings = check(Settings, raw.config.data, raw.config, (), diag) if raw.config else None
     provider = check(Provider, raw.provider.data, raw.provider, (), diag) if raw.provider else None
     people = _people(raw.people, diag)
+    check_names(raw.people, people, charset, diag)
     roles = _mapping_of(Role, raw.roles, diag, "role")
     systems = _mapping_of(AISystem, raw.ai_systems, diag, "AI system")
     trainers = _mapping_of(Trainer, raw.trainers, diag, "trainer")
