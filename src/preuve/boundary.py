@@ -65,7 +65,7 @@ class Boundary:
         for part in Path(self.rel(path)).parts:
             current = current / part
             if current.is_symlink() and not self.contains(current.resolve()):
-                raise Refused(self.rel(current), f"is a symbolic link to '{shorten(os.readlink(current))}', outside "
+                raise Refused(self.rel(current), f"is a symbolic link to '{shorten(os.readlink(current), 300)}', outside "
                               "the repository: preuve reads and writes only inside it (docs/security.md)")
         raise Refused(self.rel(path), "leads outside the repository (docs/security.md)")
 
@@ -120,7 +120,9 @@ class Boundary:
             refused.append(Refused(self.rel(folder), "is a symbolic link to one of its own parent folders"))
             return
         for child, child_real in self._entries(folder, refused):
-            if child_real.is_dir():
+            if child_real.is_dir() and real.is_relative_to(child_real):
+                refused.append(Refused(self.rel(child), "is a symbolic link to one of its own parent folders"))
+            elif child_real.is_dir():
                 self._walk(child, parents | {real}, found, refused)
             elif child_real.is_file():
                 found.append(child)

@@ -119,6 +119,11 @@ class _Reader:
 
     def read_text(self, path: Path, missing: str | None) -> tuple[bytes, str] | None:
         """Bytes and UTF-8 text of ``path``; a missing file is an error only with a ``missing`` message."""
+        try:
+            self.boundary.resolve(path)  # a folder on the way may lead out: name it, not "missing"
+        except Refused as exc:
+            self.diag.error(exc.rel, 0, "", exc.message)
+            return None
         if not self.boundary.lexists(path):
             if missing is not None:
                 self.diag.error(self.rel(path), 0, "", missing)
@@ -209,9 +214,7 @@ def attendance_from_csv(rows: LList) -> LDict:
     """Turn ``person;slot1..slotN;score;result`` rows into the attendance.yml structure."""
     participants = LList(line=1)
     for row in rows:
-        slot_keys = sorted(
-            (k for k in row if k.startswith("slot") and k[4:].isdigit()), key=lambda k: int(k[4:])
-        )
+        slot_keys = sorted((k for k in row if _SLOT_COLUMN_RE.fullmatch(k)), key=lambda k: int(k[4:]))
         entry = LDict(line=row.line)
         for key in ("person",):
             if key in row:
