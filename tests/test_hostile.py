@@ -114,6 +114,23 @@ def test_a_fifo_or_a_huge_file_is_refused_without_reading_it(make_project):
             in errors)
 
 
+def test_deeply_nested_evidence_folders_are_refused(make_project):
+    root = make_project()
+    deep = root / FUNDED / "evidence" / Path(*["d"] * 40)
+    deep.mkdir(parents=True)
+    (deep / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    errors, _ = diagnostic_lines(run_check(root).output)
+    assert errors == [f"{FUNDED}/evidence/{'/'.join(['d'] * 32)}: is nested more than 32 folders deep"]
+
+
+def test_a_hostile_email_address_is_judged_at_once(make_project):
+    """``a@b.b.b…@`` made the address pattern backtrack for hours (quadratic in its length)."""
+    root = make_project(edit("data/provider.yml", ("email: contact@formaia.example", "email: a@" + "b." * 500_000 + "@")))
+    done = subprocess.run([sys.executable, "-c", "from preuve.cli import main; main()", "check", "--project",
+                           str(root)], capture_output=True, text=True, timeout=60)
+    assert "data/provider.yml:5: email: 'a@b.b.b." in done.stderr and "is not an email address" in done.stderr
+
+
 # --- symbolic links where preuve writes: output/ -----------------------------------------------
 
 

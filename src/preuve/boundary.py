@@ -18,6 +18,9 @@ from pathlib import Path
 from .diagnostics import shorten
 
 
+MAX_FOLDER_DEPTH = 32  # folders inside an evidence/ or layouts/ folder
+
+
 class Refused(Exception):
     """A path preuve will not read: ``rel`` is the path (relative to the repository) to name."""
 
@@ -104,28 +107,30 @@ class Boundary:
         return found
 
     def files(self, folder: Path, refused: list[Refused]) -> list[Path]:
-        """Every regular file below ``folder``, recursively, sorted by relative path; links that stay
-        inside are followed (a link to one of its own parents is refused), links out are refused."""
+        """Every regular file below ``folder``, sorted by relative path; links that stay inside are
+        followed (a link to one of its own parents is refused), links out are refused, and so are
+        folders nested deeper than :data:`MAX_FOLDER_DEPTH` (walked without recursion)."""
         found: list[Path] = []
-        self._walk(folder, frozenset(), found, refused)
-        return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
-
-    def _walk(self, folder: Path, parents: frozenset[Path], found: list[Path], refused: list[Refused]) -> None:
         try:
-            real = self.resolve(folder)
+            start = self.resolve(folder)
         except Refused as exc:
             refused.append(exc)
-            return
-        if real in parents:
-            refused.append(Refused(self.rel(folder), "is a symbolic link to one of its own parent folders"))
-            return
-        for child, child_real in self._entries(folder, refused):
-            if child_real.is_dir() and real.is_relative_to(child_real):
-                refused.append(Refused(self.rel(child), "is a symbolic link to one of its own parent folders"))
-            elif child_real.is_dir():
-                self._walk(child, parents | {real}, found, refused)
-            elif child_real.is_file():
-                found.append(child)
+            return found
+        todo: list[tuple[Path, Path, frozenset[Path]]] = [(folder, start, frozenset())]
+        while todo:
+            current, real, parents = todo.pop()
+            if len(parents) >= MAX_FOLDER_DEPTH:
+                refused.append(Refused(self.rel(current), f"is nested more than {MAX_FOLDER_DEPTH} folders deep"))
+                continue
+            for child, child_real in self._entries(current, refused):
+                if not child_real.is_dir():
+                    if child_real.is_file():
+                        found.append(child)
+                elif real.is_relative_to(child_real) or child_real in parents:
+                    refused.append(Refused(self.rel(child), "is a symbolic link to one of its own parent folders"))
+                else:
+                    todo.append((child, child_real, parents | {real}))
+        return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
     def _entries(self, folder: Path, refused: list[Refused]) -> list[tuple[Path, Path]]:
         """``(lexical path, resolved path)`` of each entry of ``folder`` that is not ignored."""

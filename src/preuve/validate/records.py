@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, shorten
 from ..loading.located import LDict, LList, Source
 from ..loading.project import RawProject, RawSession
 from ..model import (SLUG_RE, AISystem, Attendance, Person, Provider, Role, Session, Settings,
@@ -27,8 +27,13 @@ from .schema import check, field_name
 M = TypeVar("M", bound=BaseModel)
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_EMAIL = 254  # RFC 5321; also keeps EMAIL_RE's backtracking short on hostile input
 MAX_SLOT_HOURS = 4.5
 UNSAFE_NAME_RE = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def _is_email(value: str) -> bool:
+    return len(value) <= MAX_EMAIL and EMAIL_RE.match(value) is not None
 
 
 def _mapping_of(model: type[M], source: Source | None, diag: Diagnostics, what: str) -> dict[str, M]:
@@ -124,8 +129,9 @@ class _Checker:
         problem = identifiers.siret_problem(provider.siret)
         if problem:
             self.diag.error(src.path, src.line("siret"), "siret", problem)
-        if not EMAIL_RE.match(provider.email):
-            self.diag.error(src.path, src.line("email"), "email", f"{provider.email!r} is not an email address")
+        if not _is_email(provider.email):
+            self.diag.error(src.path, src.line("email"), "email",
+                            f"{shorten(provider.email)!r} is not an email address")
         if provider.nda is not None:
             problem = identifiers.nda_problem(provider.nda)
             if problem:
@@ -162,9 +168,9 @@ class _Checker:
             self.ref(src, (index, "role"), person.role, roles, "role", "data/roles.yml")
             for j, system in enumerate(person.ai_systems):
                 self.ref(src, (index, "ai_systems", j), system, systems, "AI system", "data/ai-systems.yml")
-            if person.email is not None and not EMAIL_RE.match(person.email):
+            if person.email is not None and not _is_email(person.email):
                 self.diag.error(src.path, src.line(index, "email"), "email",
-                                f"{person.email!r} is not an email address")
+                                f"{shorten(person.email)!r} is not an email address")
             if person.joined_on and person.left_on and person.left_on < person.joined_on:
                 self.diag.error(src.path, src.line(index, "left_on"), "left_on",
                                 f"{person.left_on} is before joined_on {person.joined_on}")
