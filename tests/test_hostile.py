@@ -165,10 +165,14 @@ def test_a_link_named_like_the_next_version_is_not_read_as_a_version(make_projec
     assert not (root / "output" / f"{version}.zip").exists()
 
 
-def test_an_archive_never_carries_a_linked_file(make_project, outside):
-    """A version restored from a cache without its zip is archived again: not through a link."""
+def test_leftover_links_are_removed_and_an_archive_never_carries_a_linked_file(make_project, outside):
+    """A leftover staging folder that is a link is removed, never emptied; a version restored from
+    a cache without its zip is archived again, but not through a link."""
     root = make_project(commit=True)
+    link(root, "output/.staging-20260101-000000-0000000000-1", outside / "data")
     version = sample.built(root)
+    assert not (root / "output" / ".staging-20260101-000000-0000000000-1").is_symlink()
+    assert (outside / "data" / "secret.txt").read_text() == SECRET
     (root / "output" / f"{version.name}.zip").unlink()
     link(root, f"output/{version.name}/literacy.json", outside / "secret.txt")
     result = build(root)
