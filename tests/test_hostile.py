@@ -379,3 +379,37 @@ def test_names_of_any_length_and_script_stay_on_the_page(make_project):
     fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for page in pdf.pages
              for f in page["/Resources"]["/Font"].values()}
     assert {"Noto-Sans-CJK-SC-Bold", "Noto-Sans-Devanagari-Bold", "Noto-Color-Emoji-Bold"} <= fonts, fonts
+
+
+# --- the pure pieces behind the rules above -------------------------------------------------------
+
+
+def test_wording_fill_substitutes_names_and_nothing_else():
+    from preuve.loading.wording import fields, fill
+
+    assert fill("{{x}} {name} et {name}", {"name": "Zoé"}) == "{x} Zoé et Zoé"
+    for text in ("{name.__class__}", "{name[0]}", "{0}", "{name!r}", "{name:>9}", "{", "a } b"):
+        with pytest.raises(ValueError):
+            fields(text)
+
+
+def test_glyph_coverage_ignores_joiners_and_variation_selectors():
+    from preuve.fonts import Charset
+    from preuve.validate.glyphs import missing_glyphs
+
+    charset = Charset.parse("20-7e\nc0-17f 1f469 1f4bb\n")
+    assert Charset.parse("41-43 42-50 60").ranges == ((0x41, 0x50), (0x60, 0x60))
+    assert missing_glyphs("Zoé 👩\u200d💻\ufe0f", charset) == []
+    assert missing_glyphs("Zoé 王王 अ", charset) == ["王", "अ"]
+
+
+def test_dates_saturate_at_9999_12_31_and_values_are_shortened_in_the_middle():
+    from datetime import date
+
+    from preuve.diagnostics import shorten
+    from preuve.report.dates import add_months, add_years
+
+    assert add_months(date(9999, 11, 30), 1) == date(9999, 12, 30)
+    assert add_months(date(9999, 12, 31), 3) == add_years(date(9999, 1, 1), 6) == date.max
+    cut = shorten("a" * 40 + "b" * 5_000_000 + "c" * 40)
+    assert cut.startswith("a" * 30) and cut.endswith("c" * 30) and "…[5000020 characters]…" in cut and len(cut) < 100
