@@ -47,10 +47,14 @@ class RecordsLoader:
             context = multiprocessing.get_context("fork")
         except ValueError:  # no fork on this platform: read when asked, in this process
             return
-        with forking():  # the child dies with this process and leaves Ctrl-C to it (interrupts.py)
-            self.executor = ProcessPoolExecutor(1, mp_context=context, initializer=child_setup,
-                                                initargs=(os.getpid(),))
-            self.future = self.executor.submit(_packed, root)
+        try:
+            with forking():  # the child dies with this process and leaves Ctrl-C to it (interrupts.py)
+                self.executor = ProcessPoolExecutor(1, mp_context=context, initializer=child_setup,
+                                                    initargs=(os.getpid(),))
+                self.future = self.executor.submit(_packed, root)
+        except BaseException:
+            self.close()
+            raise
 
     def packed(self) -> bytes:
         if self.executor is None or self.future is None:

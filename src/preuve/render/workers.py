@@ -107,14 +107,14 @@ class WorkerPool:
     def __enter__(self) -> WorkerPool:
         if self.workers > 1:
             context = multiprocessing.get_context("fork")
-            with forking():
-                self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init,
-                                                    initargs=(str(self.root), os.getpid()))
-                try:
+            try:
+                with forking():  # a signal held back meanwhile is raised on leaving: kill what was forked
+                    self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init,
+                                                        initargs=(str(self.root), os.getpid()))
                     self.executor.submit(os.getpid)  # with fork, the first submit starts every worker now
-                except BaseException:
-                    self.kill()
-                    raise
+            except BaseException:
+                self.kill()
+                raise
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
