@@ -26,6 +26,7 @@ from .located import LDict, LList
 
 MAX_DEPTH = 100  # levels of nested mappings and lists; records need fewer than 10
 MAX_ALIAS_NODES = 100_000  # values that aliases (*name) may repeat in one file
+_COLLECTION = (yaml.MappingNode, yaml.SequenceNode)
 
 
 class _Loader(yaml.SafeLoader):
@@ -146,22 +147,24 @@ def _load(loader_class: type, text: str, line_offset: int) -> Any:
         loader.dispose()
 
 
-def _children(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Mark]]:
-    """The nodes directly in ``node``, each with the mark to report a problem at."""
+def _collections(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Mark]]:
+    """The mappings and lists directly in ``node``, each with the mark to report a problem at;
+    scalars are left out (an alias to a scalar repeats one value: no bomb)."""
     if isinstance(node, yaml.MappingNode):
-        return [item for key, value in node.value for item in ((key, key.start_mark), (value, key.start_mark))]
-    if isinstance(node, yaml.SequenceNode):
-        return [(item, node.start_mark) for item in node.value]
-    return []
+        return [(value, key.start_mark) for key, value in node.value if isinstance(value, _COLLECTION)]
+    return [(item, node.start_mark) for item in node.value if isinstance(item, _COLLECTION)]
 
 
 def _check_shape(root: yaml.Node) -> None:
     """Depth, aliases and cycles of a composed document, walked without recursion.
 
-    An alias is the same node met again: the values it repeats are counted against
-    :data:`MAX_ALIAS_NODES`, and an alias met inside its own anchor (a cycle) is refused."""
+    An alias is the same mapping or list met again: the values it repeats are counted against
+    :data:`MAX_ALIAS_NODES`, and an alias met inside its own anchor (a cycle) is refused. Only
+    mappings and lists are walked, so this costs a fraction of the parse."""
+    if not isinstance(root, _COLLECTION):
+        return
     size: dict[int, int] = {}  # id(node) -> values it stands for, aliases expanded
-    height: dict[int, int] = {}  # id(node) -> levels below it, itself included
+    height: dict[int, int] = {}  # id(node) -> levels of mappings and lists, itself included
     on_path: set[int] = set()
     repeated = 0
     stack: list[tuple[yaml.Node, int, yaml.Mark, bool]] = [(root, 1, root.start_mark, False)]
@@ -170,13 +173,14 @@ def _check_shape(root: yaml.Node) -> None:
         key = id(node)
         if done:
             on_path.discard(key)
-            children = [child for child, _ in _children(node)]
-            size[key] = 1 + sum(size[id(c)] for c in children)
-            height[key] = 1 + max((height[id(c)] for c in children), default=0)
+            children = _collections(node)
+            scalars = (2 * len(node.value) if isinstance(node, yaml.MappingNode) else len(node.value)) - len(children)
+            size[key] = 1 + scalars + sum(size[id(c)] for c, _ in children)
+            height[key] = 1 + max((height[id(c)] for c, _ in children), default=1)
             continue
         if key in on_path:
             raise _shape_error(mark, "an alias (*name) is used inside its own anchor (&name)")
-        if level > MAX_DEPTH:
+        if level >= MAX_DEPTH:  # its scalars are one level deeper still
             raise _shape_error(mark, f"nested more than {MAX_DEPTH} levels deep")
         if key in size:  # met before: an alias
             repeated += size[key]
@@ -188,7 +192,7 @@ def _check_shape(root: yaml.Node) -> None:
             continue
         on_path.add(key)
         stack.append((node, level, mark, True))
-        stack.extend((child, level + 1, child_mark, False) for child, child_mark in reversed(_children(node)))
+        stack.extend((child, level + 1, child_mark, False) for child, child_mark in reversed(_collections(node)))
 
 
 def _shape_error(mark: yaml.Mark, problem: str) -> yaml.composer.ComposerError:
