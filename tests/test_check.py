@@ -341,7 +341,7 @@ ERROR_CASES = [
                  [f"{FUNDED_ATT}:16: participants[4].assessment.score: 21 is outside 0-20 (assessment.max_score)"],
                  id="score-above-max"),
     pytest.param(edit(FUNDED_ATT, ("score: 18", "score: -1")),
-                 [f"{FUNDED_ATT}:16: participants[4].assessment.score: -1 is outside 0-20 (assessment.max_score)"],
+                 [f"{FUNDED_ATT}:16: participants[4].assessment.score: must be at least 0, got -1"],
                  id="score-negative"),
     pytest.param(edit(FUNDED_MD, ("pass_mark: 14", "pass_mark: 24")),
                  [f"{FUNDED_MD}:21: assessment.pass_mark: 24 is above max_score 20"], id="pass-mark-above-max"),

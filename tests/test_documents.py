@@ -203,7 +203,7 @@ def test_fetcher_serves_only_record_folders(make_project, tmp_path):
     (root / ".git").mkdir(exist_ok=True)
     (root / ".git" / "config").write_text("[secret]\n")
     (root / "data" / "logo.png").write_bytes(b"png")
-    fetcher = ConfinedFetcher([root / "data", root / "content", root / "layouts"])
+    fetcher = ConfinedFetcher(root, ("data", "content", "layouts"), root / "layouts")
     assert fetcher.fetch((root / "data" / "logo.png").as_uri()).read() == b"png"
     for url in [(root / ".git" / "config").as_uri(), (root / "data" / ".." / ".git" / "config").as_uri(),
                 "file:///etc/hostname", "http://127.0.0.1:9/x.png", "https://example.org/x.css",

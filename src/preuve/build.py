@@ -20,7 +20,7 @@ from .client_folders import ClientFolder, plan_client_folders
 from .diagnostics import Diagnostics, UserError
 from .outputs.archive import zip_folder
 from .outputs.clients import write_client_files
-from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, read_manifest, reusable_outputs, sha256sums
+from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, reusable_outputs, sha256sums
 from .outputs.writer import OutputRoot, Staging
 from .pages import Provenance, plan_pages
 from .pipeline import RecordsLoader, unpack_records
@@ -116,7 +116,7 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
     report = BuildReport(where.version, out.path / where.version, where.draft_reason, diagnostics=diag)
 
     with out.locked():
-        existing = read_manifest(out.path / where.version)
+        existing = out.manifest(where.version)
         if existing is not None and not where.draft:
             if existing.get("build_key") != build_key:
                 report.differs = _differences(existing, parts, sources_digest, day)
@@ -156,12 +156,12 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
                     report.rendered += 1
                     tick()
             except RenderError as exc:
-                raise UserError(f"cannot render {exc.output}: {exc.message}") from exc
+                raise UserError(str(exc)) from exc
             pool.close()  # the workers' memory is given back before the pages and the archive
             layouts = Layouts(root)
             report.pages = _write_pages(stage, layouts, plan_pages(records, build_info, prov, cov, kept,
                                                                    dict(stage.hashes)))
-            stage.write("assets/web.css", layouts.find(WEB_STYLESHEET).read_bytes())
+            stage.write("assets/web.css", layouts.read(WEB_STYLESHEET))
             stage.write("literacy.json", dumps(literacy_json(cov, slug_by_person(provider_clients(records)))))
             report.pages += _write_client_folders(stage, layouts, plan_client_folders(
                 records, build_info, prov, cov, dict(stage.hashes)), where.version, where.commit_time or 0)
@@ -212,7 +212,8 @@ def _write_pages(stage: Staging, layouts: Layouts, pages: list[Job]) -> int:
             stage.write_chunks(page.output, (piece.encode() for piece in
                                              layouts.template(page.template).generate(page.context)))
         except Exception as exc:  # a broken layout override names itself, no traceback
-            raise UserError(f"cannot render {page.output}: {type(exc).__name__}: {exc}") from exc
+            where, message = layouts.explain(exc)
+            raise UserError(str(RenderError(page.output, message, where))) from exc
     return len(pages)
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import click
 
 from .diagnostics import Diagnostics, UserError
-from .loading.discover import find_root
+from .boundary import find_root
+from .interrupts import exit_on_signal
 from .pipeline import RecordsLoader, read_records
 
 project_option = click.option(
@@ -103,15 +104,17 @@ def warn_without_harfbuzz() -> None:
 
 def run_build(root: Path, jobs: int | None, as_of: datetime | None):
     loader = RecordsLoader(root)  # reads the records while WeasyPrint is imported
-    warn_without_harfbuzz()
-    from .build import build
-    from .render.workers import default_jobs
-
     try:
+        warn_without_harfbuzz()
+        from .build import build
+        from .render.workers import default_jobs
+
         return build(root, workers=jobs or default_jobs(), as_of=as_of.date() if as_of else None,
                      progress=_progress, loader=loader)
     except OSError as exc:  # a full disk or a read-only output/ is not a bug of preuve
         raise UserError(f"cannot write the output: {exc}") from exc
+    finally:
+        loader.close()
 
 
 def _failed(exc: UserError) -> click.ClickException:
@@ -129,7 +132,8 @@ def _failed(exc: UserError) -> click.ClickException:
 def build_command(project: Path | None, jobs: int | None, as_of: datetime | None, as_json: bool) -> None:
     """Render every document into output/<version>/ and its archive."""
     try:
-        report = run_build(project_root(project), jobs, as_of)
+        with exit_on_signal():
+            report = run_build(project_root(project), jobs, as_of)
     except UserError as exc:
         raise _failed(exc) from None
     report_diagnostics(Diagnostics(report.diagnostics.warnings))

@@ -10,6 +10,20 @@ import enum
 from dataclasses import dataclass
 
 
+MAX_SHOWN = 80  # characters of a value quoted in a message
+MAX_MESSAGE = 400  # characters of a whole message (a value must never flood a CI log)
+
+
+def shorten(value: object, limit: int = MAX_SHOWN) -> str:
+    """``value`` as text, cut in the middle when longer than ``limit`` (a 5 MB scalar is quoted as
+    its start and end, with the number of characters left out)."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    keep = max(limit - 20, 10)
+    return f"{text[: keep // 2]}…[{len(text) - keep} characters]…{text[-(keep - keep // 2):]}"
+
+
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -44,6 +58,9 @@ class Diagnostics(list[Diagnostic]):
         self._add(Diagnostic(path, line, field, message, Severity.WARNING))
 
     def _add(self, item: Diagnostic) -> None:
+        if len(item.message) > MAX_MESSAGE or len(item.field) > MAX_SHOWN:
+            item = Diagnostic(item.path, item.line, shorten(item.field), shorten(item.message, MAX_MESSAGE),
+                              item.severity)
         # The same problem found twice (a CSV column checked on every row) is reported once.
         if item not in self:
             self.append(item)
@@ -64,5 +81,5 @@ class UserError(Exception):
     """A mistake in the records or the command line: printed without a traceback, exit 1."""
 
     def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None):
-        super().__init__(message)
+        super().__init__(shorten(message, MAX_MESSAGE))
         self.diagnostics = diagnostics or []

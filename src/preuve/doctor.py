@@ -23,11 +23,15 @@ from . import __version__
 
 # What a build needs on Debian and Ubuntu: Pango (WeasyPrint's text layout), HarfBuzz subsetting
 # (fast, byte-reproducible font subsets), the fonts the built-in layouts name, and git (versions
-# are named after commits). Fonts are part of the output bytes: these exact packages.
+# are named after commits). Fonts are part of the output bytes: these exact packages. Liberation
+# and DejaVu set the documents' look; Noto covers the scripts staff write their names in (core:
+# Greek, Cyrillic, Arabic, Hebrew, Devanagari and more; cjk: Chinese, Japanese, Korean;
+# color-emoji: emoji and their ZWJ sequences), so no name prints as empty boxes.
 DEBIAN_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fontconfig",
-                   "fonts-liberation2", "fonts-dejavu-core", "git")
+                   "fonts-liberation2", "fonts-dejavu-core", "fonts-noto-core", "fonts-noto-cjk",
+                   "fonts-noto-color-emoji", "git")
 HOMEBREW_PACKAGES = ("pango", "harfbuzz", "fontconfig", "git")
-HOMEBREW_FONTS = ("font-liberation", "font-dejavu")
+HOMEBREW_FONTS = ("font-liberation", "font-dejavu", "font-noto-sans", "font-noto-sans-cjk", "font-noto-color-emoji")
 
 # The Debian package that holds each font family the built-in layouts use.
 FONT_PACKAGES = {"Liberation Sans": "fonts-liberation2", "Liberation Serif": "fonts-liberation2",

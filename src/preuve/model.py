@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from .diagnostics import shorten
+
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
 
 
@@ -27,7 +29,13 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping (key: value)"
-    return repr(value)
+    return repr(shorten(value)) if isinstance(value, str) else shorten(repr(value))
+
+
+# Dates from 1900 (an older year is a typo) to 9999-12-31, which HR exports write for "no end";
+# date arithmetic saturates there instead of overflowing (report/dates.py).
+FIRST_YEAR = 1900
+NO_END = date.max
 
 
 # ``<AAAA-MM-JJ>``, ``<intitulé exact de l'action>``: words in angle brackets, never an HTML tag
@@ -45,16 +53,19 @@ def _iso_date(value: Any) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     _refuse_placeholder(value)
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(f"'{value}' is not a real date") from None
+        if day.year < FIRST_YEAR:
+            raise ValueError(f"'{value}' is before {FIRST_YEAR}: check the year")
+        return day
     raise ValueError(f"expected a date as YYYY-MM-DD, got {_kind(value)}")
 
 
 def _hhmm(value: Any) -> time:
-    if isinstance(value, str) and re.fullmatch(r"\d{2}:\d{2}", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{2}:[0-9]{2}", value.strip()):
         hours, minutes = (int(p) for p in value.strip().split(":"))
         if hours < 24 and minutes < 60:
             return time(hours, minutes)
@@ -90,11 +101,28 @@ def _digits(value: Any) -> Any:
     return str(value).replace(" ", "") if isinstance(value, (str, int)) and not isinstance(value, bool) else value
 
 
+def _number(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {_kind(value)}")
+    return value
+
+
+def _end_date(value: Any) -> Any:
+    """``9999-12-31``, the "no end date" of HR exports, is no end date."""
+    if value is None:
+        return None
+    day = _iso_date(value)
+    return None if day == NO_END else day
+
+
 # Each type also says what it accepts in JSON Schema terms (preuve schema; editors validate with it).
-IsoDate = Annotated[date, BeforeValidator(_iso_date),
-                    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+DATE_SCHEMA = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema(DATE_SCHEMA)]
+EndDate = Annotated[date | None, BeforeValidator(_end_date), WithJsonSchema(DATE_SCHEMA)]
+# A score, a mark or a scale: finite (no NaN, no .inf), never true/false.
+Number = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
 HhMm = Annotated[time, BeforeValidator(_hhmm),
-                 WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"})]
+                 WithJsonSchema({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"})]
 Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern})]
 Text = Annotated[str, BeforeValidator(_text),
                  WithJsonSchema({"type": ["string", "number"], "minLength": 1, "pattern": r"^(?!\s*<[^<>=\"/]+>\s*$)"})]
@@ -196,7 +224,7 @@ class Person(Record):
     role: Slug
     ai_systems: SlugList = []
     joined_on: IsoDate | None = None
-    left_on: IsoDate | None = None
+    left_on: EndDate = None
 
     @property
     def full_name(self) -> str:
@@ -268,8 +296,8 @@ class Audience(Record):
 
 class Assessment(Record):
     method: Text
-    pass_mark: float | None = None
-    max_score: float | None = Field(None, gt=0)
+    pass_mark: Number | None = Field(None, ge=0)
+    max_score: Number | None = Field(None, gt=0)
 
 
 class Funding(Record):
@@ -299,7 +327,7 @@ Result = Literal["acquired", "partially-acquired", "not-acquired"]
 
 
 class Score(Record):
-    score: float | None = None
+    score: Number | None = Field(None, ge=0)
     result: Result
 
 

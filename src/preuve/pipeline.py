@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from .diagnostics import Diagnostics
+from .fonts import installed_charset
+from .interrupts import child_setup, forking, kill_workers
 from .loading.project import load_project
 from .records import Records
 from .render.templates import Layouts
@@ -23,7 +26,7 @@ def read_records(root: Path) -> tuple[Records | None, Diagnostics]:
                    "(run from its folder or pass --project DIR)")
         return None, diag
     raw = load_project(root, diag)
-    records = validate(raw, diag)
+    records = validate(raw, diag, installed_charset())
     if records is not None:
         completeness_warnings(records, raw, Layouts(root).catalogs["en"], diag)
     return records, diag
@@ -48,8 +51,14 @@ class RecordsLoader:
             context = multiprocessing.get_context("fork")
         except ValueError:  # no fork on this platform: read when asked, in this process
             return
-        self.executor = ProcessPoolExecutor(1, mp_context=context)
-        self.future = self.executor.submit(_packed, root)
+        try:
+            with forking():  # the child dies with this process and leaves Ctrl-C to it (interrupts.py)
+                self.executor = ProcessPoolExecutor(1, mp_context=context, initializer=child_setup,
+                                                    initargs=(os.getpid(),))
+                self.future = self.executor.submit(_packed, root)
+        except BaseException:
+            self.close()
+            raise
 
     def packed(self) -> bytes:
         if self.executor is None or self.future is None:
@@ -57,7 +66,13 @@ class RecordsLoader:
         try:
             return self.future.result()
         finally:
-            self.executor.shutdown()
+            self.close()
+
+    def close(self) -> None:
+        """Stop the child, at once if it is still reading (the command failed or was interrupted)."""
+        if self.executor is not None:
+            kill_workers(self.executor)
+            self.executor = None
 
 
 def _packed(root: Path) -> bytes:

@@ -16,7 +16,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .loading.discover import is_ignored
+from .boundary import is_ignored
 from .provenance import RECORD_PATHS as WATCHED
 
 DEBOUNCE_SECONDS = 0.3

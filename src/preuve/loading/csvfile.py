@@ -10,6 +10,7 @@ import csv
 import io
 
 from .located import LDict, LList
+from .text import control_character
 
 
 class CsvError(ValueError):
@@ -44,6 +45,9 @@ def decode(raw: bytes) -> str:
 def parse_csv(raw: bytes, list_columns: frozenset[str] = frozenset()) -> LList:
     """Rows of a CSV file as located mappings; ``list_columns`` are split on ``|``."""
     text = decode(raw)
+    if (found := control_character(text)) is not None:
+        raise CsvError(found[0], f"holds the control character {found[1]}, which no record may hold: "
+                       "the file is damaged or not text")
     header = text.splitlines()[0] if text.strip() else ""
     delimiter = max((",", ";", "\t"), key=header.count)  # "," when the header has none
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -7,14 +7,18 @@ diagnostics and the file is left out; everything else is judged by the validate 
 from __future__ import annotations
 
 import hashlib
+import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..boundary import Boundary, Refused
 from ..diagnostics import Diagnostics
 from .csvfile import CsvError, parse_csv
-from .discover import list_dirs, list_files
 from .frontmatter import FrontMatterError, split_front_matter
 from .located import LDict, LList, Source
+from .text import MAX_RECORD_BYTES, control_character
+from .wording import LOCALES, check_override
 from .yamlfile import YamlError, parse_yaml
 
 SESSIONS_DIR = "content/sessions"
@@ -77,34 +81,55 @@ def file_ref(rel: str, raw: bytes) -> FileRef:
 
 class _Reader:
     def __init__(self, root: Path, diagnostics: Diagnostics):
-        self.root = root
+        self.boundary = Boundary(root)
+        self.root = self.boundary.root
         self.diag = diagnostics
+        self.refused: list[Refused] = []  # links out found while listing folders
 
     def rel(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+        return self.boundary.rel(path)
 
-    def read_bytes(self, path: Path) -> bytes | None:
+    def report_refused(self) -> None:
+        for exc in self.refused:
+            self.diag.error(exc.rel, 0, "", exc.message)
+        self.refused.clear()
+
+    def read_bytes(self, path: Path, limit: int | None = None, what: str = "a file") -> bytes | None:
         try:
-            return path.read_bytes()
-        except OSError as exc:
-            self.diag.error(self.rel(path), 0, "", f"cannot be read: {exc.strerror}")
+            return self.boundary.read(path, limit, what)
+        except Refused as exc:
+            self.diag.error(exc.rel, 0, "", exc.message)
             return None
 
     def text(self, path: Path, raw: bytes) -> str | None:
         try:
-            return raw.decode("utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             self.diag.error(self.rel(path), line, "", "is not UTF-8 text (save it as UTF-8)")
             return None
+        return text if self.plain(path, text) else None
+
+    def plain(self, path: Path, text: str) -> bool:
+        """No control character (a NUL byte, an escape...): a record holding one is damaged."""
+        found = control_character(text)
+        if found is not None:
+            self.diag.error(self.rel(path), found[0], "", f"holds the control character {found[1]}, "
+                            "which no record may hold: the file is damaged or not text")
+        return found is None
 
     def read_text(self, path: Path, missing: str | None) -> tuple[bytes, str] | None:
         """Bytes and UTF-8 text of ``path``; a missing file is an error only with a ``missing`` message."""
-        if not path.is_file():
+        try:
+            self.boundary.resolve(path)  # a folder on the way may lead out: name it, not "missing"
+        except Refused as exc:
+            self.diag.error(exc.rel, 0, "", exc.message)
+            return None
+        if not self.boundary.lexists(path):
             if missing is not None:
                 self.diag.error(self.rel(path), 0, "", missing)
             return None
-        raw = self.read_bytes(path)
+        raw = self.read_bytes(path, MAX_RECORD_BYTES, "a text file")
         text = None if raw is None else self.text(path, raw)
         return None if raw is None or text is None else (raw, text)
 
@@ -121,7 +146,7 @@ class _Reader:
         return Source(self.rel(path), LDict(line=1) if data is None else data, raw=raw)
 
     def csv(self, path: Path, list_columns: frozenset[str] = frozenset()) -> Source | None:
-        raw = self.read_bytes(path)
+        raw = self.read_bytes(path, MAX_RECORD_BYTES, "a CSV file")
         if raw is None:
             return None
         try:
@@ -146,22 +171,51 @@ class _Reader:
 
     def one_of(self, yaml_path: Path, csv_path: Path, what: str,
                list_columns: frozenset[str] = frozenset()) -> Source | None:
-        if yaml_path.is_file() and csv_path.is_file():
+        if self.boundary.lexists(yaml_path) and self.boundary.lexists(csv_path):
             self.diag.error(self.rel(csv_path), 0, "",
                             f"both {yaml_path.name} and {csv_path.name} exist: keep only one")
             return None
-        if csv_path.is_file():
+        if self.boundary.lexists(csv_path):
             return self.csv(csv_path, list_columns)
         return self.yaml(yaml_path, required=bool(what), what=what)
+
+    def files(self, folder: Path) -> list[FileRef]:
+        """Every file below ``folder``, read and hashed (links out of the repository refused)."""
+        refs = []
+        for path in self.boundary.files(folder, self.refused):
+            raw = self.read_bytes(path)
+            if raw is not None:
+                refs.append(file_ref(self.rel(path), raw))
+        return refs
+
+    def asset(self, data: Path, value: str) -> FileRef | None:
+        """A file named in data/provider.yml, relative to data/; validation reports a bad name."""
+        rel = posixpath.normpath(value.strip())
+        if rel.startswith(("/", "../")) or rel in (".", "..") or not self.boundary.lexists(data / rel):
+            return None
+        raw = self.read_bytes(data / rel, what="an image")
+        return None if raw is None else file_ref(self.rel(data / rel), raw)
+
+    def layouts(self) -> list[FileRef]:
+        """The project's layout overrides; its wording files are checked as they will be used."""
+        refs = self.files(self.root / "layouts")
+        for locale in LOCALES:
+            path = self.root / "layouts" / "i18n" / f"{locale}.yml"
+            if any(ref.path == self.rel(path) for ref in refs):
+                read = self.read_text(path, None)
+                if read is not None:
+                    check_override(self.rel(path), read[1], locale, self.diag)
+        return refs
+
+
+_SLOT_COLUMN_RE = re.compile(r"slot[0-9]{1,3}")  # ASCII digits: str.isdigit() accepts '²'
 
 
 def attendance_from_csv(rows: LList) -> LDict:
     """Turn ``person;slot1..slotN;score;result`` rows into the attendance.yml structure."""
     participants = LList(line=1)
     for row in rows:
-        slot_keys = sorted(
-            (k for k in row if k.startswith("slot") and k[4:].isdigit()), key=lambda k: int(k[4:])
-        )
+        slot_keys = sorted((k for k in row if _SLOT_COLUMN_RE.fullmatch(k)), key=lambda k: int(k[4:]))
         entry = LDict(line=row.line)
         for key in ("person",):
             if key in row:
@@ -189,8 +243,9 @@ def attendance_from_csv(rows: LList) -> LDict:
 
 
 def load_project(root: Path, diagnostics: Diagnostics) -> RawProject:
-    root = root.resolve()
+    """Every record file under ``root``; nothing outside it is read (docs/security.md)."""
     reader = _Reader(root, diagnostics)
+    root = reader.root
     data = root / "data"
     config = reader.yaml(root / "preuve.yml", what="preuve.yml (project settings)")
     provider = reader.yaml(data / "provider.yml", what="data/provider.yml (who delivers the training)")
@@ -206,33 +261,20 @@ def load_project(root: Path, diagnostics: Diagnostics) -> RawProject:
     if provider is not None and isinstance(provider.data, LDict):
         for key in ("logo", "signature_image"):
             value = provider.data.get(key)
-            if isinstance(value, str) and value.strip():
-                path = (data / value.strip()).resolve()
-                # Only files inside data/ are read; validation reports anything else.
-                if path.is_relative_to(data.resolve()) and path.is_file():
-                    raw = reader.read_bytes(path)
-                    if raw is not None:
-                        assets[key] = file_ref(reader.rel(path), raw)
+            if isinstance(value, str) and value.strip() and (ref := reader.asset(data, value)) is not None:
+                assets[key] = ref
 
     sessions = []
-    for folder in list_dirs(root / SESSIONS_DIR):
+    for folder in reader.boundary.dirs(root / SESSIONS_DIR, reader.refused):
         session = reader.markdown(folder / "session.md")
         attendance_csv = folder / "attendance.csv"
         attendance = reader.one_of(folder / "attendance.yml", attendance_csv, "")
         if attendance is not None and attendance.path.endswith(".csv"):
             attendance = Source(attendance.path, attendance_from_csv(attendance.data), raw=attendance.raw)
-        evidence = []
-        for path in list_files(folder / "evidence"):
-            raw = reader.read_bytes(path)
-            if raw is not None:
-                evidence.append(file_ref(reader.rel(path), raw))
+        evidence = reader.files(folder / "evidence")
         sessions.append(RawSession(folder.name, reader.rel(folder), session, attendance, tuple(evidence)))
 
-    layouts = []
-    for path in list_files(root / "layouts"):
-        raw = reader.read_bytes(path)
-        if raw is not None:
-            layouts.append(file_ref(reader.rel(path), raw))
-
+    layouts = reader.layouts()
+    reader.report_refused()
     return RawProject(root, config, provider, people, roles, ai_systems, trainers, topics,
                       tuple(sessions), tuple(layouts), assets, clients)

@@ -6,6 +6,12 @@ YAML 1.2 core scalars are typed. ``10:30`` stays a string (YAML 1.1 reads it as 
 ``no`` stays a string, and dates stay strings so the validator parses them with a clear message.
 Digits with a leading zero (``04971234597``, an NDA from La Réunion) stay strings too: YAML 1.1
 reads them as octal, which changes the number or fails outright.
+
+Every YAML file preuve reads (records, front matter, wording overrides) goes through
+:func:`parse_yaml`, which holds them to limits (docs/security.md): nesting depth
+(:data:`MAX_DEPTH`), nodes repeated by aliases (:data:`MAX_ALIAS_NODES`, so an alias bomb is a
+message, not gigabytes) and no alias inside its own anchor. The size of files is limited where
+they are read.
 """
 
 from __future__ import annotations
@@ -15,13 +21,30 @@ from typing import Any
 
 import yaml
 
+from ..diagnostics import shorten
 from .located import LDict, LList
+
+MAX_DEPTH = 100  # levels of nested mappings and lists; records need fewer than 10
+MAX_ALIAS_NODES = 100_000  # values that aliases (*name) may repeat in one file
+_COLLECTION = (yaml.MappingNode, yaml.SequenceNode)
 
 
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader in pure Python: its error messages are the clearer ones."""
 
     line_offset = 0  # lines before the YAML text (front matter), for messages built while loading
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # PyYAML composes recursively: past the limit, a message instead of a RecursionError.
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                                                  self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):  # type: ignore[misc]
@@ -42,7 +65,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
         key = str(key)
         if key in result:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}' (already set on line "
+                None, None, f"duplicate key '{shorten(key)}' (already set on line "
                 f"{result.key_lines[key] + loader.line_offset})",
                 key_node.start_mark
             )
@@ -69,7 +92,7 @@ def _construct_number(kind: type) -> Any:
             return kind(value)
         except ValueError:
             raise yaml.constructor.ConstructorError(
-                None, None, f"'{value}' is not a {'whole number' if kind is int else 'number'}",
+                None, None, f"'{shorten(value)}' is not a {'whole number' if kind is int else 'number'}",
                 node.start_mark) from None
 
     return construct
@@ -115,9 +138,65 @@ def _load(loader_class: type, text: str, line_offset: int) -> Any:
     loader = loader_class(text)  # safe loaders: build no objects
     loader.line_offset = line_offset
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_shape(node)
+        return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def _collections(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Mark]]:
+    """The mappings and lists directly in ``node``, each with the mark to report a problem at;
+    scalars are left out (an alias to a scalar repeats one value: no bomb)."""
+    if isinstance(node, yaml.MappingNode):
+        return [(value, key.start_mark) for key, value in node.value if isinstance(value, _COLLECTION)]
+    return [(item, node.start_mark) for item in node.value if isinstance(item, _COLLECTION)]
+
+
+def _check_shape(root: yaml.Node) -> None:
+    """Depth, aliases and cycles of a composed document, walked without recursion.
+
+    An alias is the same mapping or list met again: the values it repeats are counted against
+    :data:`MAX_ALIAS_NODES`, and an alias met inside its own anchor (a cycle) is refused. Only
+    mappings and lists are walked, so this costs a fraction of the parse."""
+    if not isinstance(root, _COLLECTION):
+        return
+    size: dict[int, int] = {}  # id(node) -> values it stands for, aliases expanded
+    height: dict[int, int] = {}  # id(node) -> levels of mappings and lists, itself included
+    on_path: set[int] = set()
+    repeated = 0
+    stack: list[tuple[yaml.Node, int, yaml.Mark, bool]] = [(root, 1, root.start_mark, False)]
+    while stack:
+        node, level, mark, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _collections(node)
+            scalars = (2 * len(node.value) if isinstance(node, yaml.MappingNode) else len(node.value)) - len(children)
+            size[key] = 1 + scalars + sum(size[id(c)] for c, _ in children)
+            height[key] = 1 + max((height[id(c)] for c, _ in children), default=1)
+            continue
+        if key in on_path:
+            raise _shape_error(mark, "an alias (*name) is used inside its own anchor (&name)")
+        if level >= MAX_DEPTH:  # its scalars are one level deeper still
+            raise _shape_error(mark, f"nested more than {MAX_DEPTH} levels deep")
+        if key in size:  # met before: an alias
+            repeated += size[key]
+            if repeated > MAX_ALIAS_NODES:
+                raise _shape_error(mark, f"aliases (*name) repeat more than {MAX_ALIAS_NODES:,} values "
+                                   "in this file: write the values out, or use fewer aliases")
+            if level + height[key] - 1 > MAX_DEPTH:
+                raise _shape_error(mark, f"nested more than {MAX_DEPTH} levels deep (through an alias)")
+            continue
+        on_path.add(key)
+        stack.append((node, level, mark, True))
+        stack.extend((child, level + 1, child_mark, False) for child, child_mark in reversed(_collections(node)))
+
+
+def _shape_error(mark: yaml.Mark, problem: str) -> yaml.composer.ComposerError:
+    return yaml.composer.ComposerError(None, None, problem, mark)
 
 
 def _parse_slowly(text: str, line_offset: int) -> Any:
@@ -140,6 +219,10 @@ def _parse_slowly(text: str, line_offset: int) -> Any:
         if exc.problem == "mapping values are not allowed here":
             problem += " (put the value in quotes if it contains ': ')"
         raise YamlError(line, f"invalid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        raise YamlError(line, f"invalid YAML: the character U+{exc.character:04X} is not allowed in a "
+                        "YAML file (the file is damaged, or not text)") from None
     except (yaml.YAMLError, ValueError, TypeError, KeyError) as exc:
         # Explicit tags (!!bool maybe, !!timestamp ...) can fail inside PyYAML without a mark.
         raise YamlError(1 + line_offset, f"invalid YAML: {exc}") from None

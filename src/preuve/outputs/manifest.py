@@ -38,22 +38,28 @@ class Reusable:
 
 
 def reusable_outputs(output_root: Path, versions: list[str]) -> dict[str, Reusable]:
-    """Render key → an existing file with those exact inputs, from the newest version that has it."""
+    """Render key → an existing file with those exact inputs, from the newest version that has it.
+
+    ``output/`` may come from a cache or a commit: an entry is only a hint, read later through the
+    repository's boundary and used only if its bytes have the hash the manifest gives."""
     found: dict[str, Reusable] = {}
     for version in versions:
         try:
-            manifest = json.loads((output_root / version / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            manifest = parse_manifest((output_root / version / MANIFEST).read_bytes())
+        except OSError:
             continue
-        for item in manifest.get("outputs", []):
-            key = item.get("render_key")
-            if key and key not in found:
-                found[key] = Reusable(output_root / version / item["path"], item["sha256"])
+        for item in (manifest or {}).get("outputs", []):
+            key, rel, digest = (item.get(k) if isinstance(item, dict) else None
+                                for k in ("render_key", "path", "sha256"))
+            if isinstance(key, str) and isinstance(rel, str) and isinstance(digest, str) and key not in found:
+                found[key] = Reusable(output_root / version / rel, digest)
     return found
 
 
-def read_manifest(folder: Path) -> dict[str, Any] | None:
+def parse_manifest(raw: bytes) -> dict[str, Any] | None:
+    """A manifest's data, or ``None`` when it is not one."""
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
         return None
+    return data if isinstance(data, dict) else None

@@ -6,6 +6,10 @@
   leaves at most that hidden folder, which the next build removes. A version folder therefore
   exists complete or not at all (``rename`` is atomic on one file system).
 * A committed version is never replaced; a draft replaces the previous draft of its commit.
+* ``output/`` is part of the repository's boundary (docs/security.md): it may not be a link out
+  of the repository, files are created without following links (``O_NOFOLLOW``), and a link
+  named like a version is never read as one; files of earlier versions are read through the
+  boundary like records.
 """
 
 from __future__ import annotations
@@ -18,7 +22,11 @@ import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
+
+from ..boundary import Boundary, Refused
+from ..diagnostics import UserError
+from .manifest import MANIFEST, parse_manifest
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
@@ -32,13 +40,23 @@ def safe_relative(rel: str) -> str:
     return norm
 
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _refuse_link(path: Path, boundary: Boundary) -> None:
+    if path.is_symlink():
+        raise UserError(f"{boundary.rel(path)}: is a symbolic link: remove it (preuve never writes "
+                        "through a link, nor reads one as a version; docs/security.md)")
+
+
 class Staging:
     """A version being written. Records the SHA-256 of every file as it is written."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, boundary: Boundary):
         self.path = path
+        self.boundary = boundary
         self.hashes: dict[str, str] = {}
-        path.mkdir(parents=True)
+        path.mkdir()  # fails on anything already there, a link included
 
     def write(self, rel: str, data: bytes) -> str:
         return self.write_chunks(rel, (data,))
@@ -49,7 +67,7 @@ class Staging:
         target = self.path / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
-        with target.open("wb") as handle:
+        with open(os.open(target, _CREATE | os.O_TRUNC, 0o644), "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
                 digest.update(chunk)
@@ -57,8 +75,12 @@ class Staging:
         return self.hashes[rel]
 
     def copy(self, rel: str, source: Path, expected_sha256: str | None = None) -> str | None:
-        """Copy ``source`` in; with ``expected_sha256``, only if its bytes still have that hash."""
-        data = source.read_bytes()
+        """Copy ``source`` in; with ``expected_sha256``, only if its bytes still have that hash.
+        ``None`` when they do not, or when ``source`` is not a file inside the repository."""
+        try:
+            data = self.boundary.read(source)
+        except Refused:
+            return None
         if expected_sha256 is not None and hashlib.sha256(data).hexdigest() != expected_sha256:
             return None
         return self.write(rel, data)
@@ -79,13 +101,22 @@ class Staging:
 
 
 class OutputRoot:
+    """``output/`` of the repository at ``path.parent``."""
+
     def __init__(self, path: Path):
         self.path = path
+        self.boundary = Boundary(path.parent)
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        self.path.mkdir(parents=True, exist_ok=True)
-        with open(self.path / ".lock", "a+b") as handle:
+        try:
+            self.boundary.resolve(self.path)
+        except Refused as exc:
+            raise UserError(str(exc)) from None
+        self.path.mkdir(exist_ok=True)
+        lock = self.path / ".lock"
+        _refuse_link(lock, self.boundary)
+        with open(os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644), "a+b") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 self._remove_leftovers()
@@ -96,8 +127,10 @@ class OutputRoot:
     def _remove_leftovers(self) -> None:
         """Staging folders of builds that were killed: safe to remove while we hold the lock."""
         for child in self.path.iterdir():
-            if child.name.startswith((STAGING_PREFIX, RETIRED_PREFIX)):
+            if child.name.startswith((STAGING_PREFIX, RETIRED_PREFIX)) and not child.is_symlink():
                 shutil.rmtree(child, ignore_errors=True)
+            elif child.name.startswith((STAGING_PREFIX, RETIRED_PREFIX)):
+                child.unlink(missing_ok=True)
             elif child.name.startswith(".") and child.name.endswith((".zip.tmp", ".link")):
                 child.unlink(missing_ok=True)
 
@@ -105,12 +138,21 @@ class OutputRoot:
         """Complete version folders (they have a manifest), newest first."""
         names = [p.name for p in self.path.iterdir()
                  if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
-                 and (p / "manifest.json").is_file()] if self.path.is_dir() else []
+                 and (p / MANIFEST).is_file() and not (p / MANIFEST).is_symlink()] if self.path.is_dir() else []
         return sorted(names, reverse=True)
+
+    def manifest(self, version: str) -> dict[str, Any] | None:
+        """The manifest of ``output/<version>`` if it was built; a link there is an error."""
+        folder = self.path / version
+        _refuse_link(folder, self.boundary)
+        try:
+            return parse_manifest(self.boundary.read(folder / MANIFEST))
+        except Refused:
+            return None
 
     @contextmanager
     def staging(self, version: str) -> Iterator[Staging]:
-        stage = Staging(self.path / f"{STAGING_PREFIX}{version}-{os.getpid()}")
+        stage = Staging(self.path / f"{STAGING_PREFIX}{version}-{os.getpid()}", self.boundary)
         try:
             yield stage
         except BaseException:
@@ -119,6 +161,7 @@ class OutputRoot:
 
     def publish(self, stage: Staging, version: str, replace: bool) -> Path:
         final = self.path / version
+        _refuse_link(final, self.boundary)
         if final.exists():
             if not replace:
                 shutil.rmtree(stage.path, ignore_errors=True)
@@ -138,7 +181,7 @@ class OutputRoot:
         target = self.path / safe_relative(name)
         temp = self.path / f".{name}.{os.getpid()}.zip.tmp"
         try:
-            with open(temp, "wb") as handle:
+            with open(os.open(temp, _CREATE | os.O_EXCL, 0o644), "wb") as handle:
                 yield handle
             os.replace(temp, target)
         finally:

@@ -16,7 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .. import __version__
-from ..loading.discover import list_files
+from ..boundary import Boundary
 from .pdf import PDF_OPTIONS, harfbuzz_subsetting
 from .templates import BUILTIN_LAYOUTS
 
@@ -31,12 +31,14 @@ def _fonts() -> str:
     return _digest(sorted(listing.splitlines()))
 
 
-def _hashed(folder: Path, files: Iterable[Path]) -> list[str]:
-    return [f"{p.relative_to(folder).as_posix()}={hashlib.sha256(p.read_bytes()).hexdigest()}" for p in files]
+def _hashed(folder: Path, files: Iterable[Path], read=lambda p: p.read_bytes()) -> list[str]:
+    return [f"{p.relative_to(folder).as_posix()}={hashlib.sha256(read(p)).hexdigest()}" for p in files]
 
 
-def _folder(folder: Path) -> list[str]:
-    return _hashed(folder, list_files(folder))
+def _folder(boundary: Boundary, folder: Path) -> list[str]:
+    """Hashes of the files of ``folder``; the load stage has refused links out of the repository,
+    and none is read here either (one found is left out: the build stops on it anyway)."""
+    return _hashed(folder, boundary.files(folder, []), boundary.read)
 
 
 @lru_cache(maxsize=1)
@@ -56,8 +58,8 @@ def engine_parts(project_root: Path) -> dict[str, str]:
         "HarfBuzz subsetting": "yes" if harfbuzz_subsetting() else "no",
         "PDF options": str(sorted(PDF_OPTIONS.items())),
         "fonts": _fonts(),
-        "built-in layouts": _digest(_folder(BUILTIN_LAYOUTS)),
-        "project layouts": _digest(_folder(project_root / "layouts")),
+        "built-in layouts": _digest(_folder(Boundary(BUILTIN_LAYOUTS), BUILTIN_LAYOUTS)),
+        "project layouts": _digest(_folder(Boundary(project_root), project_root / "layouts")),
     }
 
 

@@ -32,15 +32,21 @@ def harfbuzz_subsetting() -> bool:
 
 
 class RenderError(Exception):
-    """A document that could not be made; picklable, as it crosses from worker processes."""
+    """A document that could not be made; picklable, as it crosses from worker processes.
 
-    def __init__(self, output: str, message: str):
-        super().__init__(output, message)
+    ``where`` is the layout line to blame (``layouts/certificate.html.j2:12``), named first: the
+    fix is there, not in the document."""
+
+    def __init__(self, output: str, message: str, where: str | None = None):
+        super().__init__(output, message, where)
         self.output = output
         self.message = message
+        self.where = where
 
     def __str__(self) -> str:
-        return f"{self.output}: {self.message}"
+        if self.where:
+            return f"{self.where}: {self.message} (while making {self.output})"
+        return f"cannot render {self.output}: {self.message}"
 
 
 class PdfRenderer:
@@ -50,11 +56,11 @@ class PdfRenderer:
         self.root = project_root.resolve()
         self.layouts = Layouts(self.root)
         # Only the record folders: never .git/, output/ or anything else kept beside the records.
-        self.fetcher = ConfinedFetcher([self.root / "data", self.root / "content", self.root / "layouts",
-                                        BUILTIN_LAYOUTS])
+        self.fetcher = ConfinedFetcher(self.root, ("data", "content", "layouts"), BUILTIN_LAYOUTS)
         self.font_config = FontConfiguration()
         stylesheet = self.layouts.find(PDF_STYLESHEET)
-        self.css = CSS(string=stylesheet.read_text(encoding="utf-8"), base_url=stylesheet.parent.as_uri() + "/",
+        self.css = CSS(string=self.layouts.read(PDF_STYLESHEET).decode("utf-8"),
+                       base_url=stylesheet.parent.as_uri() + "/",
                        url_fetcher=self.fetcher, font_config=self.font_config)
 
     def html(self, template: str, context: dict[str, Any]) -> str:
@@ -65,5 +71,6 @@ class PdfRenderer:
             html = self.html(template, context)
             document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher)
             return document.write_pdf(stylesheets=[self.css], font_config=self.font_config, **PDF_OPTIONS)
-        except Exception as exc:  # the document is named; never a half-made certificate
-            raise RenderError(output, f"{type(exc).__name__}: {exc}") from None
+        except Exception as exc:  # the layout and document are named; never a half-made certificate
+            where, message = self.layouts.explain(exc)
+            raise RenderError(output, message, where) from None

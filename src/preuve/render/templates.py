@@ -6,7 +6,10 @@ Lookup order for a layout named ``N`` (a template, a stylesheet or a wording fil
 2. the built-in ``preuve/layouts/N``
 
 The environment is sandboxed, autoescapes HTML and fails on any undefined variable, so a
-template typo stops the build instead of printing an empty field on a certificate.
+template typo stops the build instead of printing an empty field on a certificate. Project files
+are read through the repository's :class:`~preuve.boundary.Boundary` (a layout that is a link out
+of the repository is refused), and wordings are filled by :func:`~preuve.loading.wording.fill`,
+which substitutes ``{name}`` fields and evaluates nothing (docs/security.md).
 Dates, numbers and hours are formatted by Babel for the project's locale.
 """
 
@@ -17,14 +20,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
+from jinja2 import (BaseLoader, Environment, StrictUndefined, TemplateNotFound, TemplateSyntaxError,
+                    pass_context)
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from ..boundary import Boundary, Refused
 from ..diagnostics import UserError
+from ..loading.wording import LOCALES, WordingError, fill, parse_catalog
 from . import markdown
 
 BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
@@ -36,25 +42,60 @@ class Layouts:
     def __init__(self, project_root: Path):
         self.project_root = project_root
         self.search_path = [project_root / "layouts", BUILTIN_LAYOUTS]
+        self.boundaries = [Boundary(project_root), Boundary(BUILTIN_LAYOUTS)]
 
     def find(self, name: str) -> Path:
-        for folder in self.search_path:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
+        for folder, boundary in zip(self.search_path, self.boundaries):
+            candidate = folder.joinpath(*split_template_path(name))
+            try:
+                if boundary.lexists(candidate) and boundary.resolve(candidate).is_file():
+                    return candidate
+            except Refused as exc:
+                raise UserError(str(exc)) from None
         raise UserError(self.not_found(name))
 
     def not_found(self, name: str) -> str:
         tried = ", ".join(str(folder / name) for folder in self.search_path)
         return f"layout '{name}' not found; looked for: {tried}"
 
-    def read_text(self, name: str) -> str:
-        return self.find(name).read_text(encoding="utf-8")
+    def read(self, name: str) -> bytes:
+        """The bytes of layout ``name`` (never through a link that leads out of the repository)."""
+        path = self.find(name)
+        boundary = self.boundaries[0] if path.is_relative_to(self.search_path[0]) else self.boundaries[1]
+        try:
+            return boundary.read(path)
+        except Refused as exc:
+            raise UserError(str(exc)) from None
+
+    def display(self, filename: str) -> str:
+        """A layout file as a user names it: ``layouts/x.html.j2``, or the built-in one's name."""
+        path = Path(filename)
+        if path.is_relative_to(self.project_root):
+            return path.relative_to(self.project_root).as_posix()
+        if path.is_relative_to(BUILTIN_LAYOUTS):
+            return f"{path.relative_to(BUILTIN_LAYOUTS).as_posix()} (built-in layout)"
+        return filename
+
+    def explain(self, exc: BaseException) -> tuple[str | None, str]:
+        """Where a layout failed (``layouts/x.html.j2:12``, or ``None`` when no layout line is to
+        blame) and what happened. Jinja puts each template's lines into the traceback; the
+        innermost one is the line to fix."""
+        where = None
+        if isinstance(exc, TemplateSyntaxError) and exc.filename:
+            where = f"{self.display(exc.filename)}:{exc.lineno}"
+        else:
+            trace = exc.__traceback__
+            while trace is not None:
+                filename = trace.tb_frame.f_code.co_filename
+                if filename.endswith(".j2") and self.display(filename) != filename:
+                    where = f"{self.display(filename)}:{trace.tb_lineno}"
+                trace = trace.tb_next
+        return where, f"{type(exc).__name__}: {exc}"
 
     @cached_property
     def env(self) -> SandboxedEnvironment:
         env = SandboxedEnvironment(
-            loader=FileSystemLoader([str(p) for p in self.search_path]),
+            loader=_ConfinedLoader(self),
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True)
         env.filters.update(date=_date, hours=_hours, number=_number, markdown=_markdown, of_place=_of_place)
@@ -66,12 +107,18 @@ class Layouts:
     def catalogs(self) -> dict[str, dict[str, str]]:
         """Wording per locale: built-in ``i18n/<locale>.yml``, keys overridden by the project's."""
         out: dict[str, dict[str, str]] = {}
-        for locale in ("fr", "en"):
+        for locale in LOCALES:
             merged: dict[str, str] = {}
-            for folder in reversed(self.search_path):
+            for folder, boundary in reversed(list(zip(self.search_path, self.boundaries))):
                 path = folder / "i18n" / f"{locale}.yml"
-                if path.is_file():
-                    merged.update(_flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {}))
+                if not boundary.lexists(path):
+                    continue
+                try:
+                    catalog = parse_catalog(boundary.read(path).decode("utf-8-sig"))
+                except (Refused, WordingError, UnicodeDecodeError) as exc:
+                    where = f"{self.display(str(path))}:{getattr(exc, 'line', 0)}"
+                    raise UserError(f"{where}: {getattr(exc, 'message', exc)}") from None
+                merged.update({key: text for key, (text, _) in catalog.items()})
             out[locale] = merged
         return out
 
@@ -82,15 +129,20 @@ class Layouts:
             raise UserError(self.not_found(exc.name or name)) from None
 
 
-def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(_flatten(value, name + "."))
-        else:
-            flat[name] = str(value)
-    return flat
+class _ConfinedLoader(BaseLoader):
+    """Jinja's file loader, but through :meth:`Layouts.read`: no layout is read through a link
+    that leads out of the repository (Jinja's ``FileSystemLoader`` follows any link)."""
+
+    def __init__(self, layouts: Layouts):
+        self.layouts = layouts
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
+        try:
+            path = self.layouts.find(template)
+        except UserError:
+            raise TemplateNotFound(template) from None
+        source = self.layouts.read(template).decode("utf-8")
+        return source, str(path), lambda: True
 
 
 @pass_context
@@ -98,8 +150,7 @@ def _translate(ctx, key: str, **values: Any) -> str:
     catalog = ctx["catalogs"][ctx["locale"]]
     if key not in catalog:
         raise KeyError(f"no wording '{key}' for locale '{ctx['locale']}' (layouts/i18n/{ctx['locale']}.yml)")
-    text = catalog[key]
-    return text.format(**values) if values else text
+    return fill(catalog[key], values) if values else catalog[key]
 
 
 @pass_context

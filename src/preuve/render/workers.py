@@ -7,6 +7,8 @@ pages and the archive are written.
 Jobs are handed out in chunks so inter-process overhead is paid per chunk, not per document;
 results come back as chunks complete, so the single writer stores them while the workers go on
 and memory stays flat whatever the size of the repository.
+Workers die with the build, even when it is killed, and ignore Ctrl-C (``interrupts.py``); a
+build that stops on an error or a signal kills them instead of waiting for their chunks.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from itertools import islice
 from pathlib import Path
 from types import TracebackType
 
+from ..interrupts import child_setup, forking, kill_workers
 from ..plan import Job
 from .pdf import PdfRenderer
 
@@ -32,11 +35,12 @@ _renderer: PdfRenderer | None = None
 CHUNKS_PER_WORKER = 3
 
 
-def _init(root: str) -> None:
+def _init(root: str, parent: int) -> None:
     """Runs as a worker is forked; the renderer (fonts, stylesheet, templates) is set up later, by
     :meth:`WorkerPool.warm_up` or the first chunk, so a build that finds everything already made
     does not wait for it."""
     global _root
+    child_setup(parent)
     _root = Path(root)
 
 
@@ -103,14 +107,27 @@ class WorkerPool:
     def __enter__(self) -> WorkerPool:
         if self.workers > 1:
             context = multiprocessing.get_context("fork")
-            self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init,
-                                                initargs=(str(self.root),))
-            self.executor.submit(os.getpid)  # with fork, the first submit starts every worker now
+            try:
+                with forking():  # a signal held back meanwhile is raised on leaving: kill what was forked
+                    self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init,
+                                                        initargs=(str(self.root), os.getpid()))
+                    self.executor.submit(os.getpid)  # with fork, the first submit starts every worker now
+            except BaseException:
+                self.kill()
+                raise
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
+        if error is not None:
+            self.kill()
         self.close()
+
+    def kill(self) -> None:
+        """Stop the workers at once, whatever they are doing (the build failed or was interrupted)."""
+        if self.executor is not None:
+            kill_workers(self.executor)
+            self.executor = None
 
     def warm_up(self) -> None:
         """Have the workers set up their renderers now, while this process plans the build (one

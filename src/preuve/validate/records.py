@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Container
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, shorten
 from ..loading.located import LDict, LList, Source
 from ..loading.project import RawProject, RawSession
 from ..model import (PLACEHOLDER_RE, SLUG_RE, AISystem, Attendance, Client, Person, Provider, Role, Session,
@@ -21,13 +22,19 @@ from ..model import (PLACEHOLDER_RE, SLUG_RE, AISystem, Attendance, Client, Pers
 from ..records import Records, SessionRecord
 from . import identifiers
 from .clients import check_clients, check_employers
+from .glyphs import check_names
 from .schema import check, field_name
 
 M = TypeVar("M", bound=BaseModel)
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_EMAIL = 254  # RFC 5321; also keeps EMAIL_RE's backtracking short on hostile input
 MAX_SLOT_HOURS = 4.5
 UNSAFE_NAME_RE = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def _is_email(value: str) -> bool:
+    return len(value) <= MAX_EMAIL and EMAIL_RE.match(value) is not None
 
 
 def _mapping_of(model: type[M], source: Source | None, diag: Diagnostics, what: str) -> dict[str, M]:
@@ -123,8 +130,9 @@ class _Checker:
         problem = identifiers.siret_problem(provider.siret)
         if problem:
             self.diag.error(src.path, src.line("siret"), "siret", problem)
-        if not EMAIL_RE.match(provider.email):
-            self.diag.error(src.path, src.line("email"), "email", f"{provider.email!r} is not an email address")
+        if not _is_email(provider.email):
+            self.diag.error(src.path, src.line("email"), "email",
+                            f"{shorten(provider.email)!r} is not an email address")
         if provider.nda is not None:
             problem = identifiers.nda_problem(provider.nda)
             if problem:
@@ -161,9 +169,9 @@ class _Checker:
             self.ref(src, (index, "role"), person.role, roles, "role", "data/roles.yml")
             for j, system in enumerate(person.ai_systems):
                 self.ref(src, (index, "ai_systems", j), system, systems, "AI system", "data/ai-systems.yml")
-            if person.email is not None and not EMAIL_RE.match(person.email):
+            if person.email is not None and not _is_email(person.email):
                 self.diag.error(src.path, src.line(index, "email"), "email",
-                                f"{person.email!r} is not an email address")
+                                f"{shorten(person.email)!r} is not an email address")
             if person.joined_on and person.left_on and person.left_on < person.joined_on:
                 self.diag.error(src.path, src.line(index, "left_on"), "left_on",
                                 f"{person.left_on} is before joined_on {person.joined_on}")
@@ -341,11 +349,15 @@ def _programme_placeholders(src: Source, diag: Diagnostics) -> None:
                        f"'{line.strip()}' is a placeholder: write the programme here")
 
 
-def validate(raw: RawProject, diag: Diagnostics) -> Records | None:
-    """The typed records, or ``None`` when any error was found (all of them are in ``diag``)."""
+def validate(raw: RawProject, diag: Diagnostics, charset: Container[str] | None = None) -> Records | None:
+    """The typed records, or ``None`` when any error was found (all of them are in ``diag``).
+
+    ``charset``: the characters the installed fonts can show (``preuve.fonts``), to warn about
+    names that would print as empty boxes; ``None`` skips that check."""
     settings = check(Settings, raw.config.data, raw.config, (), diag) if raw.config else None
     provider = check(Provider, raw.provider.data, raw.provider, (), diag) if raw.provider else None
     people = _people(raw.people, diag)
+    check_names(raw.people, people, charset, diag)
     roles = _mapping_of(Role, raw.roles, diag, "role")
     systems = _mapping_of(AISystem, raw.ai_systems, diag, "AI system")
     trainers = _mapping_of(Trainer, raw.trainers, diag, "trainer")

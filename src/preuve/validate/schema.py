@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, shorten
 from ..loading.located import Source, line_of
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,8 +45,7 @@ def _show(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping (key: value)"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return repr(shorten(value)) if isinstance(value, str) else shorten(repr(value))
 
 
 def _message(error: dict[str, Any]) -> str:
@@ -67,6 +66,8 @@ def _message(error: dict[str, Any]) -> str:
         return f"needs at least {ctx.get('min_length')} item(s)"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"expected a whole number, got {value}"
+    if kind == "finite_number":
+        return f"must be a finite number, got {value}"
     if kind in ("float_parsing", "float_type"):
         return f"expected a number, got {value}"
     if kind in ("bool_parsing", "bool_type"):
