@@ -8,7 +8,7 @@ STAMP    = $(VENV)/.installed
 # libharfbuzz-subset0: fast, byte-reproducible font subsetting (WeasyPrint falls back to a slow,
 # non-reproducible path without it). Fonts are part of the output bytes: these exact packages.
 DEBS     = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core \
-           fontconfig poppler-utils git
+           fontconfig poppler-utils git zbar-tools
 
 .PHONY: build test check watch status bench clean deps
 

@@ -31,6 +31,8 @@ from .render.templates import Layouts
 from .render.workers import WorkerPool
 from .report.literacy import coverage, literacy_json
 from .report.retention import retention
+from .sign.key import build_signature
+from .verify.registry import VERIFY_JSON, read_history, verification_outputs
 
 WEB_STYLESHEET = "web.css"
 
@@ -44,6 +46,7 @@ class BuildReport:
     reused: int = 0
     pages: int = 0
     skipped: bool = False
+    signing: str = ""
     seconds: float = 0.0
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
@@ -53,7 +56,7 @@ class BuildReport:
             return f"{where} is already built from this commit: nothing to do ({self.seconds:.1f}s)"
         kind = "draft " if self.draft else ""
         return (f"built {kind}{where}: {self.rendered} document(s) rendered, {self.reused} reused, "
-                f"{self.pages} page(s), in {self.seconds:.1f}s")
+                f"{self.pages} page(s), in {self.seconds:.1f}s; {self.signing}")
 
 
 def render_key(job: Job, engine: str) -> str:
@@ -103,10 +106,12 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
         # fontTools (WeasyPrint's fallback subsetter) stamps fonts with this instead of the clock.
         os.environ["SOURCE_DATE_EPOCH"] = str(where.commit_time)
     engine = engine_fingerprint(root)
+    signature, signing = build_signature(root, where.commit_time, where.draft)
     build_key = hashlib.sha256(canonical({"engine": engine, "sources": sources_digest, "as_of": day,
-                                          "version": where.version}).encode()).hexdigest()
+                                          "version": where.version,
+                                          "signer": signature.shown() if signature else None}).encode()).hexdigest()
     out = OutputRoot(root / "output")
-    report = BuildReport(where.version, out.path / where.version, where.draft, diagnostics=diag)
+    report = BuildReport(where.version, out.path / where.version, where.draft, diagnostics=diag, signing=signing)
 
     with out.locked():
         existing = read_manifest(out.path / where.version)
@@ -114,18 +119,20 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
             if existing.get("build_key") != build_key:
                 raise UserError(
                     f"output/{where.version} already exists and was built from this commit with another "
-                    "engine, layouts or as-of date; a version is never overwritten: move it away to rebuild")
+                    "engine, layouts, signing key or as-of date; a version is never overwritten: move it away "
+                    "to rebuild")
             _finish(out, where.version, where.commit_time, draft=False)
             report.skipped = True
             report.seconds = time.perf_counter() - started
             return report
 
         pool.warm_up()  # there is something to build: the workers set up while it is planned
-        build_info = BuildInfo(draft=where.draft, as_of=day)
+        build_info = BuildInfo(draft=where.draft, as_of=day, signature=signature)
         prov = Provenance(where.version, where.commit, where.commit_iso, where.draft, day.isoformat())
         cov = coverage(records, day)
         kept = retention(records, day)
         reuse = reusable_outputs(out.path, out.versions())
+        history = read_history(out.path, out.versions(), where.version)
         # Planned twice rather than held: the first pass keeps each document's key and inputs,
         # the second streams the contexts still to render to the workers, so no more than the
         # chunks in flight are in memory at once, whatever the number of certificates.
@@ -154,8 +161,10 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
                 raise UserError(f"cannot render {exc.output}: {exc.message}") from exc
             pool.close()  # the workers' memory is given back before the pages and the archive
             layouts = Layouts(root)
-            report.pages = _write_pages(stage, layouts, plan_pages(records, build_info, prov, cov, kept,
-                                                                   dict(stage.hashes)))
+            verify_page, verify_json = verification_outputs(records, build_info, prov, dict(stage.hashes), history)
+            report.pages = _write_pages(stage, layouts, [*plan_pages(records, build_info, prov, cov, kept,
+                                                                     dict(stage.hashes)), verify_page])
+            stage.write(VERIFY_JSON, verify_json)
             stage.write("assets/web.css", layouts.find(WEB_STYLESHEET).read_bytes())
             stage.write("literacy.json", dumps(literacy_json(cov)))
             _copy_sources(records, stage)

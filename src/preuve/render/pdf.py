@@ -8,14 +8,19 @@ path that gives byte-identical PDFs across runs.
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
+from ..facts import FACTS_FILE
+from ..sign.info import SignatureInfo
 from .fetch import ConfinedFetcher
+from .signature import Signatures
 from .templates import BUILTIN_LAYOUTS, Layouts
 
 PDF_STYLESHEET = "print.css"
@@ -56,14 +61,36 @@ class PdfRenderer:
         stylesheet = self.layouts.find(PDF_STYLESHEET)
         self.css = CSS(string=stylesheet.read_text(encoding="utf-8"), base_url=stylesheet.parent.as_uri() + "/",
                        url_fetcher=self.fetcher, font_config=self.font_config)
+        self.signatures = Signatures(self.layouts, self.fetcher, self.font_config, self.root.as_uri() + "/")
 
     def html(self, template: str, context: dict[str, Any]) -> str:
         return self.layouts.template(template).render(context)
 
-    def pdf(self, output: str, template: str, context: dict[str, Any]) -> bytes:
+    def pdf(self, output: str, template: str, context: dict[str, Any],
+            signature: SignatureInfo | None = None) -> bytes:
+        """The document's PDF/A-3b; with its facts embedded when the context has ``facts``, and
+        signed when ``signature`` is given."""
         try:
             html = self.html(template, context)
-            document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher)
-            return document.write_pdf(stylesheets=[self.css], font_config=self.font_config, **PDF_OPTIONS)
+            document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher).render(
+                stylesheets=[self.css], font_config=self.font_config)
+            options: dict[str, Any] = dict(PDF_OPTIONS)
+            if context.get("facts"):
+                options["attachments"] = [facts_attachment(context["facts"])]
+            if signature is not None:
+                from ..sign.pdf import drop_producer
+
+                options["finisher"] = drop_producer
+            data = document.write_pdf(**options)
+            return self.signatures.sign(data, document, context, signature) if signature is not None else data
         except Exception as exc:  # the document is named; never a half-made certificate
             raise RenderError(output, f"{type(exc).__name__}: {exc}") from None
+
+
+def facts_attachment(facts: dict[str, Any]) -> Attachment:
+    """The document's facts as an associated file (PDF/A-3, relationship Data), dated from the
+    document's issue date so that the bytes depend on the records only."""
+    day = datetime.fromisoformat(facts["issued"]["on"]).replace(tzinfo=timezone.utc)
+    data = json.dumps(facts, ensure_ascii=False, indent=2, sort_keys=True).encode()
+    return Attachment(string=data, name=FACTS_FILE, description="Facts stated by this document (JSON)",
+                      created=day, modified=day, relationship="Data")

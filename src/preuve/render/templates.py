@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from ..diagnostics import UserError
 from . import markdown
+from .qr import qr_data_uri
 
 BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
@@ -57,7 +58,8 @@ class Layouts:
             loader=FileSystemLoader([str(p) for p in self.search_path]),
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True)
-        env.filters.update(date=_date, hours=_hours, number=_number, markdown=_markdown, of_place=_of_place)
+        env.filters.update(date=_date, hours=_hours, number=_number, markdown=_markdown, of_place=_of_place,
+                           qr=qr_data_uri)
         env.globals.update(t=_translate)
         env.globals["catalogs"] = self.catalogs
         return env
