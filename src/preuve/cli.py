@@ -1,4 +1,4 @@
-"""Command line: ``preuve check | build | watch | status``.
+"""Command line: ``preuve check | build | watch | status | verify``.
 
 User mistakes surface as :class:`click.ClickException` (message, exit 1, no traceback);
 ``--debug`` shows tracebacks of unexpected failures.
@@ -160,6 +160,29 @@ def status_command(project: Path, retention_only: bool, as_json: bool, as_of: da
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
     else:
         click.echo(format_status(data, retention_only))
+
+
+@main.command("verify")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--in", "where", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A version folder or its .zip (default: output/latest of the project).")
+@project_option
+@click.option("--trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A CA certificate (PEM or DER) the signer's certificate must chain to; repeatable.")
+def verify_command(file: Path, where: Path | None, project: Path, trust: tuple[Path, ...]) -> None:
+    """Say whether FILE is a document that was issued, what it states, whether it was superseded
+    and whether its signature is valid. Exit 0: genuine; 1: not genuine (or superseded); 2: usage."""
+    from .verify.check import VersionNotFound, verify_file
+
+    version = where or project.resolve() / "output" / "latest"
+    if not version.exists():
+        raise click.UsageError(f"no {version}: build first, or give the version with --in")
+    try:
+        verdict = verify_file(file, version, list(trust))
+    except VersionNotFound as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo("\n".join(verdict.lines))
+    sys.exit(verdict.exit_code)
 
 
 if __name__ == "__main__":
