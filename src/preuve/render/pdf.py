@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import pydyf
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
@@ -77,14 +78,27 @@ class PdfRenderer:
             options: dict[str, Any] = dict(PDF_OPTIONS)
             if context.get("facts"):
                 options["attachments"] = [facts_attachment(context["facts"])]
-            if signature is not None:
-                from ..sign.pdf import drop_producer
-
-                options["finisher"] = drop_producer
-            data = document.write_pdf(**options)
+            data = document.write_pdf(finisher=_Finisher(signed=signature is not None), **options)
             return self.signatures.sign(data, document, context, signature) if signature is not None else data
         except Exception as exc:  # the document is named; never a half-made certificate
             raise RenderError(output, f"{type(exc).__name__}: {exc}") from None
+
+
+class _Finisher:
+    """Last touches to WeasyPrint's PDF before it is written."""
+
+    def __init__(self, signed: bool):
+        self.signed = signed
+
+    def __call__(self, document, pdf) -> None:
+        # WeasyPrint's PDF/A step lists an attachment twice in the catalog's associated files
+        # (once from the embedded-files tree, once as a file specification): once is enough.
+        if "AF" in pdf.catalog:
+            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+        if self.signed:
+            from ..sign.pdf import drop_producer
+
+            drop_producer(document, pdf)
 
 
 def facts_attachment(facts: dict[str, Any]) -> Attachment:
