@@ -250,6 +250,8 @@ def test_verify_reports_a_superseded_document_and_accepts_a_reissued_one(make_pr
     assert [(e["code"], e["replaced_by"], e["version"]) for e in superseded] == [(old["code"], new["code"], first.name)]
     assert {e["status"] for e in registry["earlier"]} == {"superseded", "reissued"}
     page = (second / "verify.html").read_text()
+    assert page.count('class="status status-reissued"') == len(registry["earlier"]) - 1
+    page = (second / "verify.html").read_text()
     assert old["code"] in page and f"remplacé par {new['code']}" in page
 
 

@@ -132,11 +132,10 @@ def _inputs(records: Records, s: SessionRecord, *extra: str) -> tuple[str, ...]:
 def _document_context(records: Records, s: SessionRecord, presence: Presence, kind: str,
                       base: dict[str, Any], session_ctx: dict[str, Any], build: BuildInfo) -> dict[str, Any]:
     """A certificate's or certificat de réalisation's context; its ``facts`` are embedded in the
-    PDF and give its own verification code."""
+    PDF and give its own verification code. Only what the document shows, so that a change it
+    does not show (a score, for a certificat de réalisation) leaves it, and its signature, as is."""
     person = records.people[presence.participant.person]
     facts = document_facts(records, s, presence, kind)
-    assessment = presence.participant.assessment if s.session.assessment else None
-    marks = presence.participant.slots or []
     return {
         **base,
         "session": session_ctx,
@@ -145,9 +144,7 @@ def _document_context(records: Records, s: SessionRecord, presence: Presence, ki
             "hours": presence.hours,
             "first_date": facts["attendance"]["start"],
             "last_date": facts["attendance"]["end"],
-            "slots": [{**_slot(slot), "mark": mark} for slot, mark in zip(s.session.schedule, marks)],
         },
-        "result": ({"score": assessment.score, "result": assessment.result} if assessment else None),
         "code": facts["code"],
         "verify_url": facts["verify_url"],
         "facts": facts,
