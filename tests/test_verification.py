@@ -102,6 +102,8 @@ def test_embedded_facts_follow_their_schema_and_give_their_code(sample_output):
     for pdf in coded(sample_output):
         facts = facts_of(pdf)
         jsonschema.validate(facts, SCHEMA)
+        xmp = PdfReader(pdf).xmp_metadata
+        assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("3", "B"), pdf  # still PDF/A-3b with its attachment
         assert facts["code"] == verification_code(facts), pdf
         edited = {**facts, "attendance": {**facts["attendance"], "hours_attended": 99}}
         assert verification_code(edited) != facts["code"]
