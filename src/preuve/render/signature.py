@@ -21,6 +21,7 @@ from .templates import Layouts
 FIELD_ID = "signature-field"
 STAMP_TEMPLATE = "signature-stamp.html.j2"
 STAMP_STYLESHEET = "signature-stamp.css"
+NARROW_PT = 125  # about 44 mm: below, the appearance uses a smaller font so nothing is cut
 
 
 class Signatures:
@@ -57,7 +58,7 @@ class Signatures:
                        font_config=self.font_config)
             html = self.layouts.template(STAMP_TEMPLATE).render({
                 "locale": locale, "signature": info.shown(), "signed_on": info.time.date().isoformat(),
-                "signed_at": f"{info.time:%H:%M}"})
+                "signed_at": f"{info.time:%H:%M}", "narrow": width < NARROW_PT})
             self.appearances[key] = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).write_pdf(
                 stylesheets=[self.css, page], font_config=self.font_config)
         return self.appearances[key]
