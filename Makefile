@@ -7,8 +7,8 @@ VENV    ?= .venv
 PYTHON  ?= python3
 BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed
-# Used by the tests only: pdftoppm/pdftotext to read PDFs back.
-TEST_DEBS = poppler-utils
+# Used by the tests only: pdftoppm/pdftotext to read PDFs back, zbarimg to decode QR codes.
+TEST_DEBS = poppler-utils zbar-tools
 
 .PHONY: build test check watch status bench docs schemas dist clean
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sample import commit_all, sample_files, write_files
+from signing import TestKey, make_key
 
 
 @pytest.fixture
@@ -23,3 +24,17 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+@pytest.fixture(scope="session")
+def test_key(tmp_path_factory) -> TestKey:
+    """A throwaway CA and signer (RSA), outside every records repository."""
+    return make_key(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture
+def signing(monkeypatch, test_key) -> TestKey:
+    """Builds in this test sign with ``test_key`` (the environment variables CI secrets set)."""
+    for name, value in test_key.env().items():
+        monkeypatch.setenv(name, value)
+    return test_key

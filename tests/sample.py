@@ -7,6 +7,7 @@ a long compound name and non-Latin letters.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -296,3 +297,13 @@ def text(pdf: Path) -> str:
     """The PDF's text with white space folded, so line breaks do not split phrases."""
     raw = "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
     return re.sub(r"\s+", " ", raw.replace("\u00a0", " ").replace("\u202f", " "))
+
+
+def with_history_only(clean: Path, earlier: Path) -> None:
+    """Give a fresh clone the earlier version's verification history (its verify.json), and
+    nothing it could reuse: verify.html lists the documents earlier versions found in output/
+    issued, so an incremental build equals a clean one built with the same history."""
+    folder = clean / "output" / earlier.name
+    folder.mkdir(parents=True)
+    (folder / "verify.json").write_bytes((earlier / "verify.json").read_bytes())
+    (folder / "manifest.json").write_text(json.dumps({"outputs": []}))

@@ -207,6 +207,7 @@ def test_a_change_for_one_client_leaves_the_others_documents_as_they_were(provid
         assert same == (slug != "boulangeries"), slug
     clean = tmp_path / "clean"
     subprocess.run(["git", "clone", "-q", str(root), str(clean)], check=True)
+    sample.with_history_only(clean, provider)
     assert CliRunner().invoke(main, ["build", "--project", str(clean), *as_of]).exit_code == 0
     version = after.name
     for rel in ("clients/boulangeries.zip", "clients/industrie.zip", "SHA256SUMS"):

@@ -340,7 +340,7 @@ def test_wording_overrides_use_only_the_fields_they_are_given(make_project):
     assert "layouts/i18n/fr.yml:3: warning: certificate.tilte: no built-in wording has this key" in warnings[-1]
 
 
-@pytest.mark.parametrize(("layout", "line"), [("certificate.html.j2", 9), ("index.html.j2", 7)])
+@pytest.mark.parametrize(("layout", "line"), [("certificate.html.j2", 16), ("index.html.j2", 7)])
 def test_a_layout_error_names_the_layout_line(make_project, layout, line):
     builtin = (Path(sample.__file__).parent.parent / "src" / "preuve" / "layouts" / layout).read_text()
     lines = builtin.splitlines(keepends=True)

@@ -34,6 +34,8 @@ from .render.workers import WorkerPool
 from .report.clients import provider_clients, slug_by_person
 from .report.literacy import coverage, literacy_json
 from .report.retention import retention
+from .sign.key import build_signature
+from .verify.registry import VERIFY_JSON, read_history, verification_outputs
 
 WEB_STYLESHEET = "web.css"
 
@@ -49,6 +51,7 @@ class BuildReport:
     skipped: bool = False
     # Why an existing version of this commit differs from what this build would make.
     differs: list[str] = field(default_factory=list)
+    signing: str = ""
     seconds: float = 0.0
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
@@ -67,7 +70,7 @@ class BuildReport:
         lines = [f"draft: {self.draft_reason}"] if self.draft else []
         kind = "draft " if self.draft else ""
         lines.append(f"built {kind}{where}: {self.rendered} document(s) rendered, {self.reused} reused, "
-                     f"{self.pages} page(s), in {self.seconds:.1f}s")
+                     f"{self.pages} page(s), in {self.seconds:.1f}s; {self.signing}")
         return "\n".join(lines)
 
     def as_json(self) -> dict[str, object]:
@@ -75,7 +78,8 @@ class BuildReport:
         return {"version": self.version, "folder": str(self.folder), "archive": f"{self.folder}.zip",
                 "draft": self.draft, "draft_reason": self.draft_reason, "skipped": self.skipped,
                 "differs": self.differs, "rendered": self.rendered, "reused": self.reused, "pages": self.pages,
-                "warnings": len(self.diagnostics.warnings), "seconds": round(self.seconds, 3)}
+                "signing": self.signing, "warnings": len(self.diagnostics.warnings),
+                "seconds": round(self.seconds, 3)}
 
 
 def render_key(job: Job, engine: str) -> str:
@@ -110,27 +114,31 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
         os.environ["SOURCE_DATE_EPOCH"] = str(where.commit_time)
     parts = engine_parts(root)
     engine = engine_fingerprint(parts)
+    signature, signing = build_signature(root, where.commit_time, where.draft)
+    signer = signature.shown() if signature else None
     build_key = hashlib.sha256(canonical({"engine": engine, "sources": sources_digest, "as_of": day,
-                                          "version": where.version}).encode()).hexdigest()
+                                          "version": where.version, "signer": signer}).encode()).hexdigest()
     out = OutputRoot(root / "output")
-    report = BuildReport(where.version, out.path / where.version, where.draft_reason, diagnostics=diag)
+    report = BuildReport(where.version, out.path / where.version, where.draft_reason, diagnostics=diag,
+                         signing=signing)
 
     with out.locked():
         existing = out.manifest(where.version)
         if existing is not None and not where.draft:
             if existing.get("build_key") != build_key:
-                report.differs = _differences(existing, parts, sources_digest, day)
+                report.differs = _differences(existing, parts, sources_digest, day, signer)
             _finish(out, where.version, where.commit_time, draft=False)
             report.skipped = True
             report.seconds = time.perf_counter() - started
             return report
 
         pool.warm_up()  # there is something to build: the workers set up while it is planned
-        build_info = BuildInfo(draft=where.draft, as_of=day)
+        build_info = BuildInfo(draft=where.draft, as_of=day, signature=signature)
         prov = Provenance(where.version, where.commit, where.commit_iso, where.draft, day.isoformat())
         cov = coverage(records, day)
         kept = retention(records, day)
         reuse = reusable_outputs(out.path, out.versions())
+        history = read_history(out.path, out.versions(), where.version)
         # Planned twice rather than held: the first pass keeps each document's key and inputs,
         # the second streams the contexts still to render to the workers, so no more than the
         # chunks in flight are in memory at once, whatever the number of certificates.
@@ -159,8 +167,10 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
                 raise UserError(str(exc)) from exc
             pool.close()  # the workers' memory is given back before the pages and the archive
             layouts = Layouts(root)
-            report.pages = _write_pages(stage, layouts, plan_pages(records, build_info, prov, cov, kept,
-                                                                   dict(stage.hashes)))
+            verify_page, verify_json = verification_outputs(records, build_info, prov, dict(stage.hashes), history)
+            report.pages = _write_pages(stage, layouts, [*plan_pages(records, build_info, prov, cov, kept,
+                                                                     dict(stage.hashes)), verify_page])
+            stage.write(VERIFY_JSON, verify_json)
             stage.write("assets/web.css", layouts.read(WEB_STYLESHEET))
             stage.write("literacy.json", dumps(literacy_json(cov, slug_by_person(provider_clients(records)))))
             report.pages += _write_client_folders(stage, layouts, plan_client_folders(
@@ -177,6 +187,7 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
                 "build_key": build_key,
                 "engine": engine,
                 "engine_parts": parts,
+                "signer": signer,
                 "sources": [{"path": s.path, "sha256": s.sha256, "size": s.size} for s in records.sources],
                 "outputs": [{"path": rel, "sha256": digest,
                              **({"render_key": keys[rel], "inputs": list(inputs[rel])} if rel in keys else {})}
@@ -194,10 +205,13 @@ def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerP
     return report
 
 
-def _differences(manifest: dict, parts: dict[str, str], sources_digest: str, day: date) -> list[str]:
+def _differences(manifest: dict, parts: dict[str, str], sources_digest: str, day: date,
+                 signer: dict | None) -> list[str]:
     """What differs between an existing version's manifest and this build, in a user's words."""
     found = changed_parts(manifest.get("engine_parts") or {}, parts) if "engine_parts" in manifest \
         else ["engine (the existing version does not record which part)"]
+    if manifest.get("signer") != signer:
+        found.append("signing key" if signer else "signing key (none now)")
     if manifest.get("as_of") != day.isoformat():
         found.append(f"as-of date {manifest.get('as_of')} → {day.isoformat()}")
     recorded = batch_digest({s["path"]: s["sha256"] for s in manifest.get("sources", [])})

@@ -1,4 +1,4 @@
-"""Command line: ``preuve check | build | watch | status | doctor | init | new | schema | ci``.
+"""Command line: ``preuve check | build | watch | status | verify | doctor | init | new | schema | ci``.
 
 Every command acts on the records repository that holds the current folder (or ``--project``),
 found as git finds its repository: the nearest folder upwards with a ``preuve.yml``. User
@@ -290,6 +290,29 @@ def ci_command(step: str, args: tuple[str, ...]) -> None:
     from .ci import run_step
 
     sys.exit(run_step(step, list(args)))
+
+
+@main.command("verify")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--in", "where", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A version folder or its .zip (default: output/latest of the project).")
+@project_option
+@click.option("--trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A CA certificate (PEM or DER) the signer's certificate must chain to; repeatable.")
+def verify_command(file: Path, where: Path | None, project: Path, trust: tuple[Path, ...]) -> None:
+    """Say whether FILE is a document that was issued, what it states, whether it was superseded
+    and whether its signature is valid. Exit 0: genuine; 1: not genuine (or superseded); 2: usage."""
+    from .verify.check import VersionNotFound, verify_file
+
+    version = where or project.resolve() / "output" / "latest"
+    if not version.exists():
+        raise click.UsageError(f"no {version}: build first, or give the version with --in")
+    try:
+        verdict = verify_file(file, version, list(trust))
+    except VersionNotFound as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo("\n".join(verdict.lines))
+    sys.exit(verdict.exit_code)
 
 
 if __name__ == "__main__":

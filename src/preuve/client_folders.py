@@ -16,7 +16,8 @@ from typing import Any
 
 from .dossier import Scope, client_context, matrix_context
 from .pages import Provenance, page_base
-from .plan import LITERACY_PDF, BuildInfo, Job, certificate_facts
+from .facts import CERTIFICATE, REALISATION, document_facts
+from .plan import LITERACY_PDF, BuildInfo, Job
 from .records import Records
 from .report.clients import ClientGroup, provider_clients
 from .report.literacy import Coverage, literacy_json
@@ -49,17 +50,19 @@ def _documents(records: Records, group: ClientGroup, hashes: dict[str, str]) -> 
         copies.append((f"programmes/{s.id}.pdf", source))
         for presence in present:
             person = records.people[presence.participant.person]
-            facts = certificate_facts(records, s, presence)
+            facts = document_facts(records, s, presence, CERTIFICATE)
+            attended, assessment = facts["attendance"], facts["assessment"]
             source = f"sessions/{s.id}/certificates/{person.id}.pdf"
             entry = {"name": person.full_name, "sort": list(person.sort_key), "title": s.session.title,
-                     "start": facts["start"], "end": facts["end"], "hours": facts["hours"],
-                     "result": facts["result"], "code": facts["code"],
+                     "start": attended["start"], "end": attended["end"], "hours": attended["hours_attended"],
+                     "result": assessment["result"] if assessment else None, "code": facts["code"],
                      "href": f"certificates/{s.id}/{person.id}.pdf", "sha256": hashes[source], "realisation": None}
             copies.append((entry["href"], source))
             if s.session.funding is not None:
                 real = f"sessions/{s.id}/certificat-de-realisation/{person.id}.pdf"
                 entry["realisation"] = {"href": f"certificats-de-realisation/{s.id}/{person.id}.pdf",
-                                        "sha256": hashes[real]}
+                                        "sha256": hashes[real],
+                                        "code": document_facts(records, s, presence, REALISATION)["code"]}
                 copies.append((entry["realisation"]["href"], real))
             certificates.append(entry)
     certificates.sort(key=lambda c: (c["sort"], c["start"] or "", c["title"]))

@@ -85,6 +85,13 @@ def _slug(value: Any) -> str:
     )
 
 
+def _web_url(value: Any) -> str:
+    """An address a QR code can point to: http(s), no spaces, no fragment (preuve adds one)."""
+    if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s#]+", value.strip()):
+        raise ValueError(f"{_kind(value)} is not a web address: write it as https://host/path/")
+    return value.strip()
+
+
 def _text(value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
@@ -174,13 +181,23 @@ class Literacy(Record):
     min_attendance: Share = DEFAULT_MIN_ATTENDANCE
 
 
+class Verify(Record):
+    """Where the version's ``verify.html`` is published; QR codes then carry its address (see
+    ``docs/certificates.md``). Without it, QR codes carry the verification code itself."""
+
+    base_url: Annotated[str, BeforeValidator(_web_url)] | None = None
+
+    def url(self, code: str) -> str | None:
+        return f"{self.base_url.rstrip('/')}/verify.html#{code}" if self.base_url else None
+
+
 class Settings(Record):
     title: Text
     locale: Literal["fr", "en"] = "fr"
     mode: Literal["in-house", "provider"]
     retention: Retention = Retention()
     literacy: Literacy = Literacy()
-    verify_url: str | None = None
+    verify: Verify = Verify()
 
 
 # --- data/ --------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Plan the pages of the evidence index (pure): contexts for index, session pages, literacy, verify.
+"""Plan the pages of the evidence index (pure): contexts for index, session pages, literacy.
+(The verification page is planned with ``verify.json`` in ``verify/registry.py``.)
 
 (The pages of each client's folder, in mode provider, are planned in ``client_folders.py``.)
 
@@ -13,7 +14,8 @@ from typing import Any
 
 from . import __version__
 from .dossier import Scope, clients_table, matrix_context
-from .plan import BuildInfo, Job, certificate_facts, provider_context
+from .facts import CERTIFICATE, REALISATION, document_facts
+from .plan import BuildInfo, Job, provider_context
 from .records import Records
 from .report.completeness import Completeness, session_completeness
 from .report.literacy import Coverage
@@ -46,7 +48,7 @@ def _completeness_dict(c: Completeness) -> dict[str, Any]:
 def page_base(records: Records, build: BuildInfo, prov: Provenance, root: str) -> dict[str, Any]:
     return {"locale": records.settings.locale, "mode": records.settings.mode, "draft": build.draft,
             "title": records.settings.title, "build": prov.as_dict(), "root": root,
-            "provider": provider_context(records)}
+            "provider": provider_context(records), "signature": build.signature_context()}
 
 
 def _person_label(records: Records, person_id: str) -> dict[str, str]:
@@ -60,7 +62,7 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
     """HTML pages; ``hashes`` maps every document already produced to its SHA-256."""
     jobs: list[Job] = []
     sessions = []
-    codes = []
+    signed = build.signature is not None
     for s in records.sessions:
         folder = f"sessions/{s.id}"
         completeness = session_completeness(records, s)
@@ -71,18 +73,15 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
             if not presence.present:
                 not_certified.append({**person, "reason": "not-recorded" if not presence.participant.slots else "absent"})
                 continue
-            facts = certificate_facts(records, s, presence)
+            facts = document_facts(records, s, presence, CERTIFICATE)
             rel = f"certificates/{person['id']}.pdf"
-            entry = {**person, "hours": facts["hours"], "result": facts["result"], "code": facts["code"],
-                     "href": rel, "sha256": hashes[f"{folder}/{rel}"]}
+            entry = {**person, "hours": facts["attendance"]["hours_attended"], "assessment": facts["assessment"],
+                     "code": facts["code"], "href": rel, "sha256": hashes[f"{folder}/{rel}"], "signed": signed}
             if s.session.funding is not None:
                 real = f"certificat-de-realisation/{person['id']}.pdf"
-                entry["realisation"] = {"href": real, "sha256": hashes[f"{folder}/{real}"]}
+                entry["realisation"] = {"href": real, "sha256": hashes[f"{folder}/{real}"], "signed": signed,
+                                        "code": document_facts(records, s, presence, REALISATION)["code"]}
             certificates.append(entry)
-            codes.append({"code": facts["code"], "name": person["name"], "session": s.id,
-                          "title": s.session.title, "start": facts["start"], "end": facts["end"],
-                          "hours": facts["hours"], "result": facts["result"], "issued_on": facts["issued_on"],
-                          "href": f"{folder}/{rel}", "sha256": hashes[f"{folder}/{rel}"], "status": "valid"})
         certificates.sort(key=lambda c: records.people[c["id"]].sort_key)
         documents = [{"kind": kind, "href": f"{kind}.pdf", "sha256": hashes[f"{folder}/{kind}.pdf"]}
                      for kind in ("programme", "attendance")]
@@ -114,7 +113,5 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
              "retention": [{"kind": r.kind, "id": r.id, "label": r.label, "keep_until": r.keep_until.isoformat(),
                             "due": r.due, "note": r.note} for r in retention]}
     jobs.append(Job("index.html", "index.html.j2", index, ()))
-    codes.sort(key=lambda c: c["code"])
-    jobs.append(Job("verify.html", "verify.html.j2", {**base, "certificates": codes}, ()))
     jobs.append(Job("literacy.html", "literacy.html.j2", {**base, **matrix_context(records, coverage, Scope())}, ()))
     return jobs

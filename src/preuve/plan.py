@@ -9,8 +9,6 @@ from one commit to the next.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,10 +16,12 @@ from datetime import date
 from typing import Any
 
 from .dossier import Scope, dossier_context
+from .facts import CERTIFICATE, REALISATION, document_facts
 from .model import Person
 from .records import Presence, Records, SessionRecord
 from .report.clients import provider_clients
 from .report.literacy import Coverage
+from .sign.info import SignatureInfo
 
 
 LITERACY_PDF = "literacy.pdf"
@@ -33,6 +33,12 @@ class BuildInfo:
 
     draft: bool
     as_of: date
+    signature: SignatureInfo | None = None  # who signs certificates and the dossier, if anyone
+
+    def signature_context(self) -> dict[str, Any] | None:
+        """What a signed document shows of its signature (never the signing time: a document
+        that did not change keeps the signature it was first given, see docs/certificates.md)."""
+        return self.signature.shown() if self.signature else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,21 +50,11 @@ class Job:
     context: dict[str, Any]
     inputs: tuple[str, ...]
     title: str = field(default="", compare=False)
+    signature: SignatureInfo | None = None  # sign the PDF; what it shows of it is in ``context``
 
 
 def canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
-def verification_code(facts: dict[str, Any]) -> str:
-    """A stable code derived from the certificate's facts: any change of a fact changes it.
-
-    It is printed on the certificate and listed with the same facts on the verification page,
-    so a reader can tell an edited PDF from the one that was issued.
-    """
-    digest = hashlib.sha256(canonical(facts).encode()).digest()
-    text = base64.b32encode(digest).decode()[:12]
-    return "-".join(text[i:i + 4] for i in range(0, 12, 4))
 
 
 def provider_context(records: Records) -> dict[str, Any]:
@@ -135,44 +131,26 @@ def _inputs(records: Records, s: SessionRecord, *extra: str) -> tuple[str, ...]:
     return tuple(sorted(paths))
 
 
-def certificate_facts(records: Records, s: SessionRecord, presence: Presence) -> dict[str, Any]:
-    """The facts a certificate attests; shared by the certificate, its code and the index."""
+def _document_context(records: Records, s: SessionRecord, presence: Presence, kind: str,
+                      base: dict[str, Any], session_ctx: dict[str, Any], build: BuildInfo) -> dict[str, Any]:
+    """A certificate's or certificat de réalisation's context; its ``facts`` are embedded in the
+    PDF and give its own verification code. Only what the document shows, so that a change it
+    does not show (a score, for a certificat de réalisation) leaves it, and its signature, as is."""
     person = records.people[presence.participant.person]
-    assessment = presence.participant.assessment if s.session.assessment else None
-    facts = {
-        "session": s.id,
-        "person": person.id,
-        "name": person.full_name,
-        "title": s.session.title,
-        "start": presence.first_date.isoformat() if presence.first_date else None,
-        "end": presence.last_date.isoformat() if presence.last_date else None,
-        "hours": presence.hours,
-        "result": assessment.result if assessment else None,
-        "issued_on": s.issued_on.isoformat(),
-        "provider": records.provider.siret,
-    }
-    facts["code"] = verification_code(facts)
-    return facts
-
-
-def _certificate_context(records: Records, s: SessionRecord, presence: Presence,
-                         base: dict[str, Any], session_ctx: dict[str, Any]) -> dict[str, Any]:
-    person = records.people[presence.participant.person]
-    facts = certificate_facts(records, s, presence)
-    assessment = presence.participant.assessment if s.session.assessment else None
-    marks = presence.participant.slots or []
+    facts = document_facts(records, s, presence, kind)
     return {
         **base,
         "session": session_ctx,
         "trainee": _person(records, person),
         "presence": {
             "hours": presence.hours,
-            "first_date": facts["start"],
-            "last_date": facts["end"],
-            "slots": [{**_slot(slot), "mark": mark} for slot, mark in zip(s.session.schedule, marks)],
+            "first_date": facts["attendance"]["start"],
+            "last_date": facts["attendance"]["end"],
         },
-        "result": ({"score": assessment.score, "result": assessment.result} if assessment else None),
         "code": facts["code"],
+        "verify_url": facts["verify_url"],
+        "facts": facts,
+        "signature": build.signature_context(),
     }
 
 
@@ -191,11 +169,12 @@ def attendance_context(records: Records, s: SessionRecord, base: dict[str, Any],
 
 def literacy_document(records: Records, build: BuildInfo, cov: Coverage, scope: Scope = Scope()) -> Job:
     """The printable AI-literacy dossier of ``scope`` (everyone, or one client's staff): see
-    :func:`preuve.dossier.dossier_context`."""
-    context = {**_base(records, build), **dossier_context(records, cov, scope)}
+    :func:`preuve.dossier.dossier_context`; signed like the certificates when a key is configured."""
+    context = {**_base(records, build), **dossier_context(records, cov, scope),
+               "signature": build.signature_context()}
     inputs = tuple(s.path for s in records.sources
                    if not s.path.startswith("layouts/") and "/evidence/" not in s.path)
-    return Job(f"{scope.folder}{LITERACY_PDF}", "literacy-print.html.j2", context, inputs)
+    return Job(f"{scope.folder}{LITERACY_PDF}", "literacy-print.html.j2", context, inputs, signature=build.signature)
 
 
 def plan_documents(records: Records, build: BuildInfo, cov: Coverage) -> Iterator[Job]:
@@ -218,8 +197,10 @@ def plan_documents(records: Records, build: BuildInfo, cov: Coverage) -> Iterato
             if not presence.present:
                 continue
             person_id = presence.participant.person
-            context = _certificate_context(records, s, presence, base, session_ctx)
-            yield Job(f"{folder}/certificates/{person_id}.pdf", "certificate.html.j2", context, inputs)
+            context = _document_context(records, s, presence, CERTIFICATE, base, session_ctx, build)
+            yield Job(f"{folder}/certificates/{person_id}.pdf", "certificate.html.j2", context, inputs,
+                      signature=build.signature)
             if s.session.funding is not None:
+                context = _document_context(records, s, presence, REALISATION, base, session_ctx, build)
                 yield Job(f"{folder}/certificat-de-realisation/{person_id}.pdf", "realisation.html.j2", context,
-                          inputs)
+                          inputs, signature=build.signature)

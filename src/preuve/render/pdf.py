@@ -8,14 +8,20 @@ path that gives byte-identical PDFs across runs.
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from weasyprint import CSS, HTML
+import pydyf
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
+from ..facts import FACTS_FILE
+from ..sign.info import SignatureInfo
 from .fetch import ConfinedFetcher
+from .signature import Signatures
 from .templates import BUILTIN_LAYOUTS, Layouts
 
 PDF_STYLESHEET = "print.css"
@@ -62,15 +68,50 @@ class PdfRenderer:
         self.css = CSS(string=self.layouts.read(PDF_STYLESHEET).decode("utf-8"),
                        base_url=stylesheet.parent.as_uri() + "/",
                        url_fetcher=self.fetcher, font_config=self.font_config)
+        self.signatures = Signatures(self.layouts, self.fetcher, self.font_config, self.root.as_uri() + "/")
 
     def html(self, template: str, context: dict[str, Any]) -> str:
         return self.layouts.template(template).render(context)
 
-    def pdf(self, output: str, template: str, context: dict[str, Any]) -> bytes:
+    def pdf(self, output: str, template: str, context: dict[str, Any],
+            signature: SignatureInfo | None = None) -> bytes:
+        """The document's PDF/A-3b; with its facts embedded when the context has ``facts``, and
+        signed when ``signature`` is given."""
         try:
             html = self.html(template, context)
-            document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher)
-            return document.write_pdf(stylesheets=[self.css], font_config=self.font_config, **PDF_OPTIONS)
+            document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher).render(
+                stylesheets=[self.css], font_config=self.font_config)
+            options: dict[str, Any] = dict(PDF_OPTIONS)
+            if context.get("facts"):
+                options["attachments"] = [facts_attachment(context["facts"])]
+            data = document.write_pdf(finisher=_Finisher(signed=signature is not None), **options)
+            return self.signatures.sign(data, document, context, signature) if signature is not None else data
         except Exception as exc:  # the layout and document are named; never a half-made certificate
             where, message = self.layouts.explain(exc)
             raise RenderError(output, message, where) from None
+
+
+class _Finisher:
+    """Last touches to WeasyPrint's PDF before it is written."""
+
+    def __init__(self, signed: bool):
+        self.signed = signed
+
+    def __call__(self, document, pdf) -> None:
+        # WeasyPrint's PDF/A step lists an attachment twice in the catalog's associated files
+        # (once from the embedded-files tree, once as a file specification): once is enough.
+        if "AF" in pdf.catalog:
+            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+        if self.signed:
+            from ..sign.pdf import drop_producer
+
+            drop_producer(document, pdf)
+
+
+def facts_attachment(facts: dict[str, Any]) -> Attachment:
+    """The document's facts as an associated file (PDF/A-3, relationship Data), dated from the
+    document's issue date so that the bytes depend on the records only."""
+    day = datetime.fromisoformat(facts["issued"]["on"]).replace(tzinfo=timezone.utc)
+    data = json.dumps(facts, ensure_ascii=False, indent=2, sort_keys=True).encode()
+    return Attachment(string=data, name=FACTS_FILE, description="Facts stated by this document (JSON)",
+                      created=day, modified=day, relationship="Data")

@@ -32,6 +32,7 @@ from ..boundary import Boundary, Refused
 from ..diagnostics import UserError
 from ..loading.wording import LOCALES, WordingError, fill, parse_catalog
 from . import markdown
+from .qr import qr_data_uri
 
 BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
@@ -98,7 +99,8 @@ class Layouts:
             loader=_ConfinedLoader(self),
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True)
-        env.filters.update(date=_date, hours=_hours, number=_number, markdown=_markdown, of_place=_of_place)
+        env.filters.update(date=_date, hours=_hours, number=_number, markdown=_markdown, of_place=_of_place,
+                           qr=qr_data_uri)
         env.globals.update(t=_translate)
         env.globals["catalogs"] = self.catalogs
         return env

@@ -73,7 +73,7 @@ def _release_memory() -> None:
 
 def _render_chunk(jobs: list[Job]) -> list[tuple[str, bytes]]:
     renderer = _renderer_ready()
-    done = [(job.output, renderer.pdf(job.output, job.template, job.context)) for job in jobs]
+    done = [(job.output, renderer.pdf(job.output, job.template, job.context, job.signature)) for job in jobs]
     _release_memory()
     return done
 
@@ -150,7 +150,7 @@ class WorkerPool:
             for job in jobs:
                 # One renderer per build: a later build (under watch) sees changed layouts.
                 self.local = self.local or PdfRenderer(self.root)
-                yield job.output, self.local.pdf(job.output, job.template, job.context)
+                yield job.output, self.local.pdf(job.output, job.template, job.context, job.signature)
             return
         pending = _chunks(jobs, count, self.workers)
         running: set[Future] = set()

@@ -1,0 +1,164 @@
+"""``preuve verify FILE.pdf``: is this file a document that was issued, what does it state, was it
+superseded, is its signature valid?
+
+The answer rests on bytes, not on what the file says about itself: a file is genuine when its
+SHA-256 is that of a document the version issued (or one an earlier version issued, which the
+version's ``verify.json`` remembers). What the file states (its embedded facts) and its digital
+signature are reported beside, so a controller sees at once why a file is refused: edited after
+signing, re-rendered with other facts, or superseded by a corrected document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..facts import code_matches
+from .pdf import UnreadablePdf, embedded_facts, open_pdf, signature_checks
+from .registry import VERIFY_JSON
+
+GENUINE, SUPERSEDED, NOT_GENUINE = "GENUINE", "SUPERSEDED", "NOT GENUINE"
+
+
+class VersionNotFound(Exception):
+    """``--in`` is not a version folder or archive of one."""
+
+
+@dataclass
+class Verdict:
+    status: str
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.status == GENUINE else 1
+
+
+def read_version(where: Path) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
+    """``(version, manifest, verify.json or None)`` of a version folder or its ``.zip``."""
+    def load(read, name: str) -> dict[str, Any] | None:
+        try:
+            return json.loads(read(name))
+        except (KeyError, OSError, ValueError):
+            return None
+
+    if where.is_dir():
+        folder = where.resolve()
+        manifest = load(lambda n: (folder / n).read_bytes(), "manifest.json")
+        registry = load(lambda n: (folder / n).read_bytes(), VERIFY_JSON)
+    elif zipfile.is_zipfile(where):
+        with zipfile.ZipFile(where) as archive:
+            top = archive.namelist()[0].split("/", 1)[0] if archive.namelist() else ""
+            manifest = load(lambda n: archive.read(f"{top}/{n}"), "manifest.json")
+            registry = load(lambda n: archive.read(f"{top}/{n}"), VERIFY_JSON)
+    else:
+        raise VersionNotFound(f"{where} is neither a version folder nor a version's .zip archive")
+    if manifest is None or "outputs" not in manifest:
+        raise VersionNotFound(f"{where} holds no manifest.json: not a version built by preuve")
+    return str(manifest.get("version", where.name)), manifest, registry
+
+
+def verify_file(pdf: Path, where: Path, trust: list[Path]) -> Verdict:
+    data = pdf.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    version, manifest, registry = read_version(where)
+    registry = registry or {"documents": [], "earlier": [], "signer": None}
+    verdict = _match(digest, version, manifest, registry)
+    verdict.lines.append(f"sha256:    {digest}")
+    try:
+        reader = open_pdf(data)
+    except UnreadablePdf as exc:
+        verdict.lines.append(f"content:   cannot be read as a PDF ({exc})")
+        return verdict
+    facts = embedded_facts(reader)
+    verdict.lines.extend(_stated(facts) if facts else ["states:    no certificate facts embedded"])
+    if facts and verdict.status == NOT_GENUINE:
+        verdict.lines.append(_claimed(facts, registry))
+    verdict.lines.extend(_signatures(signature_checks(reader, trust), registry.get("signer")))
+    return verdict
+
+
+def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[str, Any]) -> Verdict:
+    for doc in registry.get("documents", []):
+        if doc["sha256"] == digest:
+            return Verdict(GENUINE, [f"{GENUINE}: byte-identical to {doc['path']} of version {version}, "
+                                     f"code {doc['code']}, current"])
+    for doc in registry.get("earlier", []):
+        if doc["sha256"] != digest:
+            continue
+        where = f"issued as {doc['path']} in version {doc['version']}, code {doc['code']}"
+        if doc["status"] == "reissued":
+            return Verdict(GENUINE, [f"{GENUINE}: byte-identical to a document {where}; version {version} "
+                                     "holds the same facts (same code) in another file"])
+        if doc["status"] == "superseded":
+            return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, superseded by "
+                                        f"code {doc['replaced_by']} in version {version}: a fact it states was "
+                                        "corrected"])
+        return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, withdrawn: version "
+                                    f"{version} no longer issues it"])
+    for item in manifest.get("outputs", []):
+        if item.get("sha256") == digest:
+            return Verdict(GENUINE, [f"{GENUINE}: byte-identical to {item['path']} of version {version}"])
+    return Verdict(NOT_GENUINE, [f"{NOT_GENUINE}: no document issued by version {version}, nor by the earlier "
+                                 "versions it lists, has these bytes"])
+
+
+def _stated(facts: dict[str, Any]) -> list[str]:
+    """What the file says it is, and whether that holds together."""
+    trainee, issuer, session = facts.get("trainee", {}), facts.get("issuer", {}), facts.get("session", {})
+    attendance, issued = facts.get("attendance", {}), facts.get("issued", {})
+    name = " ".join(x for x in (trainee.get("civility"), trainee.get("first_name"), trainee.get("last_name")) if x)
+    lines = [f"document:  {facts.get('document')}, code {facts.get('code')}",
+             f"trainee:   {name}" + (f" ({trainee['employer']})" if trainee.get("employer") else ""),
+             f"issuer:    {issuer.get('legal_name')}, SIRET {issuer.get('siret')}"
+             + (f", NDA {issuer['nda']}" if issuer.get("nda") else f" ({issuer.get('kind')})"),
+             f"training:  \"{session.get('title')}\", {session.get('nature')}, {session.get('format')}",
+             f"attended:  {attendance.get('start')} to {attendance.get('end')}, "
+             f"{_n(attendance.get('hours_attended'))} h of {_n(attendance.get('hours_planned'))} h planned"]
+    assessment = facts.get("assessment")
+    if assessment:
+        scale = f" / {_n(assessment['max_score'])}" if assessment.get("max_score") is not None else ""
+        score = f", score {_n(assessment['score'])}{scale}" if assessment.get("score") is not None else ""
+        mark = f" (pass mark {_n(assessment['pass_mark'])}{scale})" if assessment.get("pass_mark") is not None else ""
+        lines.append(f"result:    {assessment.get('result')}{score}{mark}")
+    elif "assessment" in facts:
+        lines.append("result:    none planned (attendance only)")
+    lines.append(f"issued:    {issued.get('on')} at {issued.get('at')}")
+    if not code_matches(facts):
+        lines.append("warning:   the embedded facts do not give the code they carry: they were edited")
+    return lines
+
+
+def _n(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
+def _claimed(facts: dict[str, Any], registry: dict[str, Any]) -> str:
+    """For a file that is not genuine: what became of the code it claims."""
+    for doc in registry.get("documents", []):
+        if doc["code"] == facts.get("code"):
+            return f"claims:    code {doc['code']}, issued as {doc['path']} with sha256 {doc['sha256']}: not this file"
+    return f"claims:    code {facts.get('code')}, which no document of this version or the earlier ones carries"
+
+
+def _signatures(checks: list, expected: dict[str, Any] | None) -> list[str]:
+    if not checks:
+        return ["signature: none"]
+    lines = []
+    for check in checks:
+        state = "valid" if check.intact and check.whole_file else (
+            "INVALID: the file was changed after it was signed" if not check.intact
+            else "intact, but the file was extended after signing")
+        lines.append(f"signature: {state}; signed by {check.signer}"
+                     + (f" at {check.signed_at}" if check.signed_at else "")
+                     + ("; time-stamped" if check.timestamped else ""))
+        lines.append(f"signer:    certificate SHA-256 {check.fingerprint}"
+                     + ("" if expected is None else "; the version's signer" if check.fingerprint == expected.get(
+                         "fingerprint") else "; NOT the certificate this version was signed with"))
+        if check.trusted is not None:
+            lines.append(f"trust:     {'chains to' if check.trusted else 'does NOT chain to'} the given trust anchor(s)")
+    return lines

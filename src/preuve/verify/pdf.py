@@ -1,0 +1,87 @@
+"""Read a PDF as someone checking it would: the facts it carries, and its digital signatures.
+
+Nothing here trusts the file: it may be edited, truncated or not a PDF at all. pyHanko reads it
+(non-strict, as viewers do) and validates each signature: is the signed content intact, does the
+signature cover the whole file, who signed (certificate subject and SHA-256 fingerprint), and
+whether that certificate chains to a trust anchor the user gave.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..facts import FACTS_FILE
+
+
+class UnreadablePdf(Exception):
+    """The file cannot be read as a PDF."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureCheck:
+    intact: bool            # the signed bytes are unchanged and the signature is mathematically sound
+    whole_file: bool        # nothing was added after the signature
+    trusted: bool | None    # chains to a given trust anchor; None when none was given
+    signer: str             # certificate subject, readable
+    fingerprint: str        # SHA-256 of the signer certificate
+    signed_at: str | None   # the signing time the signer claims (ISO 8601)
+    timestamped: bool       # carries a time-stamp token
+
+
+def open_pdf(data: bytes):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        reader.root  # noqa: B018 - parsing errors surface here
+        return reader
+    except Exception as exc:  # any parsing failure means: not a readable PDF
+        raise UnreadablePdf(f"{type(exc).__name__}: {exc}") from None
+
+
+def embedded_facts(reader) -> dict[str, Any] | None:
+    """The ``certificate-facts.json`` associated file (catalog /AF, relationship Data), parsed."""
+    try:
+        for spec in reader.root.get("/AF", []):
+            spec = spec.get_object()
+            name = str(spec.get("/UF", spec.get("/F", "")))
+            if name == FACTS_FILE and str(spec.get("/AFRelationship", "")) == "/Data":
+                return json.loads(spec["/EF"]["/F"].get_object().data.decode("utf-8"))
+    except Exception:  # an edited or broken attachment is simply not facts preuve can read
+        return None
+    return None
+
+
+def signature_checks(reader, trust: list[Path]) -> list[SignatureCheck]:
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    # Without a trust anchor pyHanko logs its failed search for one, with a traceback; the
+    # result already says the chain was not checked.
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
+    anchors = [load_cert_from_pemder(str(path)) for path in trust]
+    checks = []
+    for embedded in reader.embedded_signatures:
+        context = ValidationContext(trust_roots=anchors, allow_fetching=False)
+        try:
+            status = validate_pdf_signature(embedded, context)
+        except Exception:  # a signature too broken to validate is not a valid one
+            checks.append(SignatureCheck(False, False, False if anchors else None, "?", "?", None, False))
+            continue
+        cert = status.signing_cert
+        whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
+        checks.append(SignatureCheck(
+            intact=bool(status.intact and status.valid), whole_file=whole,
+            trusted=bool(status.trusted) if anchors else None,
+            signer=cert.subject.human_friendly, fingerprint=hashlib.sha256(cert.dump()).hexdigest(),
+            signed_at=status.signer_reported_dt.isoformat() if status.signer_reported_dt else None,
+            timestamped=status.timestamp_validity is not None))
+    return checks

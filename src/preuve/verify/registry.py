@@ -1,0 +1,87 @@
+"""``verify.json`` and ``verify.html``: every document that carries a verification code, with its
+SHA-256, and the documents earlier versions issued that this one no longer holds.
+
+An earlier document is *superseded* when the same document (same session, trainee and kind) now
+has another code, because a fact it states changed; *withdrawn* when that document is no longer
+issued at all; *reissued* when the document states the same facts (same code) in other bytes
+(a new layout, a new engine). History travels from version to version: each ``verify.json``
+lists what the nearest earlier committed version listed, so a version restored alone (a CI cache,
+an archive) still knows every code issued before it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..facts import CERTIFICATE, FOLDERS, REALISATION, document_facts, summary
+from ..outputs.manifest import dumps
+from ..pages import Provenance, page_base
+from ..plan import BuildInfo, Job
+from ..records import Records
+
+VERIFY_JSON = "verify.json"
+FORMAT = "preuve/verify/1"
+
+
+def coded_documents(records: Records, hashes: dict[str, str], signed: bool) -> list[dict[str, Any]]:
+    """The certificates and certificats de réalisation of this version, by code."""
+    documents = []
+    for s in records.sessions:
+        kinds = (CERTIFICATE, REALISATION) if s.session.funding is not None else (CERTIFICATE,)
+        for presence in s.presences():
+            if not presence.present:
+                continue
+            for kind in kinds:
+                path = f"sessions/{s.id}/{FOLDERS[kind]}/{presence.participant.person}.pdf"
+                facts = document_facts(records, s, presence, kind)
+                documents.append({**summary(facts), "path": path, "sha256": hashes[path], "signed": signed})
+    return sorted(documents, key=lambda d: d["code"])
+
+
+def read_history(output_root: Path, versions: list[str], current: str) -> list[dict[str, Any]]:
+    """Documents issued by earlier committed versions: the nearest one's ``verify.json`` holds its
+    own documents and everything it knew of before it. Drafts never issued anything."""
+    for version in versions:  # newest first
+        if version.endswith("-draft") or version >= current:
+            continue
+        try:
+            data = json.loads((output_root / version / VERIFY_JSON).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if data.get("format") != FORMAT:
+            continue
+        return [{**d, "version": version} for d in data.get("documents", [])] + list(data.get("earlier", []))
+    return []
+
+
+def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each earlier file (by SHA-256) this version does not hold, with its status against now."""
+    held = {d["sha256"] for d in documents}
+    now = {d["path"]: d for d in documents}
+    found: dict[str, dict[str, Any]] = {}
+    for entry in history:
+        if entry["sha256"] in held or entry["sha256"] in found:
+            continue
+        current = now.get(entry["path"])
+        if current is None:
+            status, by = "withdrawn", None
+        else:
+            status, by = ("reissued" if current["code"] == entry["code"] else "superseded"), current["code"]
+        found[entry["sha256"]] = {**entry, "status": status, "replaced_by": by}
+    return sorted(found.values(), key=lambda e: (e["path"], e["version"], e["sha256"]))
+
+
+def verification_outputs(records: Records, build: BuildInfo, prov: Provenance, hashes: dict[str, str],
+                         history: list[dict[str, Any]]) -> tuple[Job, bytes]:
+    """The verification page and ``verify.json`` of this version."""
+    documents = coded_documents(records, hashes, signed=build.signature is not None)
+    earlier = earlier_documents(documents, history)
+    signer = build.signature_context()
+    data = {"format": FORMAT, "version": prov.version, "commit": prov.commit, "draft": prov.draft,
+            "signer": signer, "documents": documents, "earlier": earlier}
+    page = Job("verify.html", "verify.html.j2",
+               {**page_base(records, build, prov, ""), "documents": documents, "earlier": earlier,
+                "signature": signer}, ())
+    return page, dumps(data)

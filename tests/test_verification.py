@@ -1,0 +1,289 @@
+"""Verification anyone can do: codes and QR codes, embedded facts, verify.html and verify.json,
+``preuve verify``; and the wording of in-house and provider certificates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from preuve.cli import main
+from preuve.facts import verification_code
+from sample import FUNDED, FUNDED_SESSION_MD, PREUVE_YML, REMOTE, built, commit_all, text
+from test_incremental import edit
+
+FUNDED_ID = FUNDED.rsplit("/", 1)[1]
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((REPO / "src/preuve/schemas/certificate-facts.schema.json").read_text())
+CERT = f"sessions/{FUNDED_ID}/certificates/zoe-ndiaye.pdf"
+REAL = f"sessions/{FUNDED_ID}/certificat-de-realisation/zoe-ndiaye.pdf"
+
+
+@pytest.fixture(scope="module")
+def sample_output(tmp_path_factory) -> Path:
+    from sample import sample_files, write_files
+
+    root = tmp_path_factory.mktemp("verify") / "records"
+    write_files(root, sample_files())
+    commit_all(root)
+    return built(root)
+
+
+def coded(out: Path) -> list[Path]:
+    """Every certificate and certificat de réalisation of a version."""
+    return sorted([*out.glob("sessions/*/certificates/*.pdf"), *out.glob("sessions/*/certificat-de-realisation/*.pdf")])
+
+
+def facts_of(pdf: Path) -> dict:
+    reader = PdfReader(pdf)
+    specs = [s.get_object() for s in reader.trailer["/Root"]["/AF"]]
+    assert [s["/F"] for s in specs] == ["certificate-facts.json"] and specs[0]["/AFRelationship"] == "/Data"
+    return json.loads(specs[0]["/EF"]["/F"].get_object().get_data())
+
+
+def verify(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["verify", *args])
+    return result.exit_code, result.output
+
+
+def qr(pdf: Path, tmp_path: Path) -> list[str]:
+    """What the QR codes on the PDF's first page decode to (zbarimg, from zbar-tools)."""
+    png = tmp_path / pdf.stem
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(png)],
+                   check=True)
+    done = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sqrcode.enable=1", f"{png}.png"],
+                          capture_output=True, text=True, check=False)
+    return done.stdout.split()
+
+
+# --- codes, QR codes, facts ---------------------------------------------------------------------
+
+
+def test_each_document_has_its_own_code_printed_once_and_in_its_qr_code(sample_output, tmp_path):
+    cert, real = facts_of(sample_output / CERT), facts_of(sample_output / REAL)
+    assert cert["code"] != real["code"]
+    for rel, facts in ((CERT, cert), (REAL, real)):
+        body = text(sample_output / rel)
+        assert body.count(facts["code"]) == 1, rel
+        assert qr(sample_output / rel, tmp_path) == [facts["code"]], rel
+    assert real["code"] not in text(sample_output / CERT)
+
+
+def test_with_a_base_url_the_qr_code_holds_the_url_printed_beside_it(make_project, tmp_path):
+    root = make_project({"preuve.yml": PREUVE_YML + "verify:\n  base_url: https://formaia.example/preuves/\n"},
+                        commit=True)
+    out = built(root)
+    facts = facts_of(out / CERT)
+    url = f"https://formaia.example/preuves/verify.html#{facts['code']}"
+    assert facts["verify_url"] == url
+    assert url in text(out / CERT).replace(" ", "")
+    assert qr(out / CERT, tmp_path) == [url]
+    page = (out / "verify.html").read_text()
+    assert f'<tr id="{facts["code"]}">' in page
+
+
+def test_a_base_url_that_is_not_a_web_address_is_an_error(make_project):
+    root = make_project({"preuve.yml": PREUVE_YML + "verify:\n  base_url: formaia.example\n"}, commit=True)
+    result = CliRunner().invoke(main, ["check", "--project", str(root)])
+    assert result.exit_code == 1
+    assert "preuve.yml:10: verify.base_url: 'formaia.example' is not a web address" in result.output
+
+
+def test_embedded_facts_follow_their_schema_and_give_their_code(sample_output):
+    for pdf in coded(sample_output):
+        facts = facts_of(pdf)
+        jsonschema.validate(facts, SCHEMA)
+        xmp = PdfReader(pdf).xmp_metadata
+        assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("3", "B"), pdf  # still PDF/A-3b with its attachment
+        assert facts["code"] == verification_code(facts), pdf
+        edited = {**facts, "attendance": {**facts["attendance"], "hours_attended": 99}}
+        assert verification_code(edited) != facts["code"]
+
+
+def _fr_hours(value: float) -> str:
+    return format_decimal(value, format="#,##0.##", locale="fr") + (" heures" if value >= 2 else " heure")
+
+
+def _agrees(pdf: Path, facts: dict) -> None:
+    """Every fact of the JSON is on the page, as the page writes it."""
+    body = text(pdf)
+    attendance, trainee = facts["attendance"], facts["trainee"]
+    expected = [facts["code"], trainee["first_name"], trainee["last_name"], facts["session"]["title"],
+                facts["issuer"]["legal_name"], facts["issued"]["at"],
+                format_date(date.fromisoformat(facts["issued"]["on"]), "long", locale="fr"),
+                format_date(date.fromisoformat(attendance["start"]), "long", locale="fr"),
+                format_date(date.fromisoformat(attendance["end"]), "long", locale="fr"),
+                _fr_hours(attendance["hours_attended"]), _fr_hours(attendance["hours_planned"])]
+    if facts["issuer"]["nda"]:
+        expected.append(facts["issuer"]["nda"])
+    assessment = facts.get("assessment")
+    if assessment and assessment["score"] is not None:
+        expected.append(f"{assessment['score']:g} / {assessment['max_score']:g} (seuil : "
+                        f"{assessment['pass_mark']:g} / {assessment['max_score']:g})")
+    if facts["document"] == "certificate":
+        expected += facts["objectives"]
+    for fact in expected:
+        assert fact in body, (pdf.name, fact)
+
+
+def test_the_embedded_facts_agree_with_the_text_of_every_document_of_the_demo(tmp_path):
+    root = tmp_path / "demo"
+    root.mkdir()
+    shutil.copy(REPO / "preuve.yml", root)
+    for folder in ("data", "content"):
+        shutil.copytree(REPO / folder, root / folder)
+    commit_all(root)
+    out = built(root)
+    documents = coded(out)
+    assert len(documents) >= 8
+    for pdf in documents:
+        facts = facts_of(pdf)
+        jsonschema.validate(facts, SCHEMA)
+        assert facts["issuer"]["kind"] == "employer" and facts["issuer"]["nda"] is None  # the demo is in-house
+        _agrees(pdf, facts)
+        assert len(PdfReader(pdf).pages) == 1, pdf.name
+
+
+def test_a_score_is_shown_with_its_scale_and_pass_mark(sample_output):
+    assert "Partiellement acquis — note : 12 / 20 (seuil : 14 / 20)" in text(sample_output / CERT)
+
+
+# --- wording per mode ------------------------------------------------------------------------------
+
+
+def test_provider_certificate_cites_l6353_1_with_the_nda_and_one_signature_zone(sample_output):
+    body = text(sample_output / CERT)
+    assert "Article L6353-1 du Code du travail" in body and "84691234569" in body
+    assert body.count("SIGNATURE DU RESPONSABLE") == 1 and "SALARIÉ" not in body
+    assert "L6321-1" not in body
+
+
+def test_in_house_certificate_says_it_is_internal_training_by_the_employer(make_project):
+    root = make_project({"preuve.yml": "title: Registre\nmode: in-house\n"}, commit=True)
+    body = text(built(root) / CERT)
+    assert "ATTESTATION DE FORMATION INTERNE" in body
+    assert "Code du travail, article L6321-1" in body
+    assert "règlement (UE) 2024/1689 sur l'intelligence artificielle, article 4" in body  # the session covers AI topics
+    assert "elle n'est pas délivrée au titre de l'article L6353-1" in body
+    assert "Article L6353-1 du Code du travail" not in body and "84691234569" not in body
+    assert "SIGNATURE DU/DE LA SALARIÉ(E)" in body and "SIGNATURE DU RESPONSABLE" in body
+
+
+def test_in_house_english_wording(make_project):
+    root = make_project({"preuve.yml": "title: Register\nmode: in-house\nlocale: en\n"}, commit=True)
+    body = text(built(root) / CERT)
+    assert "CERTIFICATE OF INTERNAL TRAINING" in body and "article L6321-1" in body
+    assert "SIGNATURE OF THE EMPLOYEE" in body and "12 / 20 (pass mark: 14 / 20)" in body
+
+
+# --- verify.html, verify.json ---------------------------------------------------------------------
+
+
+def test_verify_page_lists_every_coded_document_with_its_hash(sample_output):
+    registry = json.loads((sample_output / "verify.json").read_text())
+    page = (sample_output / "verify.html").read_text()
+    pdfs = sorted(p.relative_to(sample_output).as_posix() for p in coded(sample_output))
+    assert sorted(d["path"] for d in registry["documents"]) == pdfs
+    sums = dict(reversed(line.split("  ")) for line in (sample_output / "SHA256SUMS").read_text().splitlines())
+    for doc in registry["documents"]:
+        assert doc["sha256"] == sums[doc["path"]] and doc["sha256"] in page and f'id="{doc["code"]}"' in page
+    assert registry["earlier"] == [] and registry["signer"] is None
+
+
+# --- preuve verify -------------------------------------------------------------------------------
+
+
+def test_verify_accepts_every_issued_document(sample_output):
+    for pdf in [*coded(sample_output), sample_output / "literacy.pdf", sample_output / f"sessions/{FUNDED_ID}/attendance.pdf"]:
+        code, output = verify(str(pdf), "--in", str(sample_output))
+        assert code == 0 and output.startswith("GENUINE"), (pdf, output)
+    code, output = verify(str(sample_output / CERT), "--in", str(sample_output.parent / f"{sample_output.name}.zip"))
+    assert code == 0 and "Zoé N'Diaye" in output and "score 12 / 20 (pass mark 14 / 20)" in output
+
+
+def test_verify_rejects_a_file_with_one_changed_byte(sample_output, tmp_path):
+    data = bytearray((sample_output / CERT).read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (tmp_path / "edited.pdf").write_bytes(bytes(data))
+    code, output = verify(str(tmp_path / "edited.pdf"), "--in", str(sample_output))
+    assert code == 1 and output.startswith("NOT GENUINE"), output
+
+
+def test_verify_rejects_a_certificate_re_rendered_with_a_changed_hour(make_project, sample_output):
+    session = FUNDED_SESSION_MD.replace('end: "12:30"}', 'end: "13:30"}', 1)  # Zoé's first half-day
+    forged = make_project({f"{FUNDED}/session.md": session}, commit=True, name="forged")
+    code, output = verify(str(built(forged) / CERT), "--in", str(sample_output))
+    assert code == 1 and output.startswith("NOT GENUINE"), output
+    assert "8 h of 14.5 h planned" in output and "which no document of this version" in output
+
+
+def test_verify_reports_a_superseded_document_and_accepts_a_reissued_one(make_project):
+    root = make_project(commit=True)
+    first = built(root)
+    kept = first / f"sessions/{FUNDED_ID}/certificates/dmitri.pdf"
+    edit(root / FUNDED / "attendance.yml", "score: 12, result: partially-acquired", "score: 15, result: acquired")
+    (root / "layouts").mkdir()
+    (root / "layouts" / "print.css").write_text(  # a layout change: every document looks different
+        (REPO / "src/preuve/layouts/print.css").read_text() + "\n.doc-title { color: #000; }\n")
+    commit_all(root, "corrected score", date="2026-11-03T08:00:00+00:00")
+    second = built(root)
+    old, new = facts_of(first / CERT), facts_of(second / CERT)
+    assert old["code"] != new["code"]
+
+    code, output = verify(str(first / CERT), "--project", str(root))  # default: output/latest
+    assert code == 1 and output.startswith("SUPERSEDED"), output
+    assert f"superseded by code {new['code']}" in output
+    code, output = verify(str(kept), "--project", str(root))  # same facts, earlier bytes
+    assert (kept.read_bytes() != (second / kept.relative_to(first)).read_bytes())
+    assert code == 0 and "holds the same facts (same code) in another file" in output, output
+
+    registry = json.loads((second / "verify.json").read_text())
+    superseded = [e for e in registry["earlier"] if e["status"] == "superseded"]
+    # Zoé's certificate states her score; her certificat de réalisation does not, so it keeps its code.
+    assert [(e["code"], e["replaced_by"], e["version"]) for e in superseded] == [(old["code"], new["code"], first.name)]
+    assert {e["status"] for e in registry["earlier"]} == {"superseded", "reissued"}
+    page = (second / "verify.html").read_text()
+    assert page.count('class="status status-reissued"') == len(registry["earlier"]) - 1
+    page = (second / "verify.html").read_text()
+    assert old["code"] in page and f"remplacé par {new['code']}" in page
+
+
+def test_verify_usage_errors_exit_2(sample_output, tmp_path):
+    assert verify(str(tmp_path / "missing.pdf"), "--in", str(sample_output))[0] == 2
+    (tmp_path / "x.pdf").write_bytes(b"%PDF-1.7\n")
+    assert verify(str(tmp_path / "x.pdf"), "--in", str(tmp_path))[0] == 2  # not a version
+    assert verify(str(tmp_path / "x.pdf"), "--project", str(tmp_path))[0] == 2  # nothing built
+
+
+def test_verify_reports_the_signature(make_project, signing):
+    out = built(make_project(commit=True))
+    code, output = verify(str(out / CERT), "--in", str(out), "--trust", str(signing.ca_pem))
+    assert code == 0
+    assert "signature: valid; signed by" in output and "Sophie Marchal" in output
+    assert f"certificate SHA-256 {signing.signer_fingerprint}; the version's signer" in output
+    assert "chains to the given trust anchor" in output
+    data = bytearray((out / CERT).read_bytes())
+    start = data.index(b"Partiellement") if b"Partiellement" in data else len(data) // 3
+    data[start] ^= 0x01
+    (out.parent / "edited.pdf").write_bytes(bytes(data))
+    code, output = verify(str(out.parent / "edited.pdf"), "--in", str(out))
+    assert code == 1 and "INVALID" in output
+
+
+def test_reading_the_zip_and_the_folder_agree(sample_output):
+    assert verify(str(sample_output / REAL), "--in", str(sample_output))[1] == verify(
+        str(sample_output / REAL), "--in", str(sample_output.parent / f"{sample_output.name}.zip"))[1]
+
+
+def test_the_remote_session_certificate_attests_attendance_only(sample_output):
+    facts = facts_of(sample_output / f"sessions/{REMOTE.rsplit('/', 1)[1]}/certificates/zoe-ndiaye.pdf")
+    assert facts["assessment"] is None and facts["session"]["format"] == "remote"
