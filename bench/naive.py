@@ -45,11 +45,10 @@ def main() -> None:
 
     from weasyprint import CSS, HTML
 
-    from preuve.build import as_of_date
     from preuve.outputs.manifest import batch_digest
     from preuve.pipeline import read_records
     from preuve.plan import BuildInfo, plan_documents
-    from preuve.provenance import origin
+    from preuve.provenance import as_of_date, git_state, origin
     from preuve.render.pdf import PDF_OPTIONS, PDF_STYLESHEET
     from preuve.render.templates import Layouts
     from preuve.report.literacy import coverage
@@ -60,7 +59,7 @@ def main() -> None:
     if records is None:
         sys.exit("invalid records:\n" + "\n".join(str(d) for d in diag.sorted()))
     day = as_of_date(root, records, None)
-    where = origin(root, batch_digest({s.path: s.sha256 for s in records.sources}))
+    where = origin(git_state(root), batch_digest({s.path: s.sha256 for s in records.sources}))
     info = BuildInfo(draft=where.draft, as_of=day)
     cov = coverage(records, day)
     jobs = list(plan_documents(records, info, cov))

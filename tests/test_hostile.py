@@ -153,10 +153,10 @@ def test_a_lock_file_link_is_never_followed(make_project, outside):
 
 
 def test_a_link_named_like_the_next_version_is_not_read_as_a_version(make_project, outside):
-    from preuve.provenance import origin
+    from preuve.provenance import git_state, origin
 
     root = make_project(commit=True)
-    version = origin(root, "").version
+    version = origin(git_state(root), "").version
     (outside / "data" / "manifest.json").write_text('{"build_key": "x"}')
     link(root, f"output/{version}", outside / "data")
     result = build(root)

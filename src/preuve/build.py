@@ -1,31 +1,33 @@
 """The build: load → validate → plan → render → write, into ``output/<version>/``.
 
-Documents whose render key (data + engine fingerprint) matches a file of an earlier version are
-copied from it byte for byte; only the others go to the WeasyPrint workers. Pages, the manifest
-and the archive are then written, and the staging folder is swapped into place.
+:func:`build` reads as its stages, each a method of :class:`Build` with one job: identify the
+build (commit, as-of date, engine, signer), plan the documents, reuse what an earlier version
+already holds byte for byte, render the rest on the workers, write the pages, copy the sources,
+write the manifest and the archive, publish the staging folder, point the links. The processes
+and their environment are set up in ``processes.py``; what the result looks like is described
+in ``docs/outputs.md``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from . import __version__
-from .client_folders import ClientFolder, plan_client_folders
+from .client_folders import plan_client_folders
 from .diagnostics import Diagnostics, UserError
 from .outputs.archive import zip_folder
 from .outputs.clients import write_client_files
-from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, reusable_outputs, sha256sums
+from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, reusable_outputs, sha256sums, version_manifest
 from .outputs.writer import OutputRoot, Staging
 from .pages import Provenance, plan_pages
-from .pipeline import RecordsLoader, unpack_records
 from .plan import BuildInfo, Job, canonical, plan_documents
-from .provenance import choose_as_of, origin, records_digest
+from .processes import RecordsLoader, rendering_environment, unpack
+from .provenance import GitState, Origin, choose_as_of, commit_time, git_state, origin, records_digest
 from .records import Records
 from .render.fingerprint import changed_parts, engine_fingerprint, engine_parts
 from .render.pdf import RenderError
@@ -38,6 +40,7 @@ from .sign.key import build_signature
 from .verify.registry import VERIFY_JSON, read_history, verification_outputs
 
 WEB_STYLESHEET = "web.css"
+Progress = Callable[[int], Callable[[], None]]
 
 
 @dataclass
@@ -87,140 +90,199 @@ def render_key(job: Job, engine: str) -> str:
                                      "context": job.context}).encode()).hexdigest()
 
 
-def build(root: Path, *, workers: int, as_of: date | None = None,
-          progress: Callable[[int], Callable[[], None]] | None = None,
+def build(root: Path, *, workers: int, as_of: date | None = None, progress: Progress | None = None,
           loader: RecordsLoader | None = None) -> BuildReport:
     """Build the records at ``root``; raises :class:`UserError` on invalid records.
 
-    ``loader``: the records already being read (see :class:`RecordsLoader`)."""
+    ``loader``: the records already being read (the command line starts it first)."""
     started = time.perf_counter()
     root = root.resolve()
+    state = git_state(root)  # one look at git: the commit, its time, what is uncommitted
     packed = (loader or RecordsLoader(root)).packed()
-    with WorkerPool(root, workers) as pool:  # forked before the records are unpacked
-        records, diag = unpack_records(packed)
+    with rendering_environment(commit_time(state)), WorkerPool(root, workers) as pool:
+        records, diag = unpack(packed)  # after the workers are forked: they carry no copy
         del packed
-        return _build(root, records, diag, pool, started, as_of, progress)
+        if records is None:
+            raise UserError("the records have errors: nothing was built", diag.sorted())
+        return Build(root, records, diag, identify(root, records, state, as_of), pool, progress).run(started)
 
 
-def _build(root: Path, records: Records | None, diag: Diagnostics, pool: WorkerPool, started: float,
-           as_of: date | None, progress: Callable[[int], Callable[[], None]] | None) -> BuildReport:
-    if records is None:
-        raise UserError("the records have errors: nothing was built", diag.sorted())
-    sources_digest = records_digest(records)
-    where = origin(root, sources_digest)
+@dataclass(frozen=True)
+class Identity:
+    """What this build is: where it comes from, the date it judges at, what renders and signs it."""
+
+    where: Origin
+    as_of: date
+    sources_digest: str
+    engine_parts: dict[str, str]
+    engine: str
+    signer: dict[str, Any] | None
+    info: BuildInfo
+    signing: str
+
+    @property
+    def build_key(self) -> str:
+        return hashlib.sha256(canonical({"engine": self.engine, "sources": self.sources_digest,
+                                         "as_of": self.as_of, "version": self.where.version,
+                                         "signer": self.signer}).encode()).hexdigest()
+
+
+def identify(root: Path, records: Records, state: GitState | str, as_of: date | None) -> Identity:
+    digest = records_digest(records)
+    where = origin(state, digest)
     day = choose_as_of(records, where.commit_date, as_of)
-    if where.commit_time is not None:
-        # fontTools (WeasyPrint's fallback subsetter) stamps fonts with this instead of the clock.
-        os.environ["SOURCE_DATE_EPOCH"] = str(where.commit_time)
     parts = engine_parts(root)
-    engine = engine_fingerprint(parts)
     signature, signing = build_signature(root, where.commit_time, where.draft)
-    signer = signature.shown() if signature else None
-    build_key = hashlib.sha256(canonical({"engine": engine, "sources": sources_digest, "as_of": day,
-                                          "version": where.version, "signer": signer}).encode()).hexdigest()
-    out = OutputRoot(root / "output")
-    report = BuildReport(where.version, out.path / where.version, where.draft_reason, diagnostics=diag,
-                         signing=signing)
-
-    with out.locked():
-        existing = out.manifest(where.version)
-        if existing is not None and not where.draft:
-            if existing.get("build_key") != build_key:
-                report.differs = _differences(existing, parts, sources_digest, day, signer)
-            _finish(out, where.version, where.commit_time, draft=False)
-            report.skipped = True
-            report.seconds = time.perf_counter() - started
-            return report
-
-        pool.warm_up()  # there is something to build: the workers set up while it is planned
-        build_info = BuildInfo(draft=where.draft, as_of=day, signature=signature)
-        prov = Provenance(where.version, where.commit, where.commit_iso, where.draft, day.isoformat())
-        cov = coverage(records, day)
-        kept = retention(records, day)
-        reuse = reusable_outputs(out.path, out.versions())
-        history = read_history(out.path, out.versions(), where.version)
-        # Planned twice rather than held: the first pass keeps each document's key and inputs,
-        # the second streams the contexts still to render to the workers, so no more than the
-        # chunks in flight are in memory at once, whatever the number of certificates.
-        keys: dict[str, str] = {}
-        inputs: dict[str, tuple[str, ...]] = {}
-        for job in plan_documents(records, build_info, cov):
-            keys[job.output] = render_key(job, engine)
-            inputs[job.output] = job.inputs
-
-        with out.staging(where.version) as stage:
-            to_render: set[str] = set()
-            for output, key in keys.items():
-                previous = reuse.get(key)
-                if previous is not None and stage.copy(output, previous.path, previous.sha256):
-                    report.reused += 1
-                else:
-                    to_render.add(output)
-            tick = progress(len(to_render)) if progress else (lambda: None)
-            try:
-                jobs = (job for job in plan_documents(records, build_info, cov) if job.output in to_render)
-                for output, data in pool.render(jobs, len(to_render)):
-                    stage.write(output, data)
-                    report.rendered += 1
-                    tick()
-            except RenderError as exc:
-                raise UserError(str(exc)) from exc
-            pool.close()  # the workers' memory is given back before the pages and the archive
-            layouts = Layouts(root)
-            verify_page, verify_json = verification_outputs(records, build_info, prov, dict(stage.hashes), history)
-            report.pages = _write_pages(stage, layouts, [*plan_pages(records, build_info, prov, cov, kept,
-                                                                     dict(stage.hashes)), verify_page])
-            stage.write(VERIFY_JSON, verify_json)
-            stage.write("assets/web.css", layouts.read(WEB_STYLESHEET))
-            stage.write("literacy.json", dumps(literacy_json(cov, slug_by_person(provider_clients(records)))))
-            report.pages += _write_client_folders(stage, layouts, plan_client_folders(
-                records, build_info, prov, cov, dict(stage.hashes)), where.version, where.commit_time or 0)
-            _copy_sources(records, stage)
-
-            manifest = {
-                "preuve_version": __version__,
-                "version": where.version,
-                "commit": where.commit,
-                "commit_date": where.commit_iso,
-                "draft": where.draft,
-                "as_of": day.isoformat(),
-                "build_key": build_key,
-                "engine": engine,
-                "engine_parts": parts,
-                "signer": signer,
-                "sources": [{"path": s.path, "sha256": s.sha256, "size": s.size} for s in records.sources],
-                "outputs": [{"path": rel, "sha256": digest,
-                             **({"render_key": keys[rel], "inputs": list(inputs[rel])} if rel in keys else {})}
-                            for rel, digest in sorted(stage.hashes.items())],
-                "retention": [{"kind": r.kind, "id": r.id, "keep_until": r.keep_until.isoformat(), "due": r.due}
-                              for r in kept],
-            }
-            stage.write(MANIFEST, dumps(manifest))
-            stage.write(SUMS, sha256sums(stage.hashes))
-            with out.beside(f"{where.version}.zip") as archive:
-                zip_folder(stage.path, where.version, where.commit_time or 0, archive)
-            out.publish(stage, where.version, replace=where.draft)
-        _finish(out, where.version, where.commit_time, draft=where.draft)
-    report.seconds = time.perf_counter() - started
-    return report
+    return Identity(where, day, digest, parts, engine_fingerprint(parts),
+                    signature.shown() if signature else None,
+                    BuildInfo(draft=where.draft, as_of=day, signature=signature), signing)
 
 
-def _differences(manifest: dict, parts: dict[str, str], sources_digest: str, day: date,
-                 signer: dict | None) -> list[str]:
+class Build:
+    """One build of valid records; :meth:`run` calls the stages in order."""
+
+    def __init__(self, root: Path, records: Records, diag: Diagnostics, ident: Identity, pool: WorkerPool,
+                 progress: Progress | None):
+        self.root, self.records, self.id, self.pool = root, records, ident, pool
+        self.progress = progress or (lambda total: lambda: None)
+        self.out = OutputRoot(root / "output")
+        self.report = BuildReport(ident.where.version, self.out.path / ident.where.version,
+                                  ident.where.draft_reason, diagnostics=diag, signing=ident.signing)
+        self.keys: dict[str, str] = {}
+        self.inputs: dict[str, tuple[str, ...]] = {}
+
+    def run(self, started: float) -> BuildReport:
+        where = self.id.where
+        with self.out.locked():
+            if not self.already_built():
+                self.pool.warm_up()  # the workers set up while the documents are planned
+                self.cov = coverage(self.records, self.id.as_of)
+                self.plan()
+                with self.out.staging(where.version) as stage:
+                    to_render = self.reuse(stage)
+                    self.render(stage, to_render)
+                    self.pool.close()  # the workers' memory goes back before the pages and archive
+                    self.write_pages(stage)
+                    self.copy_sources(stage)
+                    self.write_manifest(stage)
+                    self.archive(stage)
+                    self.out.publish(stage, where.version, replace=where.draft)
+            self.point_links()
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def already_built(self) -> bool:
+        """A committed version is never rebuilt; say what differs if this build would differ."""
+        existing = self.out.manifest(self.id.where.version)
+        if existing is None or self.id.where.draft:
+            return False
+        if existing.get("build_key") != self.id.build_key:
+            self.report.differs = differences(existing, self.id)
+        self.report.skipped = True
+        return True
+
+    def plan(self) -> None:
+        """Each document's render key and inputs. Planned twice rather than held (here, then again
+        in :meth:`render`): only the chunks in flight have their data in memory, whatever the
+        number of certificates."""
+        for job in plan_documents(self.records, self.id.info, self.cov):
+            self.keys[job.output] = render_key(job, self.id.engine)
+            self.inputs[job.output] = job.inputs
+
+    def reuse(self, stage: Staging) -> set[str]:
+        """Copy each document whose key an earlier version holds; the outputs left to render."""
+        reusable = reusable_outputs(self.out.path, self.out.versions())
+        to_render = set()
+        for output, key in self.keys.items():
+            previous = reusable.get(key)
+            if previous is not None and stage.copy(output, previous.path, previous.sha256):
+                self.report.reused += 1
+            else:
+                to_render.add(output)
+        return to_render
+
+    def render(self, stage: Staging, to_render: set[str]) -> None:
+        tick = self.progress(len(to_render))
+        jobs = (job for job in plan_documents(self.records, self.id.info, self.cov) if job.output in to_render)
+        try:
+            for output, data in self.pool.render(jobs, len(to_render)):
+                stage.write(output, data)
+                self.report.rendered += 1
+                tick()
+        except RenderError as exc:
+            raise UserError(str(exc)) from exc
+
+    def write_pages(self, stage: Staging) -> None:
+        """The evidence index, session pages, verification page, literacy matrix and, for a
+        provider, each client's folder: they list the documents with their hashes."""
+        records, info, where, cov = self.records, self.id.info, self.id.where, self.cov
+        layouts = Layouts(self.root)
+        prov = Provenance(where.version, where.commit, where.commit_iso, where.draft, self.id.as_of.isoformat())
+        hashes = dict(stage.hashes)
+        history = read_history(self.out.path, self.out.versions(), where.version)
+        verify_page, verify_json = verification_outputs(records, info, prov, hashes, history)
+        pages = [*plan_pages(records, info, prov, cov, retention(records, self.id.as_of), hashes), verify_page]
+        folders = plan_client_folders(records, info, prov, cov, hashes)
+        pages += [page for folder in folders for page in folder.pages]
+        self.report.pages = write_pages(stage, layouts, pages)
+        stage.write(VERIFY_JSON, verify_json)
+        stage.write("assets/web.css", layouts.read(WEB_STYLESHEET))
+        stage.write("literacy.json", dumps(literacy_json(cov, slug_by_person(provider_clients(records)))))
+        write_client_files(stage, folders, where.version, where.commit_time or 0)
+
+    def copy_sources(self, stage: Staging) -> None:
+        """The records travel with the documents: evidence beside its session, the rest under
+        ``sources/``, so the archive is a complete, self-checking evidence file."""
+        by_session = {ev.path: s for s in self.records.sessions for ev in s.evidence}
+        for source in self.records.sources:
+            session = by_session.get(source.path)
+            rel = (f"sessions/{session.id}/{source.path[len(session.folder) + 1:]}" if session is not None
+                   else f"sources/{source.path}")
+            if stage.copy(rel, self.records.root / source.path, source.sha256) is None:
+                raise UserError(f"{source.path} changed while the build was running: build again")
+
+    def write_manifest(self, stage: Staging) -> None:
+        ident = self.id
+        manifest = version_manifest(ident.where, ident.as_of, ident.build_key, ident.engine, ident.engine_parts,
+                                    ident.signer, self.records.sources, stage.hashes, self.keys, self.inputs,
+                                    retention(self.records, ident.as_of))
+        stage.write(MANIFEST, dumps(manifest))
+        stage.write(SUMS, sha256sums(stage.hashes))
+
+    def archive(self, stage: Staging) -> None:
+        where = self.id.where
+        with self.out.beside(f"{where.version}.zip") as handle:
+            zip_folder(stage.path, where.version, where.commit_time or 0, handle)
+
+    def point_links(self) -> None:
+        """Make sure the archive exists (a killed build may have published without it); ``draft``
+        links to this draft, ``latest`` to the newest committed version (by commit date)."""
+        out, where = self.out, self.id.where
+        archive = out.path / f"{where.version}.zip"
+        if not archive.is_file():
+            with out.beside(archive.name) as handle:
+                zip_folder(out.path / where.version, where.version, where.commit_time or 0, handle)
+        if where.draft:
+            out.point("draft", where.version)
+        else:
+            out.point("latest", max(v for v in out.versions() if not v.endswith("-draft")))
+
+
+def differences(manifest: dict[str, Any], ident: Identity) -> list[str]:
     """What differs between an existing version's manifest and this build, in a user's words."""
-    found = changed_parts(manifest.get("engine_parts") or {}, parts) if "engine_parts" in manifest \
-        else ["engine (the existing version does not record which part)"]
-    if manifest.get("signer") != signer:
-        found.append("signing key" if signer else "signing key (none now)")
-    if manifest.get("as_of") != day.isoformat():
-        found.append(f"as-of date {manifest.get('as_of')} → {day.isoformat()}")
+    found = (changed_parts(manifest.get("engine_parts") or {}, ident.engine_parts) if "engine_parts" in manifest
+             else ["engine (the existing version does not record which part)"])
+    if manifest.get("signer") != ident.signer:
+        found.append("signing key" if ident.signer else "signing key (none now)")
+    if manifest.get("as_of") != ident.as_of.isoformat():
+        found.append(f"as-of date {manifest.get('as_of')} → {ident.as_of.isoformat()}")
     recorded = batch_digest({s["path"]: s["sha256"] for s in manifest.get("sources", [])})
-    if recorded != sources_digest:
+    if recorded != ident.sources_digest:
         found.append("set of record files (files ignored by git?)")
     return found or ["build key"]
 
 
-def _write_pages(stage: Staging, layouts: Layouts, pages: list[Job]) -> int:
+def write_pages(stage: Staging, layouts: Layouts, pages: list[Job]) -> int:
     for page in pages:
         try:  # streamed: the literacy matrix of a large staff is megabytes of HTML
             stage.write_chunks(page.output, (piece.encode() for piece in
@@ -229,39 +291,3 @@ def _write_pages(stage: Staging, layouts: Layouts, pages: list[Job]) -> int:
             where, message = layouts.explain(exc)
             raise UserError(str(RenderError(page.output, message, where))) from exc
     return len(pages)
-
-
-def _write_client_folders(stage: Staging, layouts: Layouts, folders: list[ClientFolder], version: str,
-                          timestamp: int) -> int:
-    """Mode provider: each client's folder and its archive (``client_folders.py``)."""
-    pages = _write_pages(stage, layouts, [page for folder in folders for page in folder.pages])
-    write_client_files(stage, folders, version, timestamp)
-    return pages
-
-
-def _copy_sources(records: Records, stage: Staging) -> None:
-    """The records themselves travel with the documents: evidence beside its session, the rest
-    under ``sources/``, so the archive is a complete, self-checking evidence file."""
-    by_session = {ev.path: s for s in records.sessions for ev in s.evidence}
-    for source in records.sources:
-        origin_path = records.root / source.path
-        session = by_session.get(source.path)
-        if session is not None:
-            rel = f"sessions/{session.id}/{source.path[len(session.folder) + 1:]}"
-        else:
-            rel = f"sources/{source.path}"
-        if stage.copy(rel, origin_path, source.sha256) is None:
-            raise UserError(f"{source.path} changed while the build was running: build again")
-
-
-def _finish(out: OutputRoot, version: str, commit_time: int | None, draft: bool) -> None:
-    """Make sure the archive exists (a killed build may have published without it); ``draft``
-    links to this draft, ``latest`` to the newest committed version (by commit date)."""
-    archive = out.path / f"{version}.zip"
-    if not archive.is_file():
-        with out.beside(archive.name) as handle:
-            zip_folder(out.path / version, version, commit_time or 0, handle)
-    if draft:
-        out.point("draft", version)
-    else:
-        out.point("latest", max(v for v in out.versions() if not v.endswith("-draft")))

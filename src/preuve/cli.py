@@ -19,7 +19,7 @@ import click
 from .diagnostics import Diagnostics, UserError
 from .boundary import find_root
 from .interrupts import exit_on_signal
-from .pipeline import RecordsLoader, read_records
+from .pipeline import read_records
 
 project_option = click.option(
     "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -103,6 +103,8 @@ def warn_without_harfbuzz() -> None:
 
 
 def run_build(root: Path, jobs: int | None, as_of: datetime | None):
+    from .processes import RecordsLoader
+
     loader = RecordsLoader(root)  # reads the records while WeasyPrint is imported
     try:
         warn_without_harfbuzz()

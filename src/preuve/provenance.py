@@ -86,19 +86,22 @@ def git_state(root: Path) -> GitState | str:
     return GitState(commit, commit_time, changed)
 
 
+def commit_time(state: GitState | str) -> int | None:
+    return None if isinstance(state, str) else state.commit_time
+
+
 def _changes(changed: tuple[str, ...]) -> str:
     shown = ", ".join(changed[:3])
     more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
     return f"uncommitted changes in {shown}{more} (commit them to build a version)"
 
 
-def origin(root: Path, content_digest: str) -> Origin:
+def origin(state: GitState | str, content_digest: str) -> Origin:
     """Version name: ``YYYYMMDD-HHMMSS-<hash10>`` of the commit; ``-draft`` for uncommitted records.
 
-    Without a commit there is nothing to derive it from: the build is a draft named after the
-    records' content.
+    Without a commit (``state`` is the reason why) there is nothing to derive it from: the build is
+    a draft named after the records' content.
     """
-    state = git_state(root)
     if isinstance(state, str):
         return Origin(f"nogit-{content_digest[:10]}-draft", None, None, state)
     stamp = state.commit_datetime.strftime("%Y%m%d-%H%M%S")
@@ -120,7 +123,7 @@ def choose_as_of(records: Records, commit_day: date | None, explicit: date | Non
 
 def as_of_date(root: Path, records: Records, explicit: date | None) -> date:
     """The as-of date a build of ``root`` would use (for commands that do not build)."""
-    return choose_as_of(records, origin(root, records_digest(records)).commit_date, explicit)
+    return choose_as_of(records, origin(git_state(root), records_digest(records)).commit_date, explicit)
 
 
 def records_digest(records: Records) -> str:

@@ -37,6 +37,33 @@ class Reusable:
     sha256: str
 
 
+def version_manifest(where, as_of, build_key: str, engine: str, engine_parts: dict[str, str],
+                     signer: dict[str, Any] | None, sources, hashes: dict[str, str], keys: dict[str, str],
+                     inputs: dict[str, tuple[str, ...]], kept) -> dict[str, Any]:
+    """``manifest.json``: the version's origin and engine, every source and output with its hash,
+    each rendered document's render key and inputs, and the retention dates."""
+    from .. import __version__
+
+    return {
+        "preuve_version": __version__,
+        "version": where.version,
+        "commit": where.commit,
+        "commit_date": where.commit_iso,
+        "draft": where.draft,
+        "as_of": as_of.isoformat(),
+        "build_key": build_key,
+        "engine": engine,
+        "engine_parts": engine_parts,
+        "signer": signer,
+        "sources": [{"path": s.path, "sha256": s.sha256, "size": s.size} for s in sources],
+        "outputs": [{"path": rel, "sha256": digest,
+                     **({"render_key": keys[rel], "inputs": list(inputs[rel])} if rel in keys else {})}
+                    for rel, digest in sorted(hashes.items())],
+        "retention": [{"kind": r.kind, "id": r.id, "keep_until": r.keep_until.isoformat(), "due": r.due}
+                      for r in kept],
+    }
+
+
 def reusable_outputs(output_root: Path, versions: list[str]) -> dict[str, Reusable]:
     """Render key → an existing file with those exact inputs, from the newest version that has it.
 

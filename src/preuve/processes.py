@@ -1,0 +1,95 @@
+"""The processes of a build and their environment, in one place.
+
+A build runs in three kinds of process, started in this order (``docs/performance.md``):
+
+1. **The records reader** (:class:`RecordsLoader`): a short-lived child forked as soon as the
+   command starts, before WeasyPrint is imported, so that reading overlaps the import. Validation
+   leaves every file's parse tree scattered through the heap, which Python cannot give back (40 MB
+   kept at 5,000 trainees for 15 MB of records); in a child, the trees die with it, and the
+   records come back pickled.
+2. **The rendering workers** (:class:`~preuve.render.workers.WorkerPool`), one per core, forked
+   before the records are unpacked so that they carry no copy of them. The environment they
+   render in is set before they are forked: ``SOURCE_DATE_EPOCH`` (the commit's time), which
+   WeasyPrint's fontTools fallback writes into font subsets instead of the clock.
+3. **The build process** itself, which plans, writes, and stops the workers before it writes the
+   pages and the archive, so their memory is back with the system.
+
+Every child dies with the build, even when it is killed, and ignores Ctrl-C (``interrupts.py``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+from .interrupts import child_setup, forking, kill_workers
+from .pipeline import read_records
+from .records import Records
+
+
+class RecordsLoader:
+    """:func:`~preuve.pipeline.read_records` in a short-lived forked child, started at once;
+    :meth:`records` waits for its result. Without ``fork`` (not Linux), it reads when asked."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.executor: ProcessPoolExecutor | None = None
+        self.future: Future[bytes] | None = None
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:
+            return
+        try:
+            with forking():  # the child dies with this process and leaves Ctrl-C to it
+                self.executor = ProcessPoolExecutor(1, mp_context=context, initializer=child_setup,
+                                                    initargs=(os.getpid(),))
+                self.future = self.executor.submit(_packed, root)
+        except BaseException:
+            self.close()
+            raise
+
+    def packed(self) -> bytes:
+        """The records and their diagnostics, pickled by the child (or read here without one)."""
+        if self.executor is None or self.future is None:
+            return _packed(self.root)
+        try:
+            return self.future.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the child, at once if it is still reading (the command failed or was interrupted)."""
+        if self.executor is not None:
+            kill_workers(self.executor)
+            self.executor = None
+
+
+def _packed(root: Path) -> bytes:
+    return pickle.dumps(read_records(root), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(packed: bytes) -> tuple[Records | None, Diagnostics]:
+    """The result of :meth:`RecordsLoader.packed`, made by this program (never untrusted bytes)."""
+    return pickle.loads(packed)  # noqa: S301 - our own child's output
+
+
+@contextmanager
+def rendering_environment(commit_time: int | None) -> Iterator[None]:
+    """What every rendering process sees, set before the workers are forked and restored after
+    (``watch`` builds commit after commit in one process)."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if commit_time is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(commit_time)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
