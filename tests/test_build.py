@@ -239,3 +239,39 @@ def test_a_missing_harfbuzz_subsetter_is_warned_once_per_process(make_project, m
     assert first.exit_code == 0 and again.exit_code == 0
     assert "warning: HarfBuzz font subsetting (Debian: libharfbuzz-subset0) is not installed" in first.output
     assert "HarfBuzz" not in again.output
+
+
+FONTTOOLS_BUILD = """
+import sys
+import weasyprint.pdf.fonts
+weasyprint.pdf.fonts.harfbuzz_subset = None  # WeasyPrint's fontTools fallback, in every worker
+from preuve.cli import main
+sys.exit(main(["build", "--project", sys.argv[1], "--jobs", "2"]))
+"""
+
+
+def test_two_builds_with_the_fonttools_fallback_are_byte_identical(make_project, tmp_path):
+    """fontTools stamps each font subset with SOURCE_DATE_EPOCH or the clock: the commit's time must
+    reach the workers, which are forked before the build knows its version."""
+    root = make_project(commit=True)
+    outputs = []
+    for run, zone in enumerate(("UTC", "Pacific/Auckland")):
+        done = subprocess.run([sys.executable, "-c", FONTTOOLS_BUILD, str(root)], capture_output=True, text=True,
+                              env={**os.environ, "TZ": zone})
+        assert done.returncode == 0, done.stderr
+        assert "HarfBuzz font subsetting" in done.stderr  # the fallback was in use
+        shutil.move(root / "output", tmp_path / f"output-{run}")
+        outputs.append(tree(tmp_path / f"output-{run}"))
+        time.sleep(1.1)  # fontTools' clock has a one-second resolution
+    assert outputs[0] == outputs[1]
+
+
+def test_status_does_not_start_the_pdf_engine(make_project):
+    root = make_project(commit=True)
+    script = ("import sys\nfrom preuve.cli import main\n"
+              "try:\n    main(['status', '--project', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'pydyf', 'pyhanko')))")
+    done = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "AI literacy:" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"

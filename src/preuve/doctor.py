@@ -82,12 +82,14 @@ def engine() -> dict[str, str | bool | None]:
     try:
         import weasyprint
         from weasyprint.text import ffi
+
+        from .render.pdf import harfbuzz_subsetting
     except (OSError, ImportError) as exc:
         return {"error": f"{type(exc).__name__}: {exc}"}
     pango = ffi.pango.pango_version()
     return {"weasyprint": weasyprint.__version__, "pydyf": version("pydyf"),
             "pango": f"{pango // 10000}.{pango // 100 % 100}.{pango % 100}",
-            "harfbuzz": _harfbuzz_version(), "harfbuzz_subset": ffi.harfbuzz_subset is not None}
+            "harfbuzz": _harfbuzz_version(), "harfbuzz_subset": harfbuzz_subsetting()}
 
 
 def _harfbuzz_version() -> str | None:

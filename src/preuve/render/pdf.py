@@ -32,9 +32,11 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 def harfbuzz_subsetting() -> bool:
-    from weasyprint.text import ffi
+    """Whether WeasyPrint subsets fonts with HarfBuzz: its own test (``weasyprint/pdf/fonts.py``),
+    the library loaded and HarfBuzz 4.1 or later; otherwise it falls back to fontTools."""
+    from weasyprint.pdf import fonts
 
-    return ffi.harfbuzz_subset is not None
+    return bool(fonts.harfbuzz_subset) and bool(fonts.harfbuzz.hb_version_atleast(4, 1, 0))
 
 
 class RenderError(Exception):
