@@ -91,10 +91,11 @@ def render_key(job: Job, engine: str) -> str:
 
 
 def build(root: Path, *, workers: int, as_of: date | None = None, progress: Progress | None = None,
-          loader: RecordsLoader | None = None) -> BuildReport:
+          loader: RecordsLoader | None = None, kind: Callable[..., Build] | None = None) -> BuildReport:
     """Build the records at ``root``; raises :class:`UserError` on invalid records.
 
-    ``loader``: the records already being read (the command line starts it first)."""
+    ``loader``: the records already being read (the command line starts it first); ``kind``: what
+    runs the stages, :class:`Build` unless a shard or a merge (``preuve.shards``)."""
     started = time.perf_counter()
     root = root.resolve()
     state = git_state(root)  # one look at git: the commit, its time, what is uncommitted
@@ -104,7 +105,7 @@ def build(root: Path, *, workers: int, as_of: date | None = None, progress: Prog
         del packed
         if records is None:
             raise UserError("the records have errors: nothing was built", diag.sorted())
-        return Build(root, records, diag, identify(root, records, state, as_of), pool, progress).run(started)
+        return (kind or Build)(root, records, diag, identify(root, records, state, as_of), pool, progress).run(started)
 
 
 @dataclass(frozen=True)
@@ -162,14 +163,19 @@ class Build:
                     to_render = self.reuse(stage)
                     self.render(stage, to_render)
                     self.pool.close()  # the workers' memory goes back before the pages and archive
-                    self.write_pages(stage)
-                    self.copy_sources(stage)
-                    self.write_manifest(stage)
-                    self.archive(stage)
-                    self.out.publish(stage, where.version, replace=where.draft)
+                    self.finish(stage)
             self.point_links()
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def finish(self, stage: Staging) -> None:
+        """Once every document is in the staging folder: the pages, the sources, the manifest and
+        the archive, then the version is published."""
+        self.write_pages(stage)
+        self.copy_sources(stage)
+        self.write_manifest(stage)
+        self.archive(stage)
+        self.out.publish(stage, self.id.where.version, replace=self.id.where.draft)
 
     def already_built(self) -> bool:
         """A committed version is never rebuilt; say what differs if this build would differ."""
@@ -186,8 +192,11 @@ class Build:
         in :meth:`render`): only the chunks in flight have their data in memory, whatever the
         number of certificates."""
         for job in plan_documents(self.records, self.id.info, self.cov):
-            self.keys[job.output] = render_key(job, self.id.engine)
-            self.inputs[job.output] = job.inputs
+            self.planned(job)
+
+    def planned(self, job: Job) -> None:
+        self.keys[job.output] = render_key(job, self.id.engine)
+        self.inputs[job.output] = job.inputs
 
     def reuse(self, stage: Staging) -> set[str]:
         """Copy each document whose key an earlier version holds; the outputs left to render."""
@@ -269,14 +278,16 @@ class Build:
 
 
 def differences(manifest: dict[str, Any], ident: Identity) -> list[str]:
-    """What differs between an existing version's manifest and this build, in a user's words."""
+    """What differs between an existing version's manifest (or a shard's) and this build, in a
+    user's words."""
     found = (changed_parts(manifest.get("engine_parts") or {}, ident.engine_parts) if "engine_parts" in manifest
              else ["engine (the existing version does not record which part)"])
     if manifest.get("signer") != ident.signer:
         found.append("signing key" if ident.signer else "signing key (none now)")
     if manifest.get("as_of") != ident.as_of.isoformat():
         found.append(f"as-of date {manifest.get('as_of')} → {ident.as_of.isoformat()}")
-    recorded = batch_digest({s["path"]: s["sha256"] for s in manifest.get("sources", [])})
+    recorded = manifest.get("sources_digest") or batch_digest({s["path"]: s["sha256"]
+                                                                for s in manifest.get("sources", [])})
     if recorded != ident.sources_digest:
         found.append("set of record files (files ignored by git?)")
     return found or ["build key"]

@@ -1,4 +1,4 @@
-"""Command line: ``preuve check | build | watch | status | verify | doctor | init | new | schema | ci``.
+"""Command line: ``preuve check | build | merge | watch | status | verify | doctor | init | new | schema | ci``.
 
 Every command acts on the records repository that holds the current folder (or ``--project``),
 found as git finds its repository: the nearest folder upwards with a ``preuve.yml``. User
@@ -20,6 +20,7 @@ from .diagnostics import Diagnostics, UserError
 from .boundary import find_root
 from .interrupts import exit_on_signal
 from .pipeline import read_records
+from .shards import MAX_SHARDS
 
 project_option = click.option(
     "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -102,7 +103,8 @@ def warn_without_harfbuzz() -> None:
                    "run `preuve doctor` for the fix", err=True)
 
 
-def run_build(root: Path, jobs: int | None, as_of: datetime | None):
+def run_build(root: Path, jobs: int | None, as_of: datetime | None, kind=None):
+    """``kind``: see :func:`preuve.build.build` (a shard, a plan or a merge instead of a build)."""
     from .processes import RecordsLoader
 
     loader = RecordsLoader(root)  # reads the records while WeasyPrint is imported
@@ -112,7 +114,7 @@ def run_build(root: Path, jobs: int | None, as_of: datetime | None):
         from .render.workers import default_jobs
 
         return build(root, workers=jobs or default_jobs(), as_of=as_of.date() if as_of else None,
-                     progress=_progress, loader=loader)
+                     progress=_progress, loader=loader, kind=kind)
     except OSError as exc:  # a full disk or a read-only output/ is not a bug of preuve
         raise UserError(f"cannot write the output: {exc}") from exc
     finally:
@@ -124,6 +126,41 @@ def _failed(exc: UserError) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
+class ShardNumber(click.ParamType):
+    """``I/N``: shard I of N."""
+
+    name = "I/N"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        index, _, total = str(value).partition("/")
+        if not (index.isdigit() and total.isdigit() and 1 <= int(index) <= int(total) <= MAX_SHARDS):
+            self.fail(f"{value!r} is not I/N, a shard number I from 1 to N, N at most {MAX_SHARDS}", param, ctx)
+        return int(index), int(total)
+
+
+def _build_kind(shard: tuple[int, int] | None, plan_shards: int | None, plan: Path | None, out: Path | None):
+    """What ``preuve build`` runs: a build, the plan of a split build, or one shard of it."""
+    if shard and plan_shards:
+        raise click.UsageError("--shard and --plan-shards do not go together: plan first, then render each shard")
+    if (plan and not shard) or (out and not (shard or plan_shards)):
+        raise click.UsageError("--plan and --out go with --shard (--out also with --plan-shards)")
+    if not (shard or plan_shards):
+        return None
+    from .shards.shard import ShardBuild
+
+    index, total = shard or (None, plan_shards)
+    return functools.partial(ShardBuild, shards=total, index=index, plan_file=plan, out=out)
+
+
+def _report(report, as_json: bool) -> None:
+    report_diagnostics(Diagnostics(report.diagnostics.warnings))
+    click.echo(report.summary(), err=True)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=True))
+
+
 @main.command("build")
 @project_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -131,17 +168,46 @@ def _failed(exc: UserError) -> click.ClickException:
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for literacy coverage and retention (default: the commit date).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was built as JSON on standard output.")
-def build_command(project: Path | None, jobs: int | None, as_of: datetime | None, as_json: bool) -> None:
-    """Render every document into output/<version>/ and its archive."""
+@click.option("--plan-shards", type=click.IntRange(1, MAX_SHARDS), default=None, metavar="N",
+              help="Only plan a build split in N shards: write plan.json (to --out DIR, default "
+                   "output/.shards/<version>/); with --json, the matrix of shard numbers.")
+@click.option("--shard", type=ShardNumber(), default=None,
+              help="Render only shard I of N into a shard folder (--out, default output/.shards/<version>/I-of-N), "
+                   "for `preuve merge`.")
+@click.option("--plan", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="With --shard: follow this plan.json (default: plan from output/ here).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --shard: the shard folder to write; with --plan-shards: the folder of plan.json.")
+def build_command(project: Path | None, jobs: int | None, as_of: datetime | None, as_json: bool,
+                  plan_shards: int | None, shard: tuple[int, int] | None, plan: Path | None, out: Path | None) -> None:
+    """Render every document into output/<version>/ and its archive (or one shard of them: docs/sharding.md)."""
+    kind = _build_kind(shard, plan_shards, plan, out)
     try:
         with exit_on_signal():
-            report = run_build(project_root(project), jobs, as_of)
+            report = run_build(project_root(project), 1 if plan_shards else jobs, as_of, kind)
     except UserError as exc:
         raise _failed(exc) from None
-    report_diagnostics(Diagnostics(report.diagnostics.warnings))
-    click.echo(report.summary(), err=True)
-    if as_json:
-        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=True))
+    _report(report, as_json)
+
+
+@main.command("merge")
+@project_option
+@click.argument("shards", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date for literacy coverage and retention: the one the shards were rendered with.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was built as JSON on standard output.")
+def merge_command(project: Path | None, shards: tuple[Path, ...], as_of: datetime | None, as_json: bool) -> None:
+    """Check the shard folders of one build and write its version, as `preuve build` would, byte for byte."""
+    from .shards.merge import Merge
+
+    try:
+        with exit_on_signal():
+            report = run_build(project_root(project), 1, as_of, functools.partial(Merge, folders=shards))
+    except UserError as exc:
+        raise _failed(exc) from None
+    _report(report, as_json)
+
+
 
 
 @main.command("watch")

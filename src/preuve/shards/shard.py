@@ -1,0 +1,165 @@
+"""``preuve build --plan-shards N`` and ``preuve build --shard I/N``: plan a split build, render a share.
+
+Both run the build's own first stages (identify, plan), so a shard's documents have the very
+render keys, and bytes, a single build gives them. The plan comes from a file (``--plan``, written
+once by ``--plan-shards`` in CI, where the render jobs have no ``output/``) or is made here from
+``output/``; either way its bytes go into the shard folder, and the merge checks that every shard
+followed the same one. ``docs/sharding.md`` describes the whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from ..boundary import Refused
+from ..build import Build, BuildReport
+from ..diagnostics import Diagnostics, UserError
+from ..outputs.manifest import reusable_outputs
+from ..plan import Job
+from ..report.literacy import coverage
+from .folder import ShardFolder, shard_manifest
+from .plan import (ShardPlan, add_listed, expected_cost, identity_of, identity_problem, make_plan, plan_differences,
+                   read_plan)
+
+SHARDS_FOLDER = ".shards"  # output/.shards/<version>/: plans and shards made without --out
+
+
+@dataclass
+class ShardReport(BuildReport):
+    """What ``--plan-shards`` or ``--shard`` did (``shard`` is ``None`` for a plan)."""
+
+    shards: int = 1
+    shard: int | None = None
+    written: Path = Path()
+    plan_digest: str = ""
+    to_render: int = 0
+    loads: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        where = f"output/{self.version}"
+        if self.shard is None:
+            state = (f"{where} is already built: the shards have nothing to render" if self.skipped else
+                     f"{self.to_render} document(s) to render, {self.reused} reused; expected cost per shard: "
+                     f"{', '.join(map(str, self.loads))}")
+            return f"planned {where} in {self.shards} shard(s): {state}; plan {self.written} ({self.seconds:.1f}s)"
+        return (f"rendered shard {self.shard}/{self.shards} of {where} into {self.written}: "
+                f"{self.rendered} document(s) in {self.seconds:.1f}s; {self.signing}")
+
+    def as_json(self) -> dict[str, object]:
+        found = {"version": self.version, "draft": self.draft, "draft_reason": self.draft_reason,
+                 "skipped": self.skipped, "shards": self.shards, "plan_digest": self.plan_digest,
+                 "warnings": len(self.diagnostics.warnings), "seconds": round(self.seconds, 3)}
+        if self.shard is None:
+            return {**found, "plan": str(self.written), "matrix": list(range(1, self.shards + 1)),
+                    "to_render": self.to_render, "reused": self.reused, "loads": self.loads}
+        return {**found, "shard": self.shard, "folder": str(self.written), "rendered": self.rendered,
+                "signing": self.signing}
+
+
+class ShardBuild(Build):
+    """Plan the split (``index`` ``None``), or render share ``index`` of ``shards``."""
+
+    def __init__(self, *args, shards: int, index: int | None, plan_file: Path | None, out: Path | None):
+        super().__init__(*args)
+        base = {f.name: getattr(self.report, f.name) for f in fields(BuildReport)}
+        self.report = ShardReport(**base, shards=shards, shard=index)
+        self.shards, self.index, self.plan_file, self.target = shards, index, plan_file, out
+        self.costs: dict[str, int] = {}
+
+    def planned(self, job: Job) -> None:
+        super().planned(job)
+        self.costs[job.output] = expected_cost(job)
+
+    def run(self, started: float) -> ShardReport:
+        if self.index is not None:
+            self.pool.warm_up()  # the workers set up while the documents are planned
+        self.cov = coverage(self.records, self.id.as_of)
+        self.plan()
+        plan = self.given_plan() if self.plan_file is not None else self.make_plan()
+        self.report.plan_digest, self.report.loads = plan.digest, plan.loads()
+        self.report.skipped = plan.built
+        self.report.reused, self.report.to_render = len(plan.reused), len(plan.documents) - len(plan.reused)
+        if self.index is None:
+            self.write_plan(plan)
+        else:
+            self.render_share(plan)
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def folder(self, name: str) -> Path:
+        """``output/.shards/<version>/<name>``, inside the repository (``output/`` may come from a cache)."""
+        folder = self.out.path / SHARDS_FOLDER / self.id.where.version
+        with self.out.locked():
+            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                self.out.boundary.resolve(folder)
+            except Refused as exc:
+                raise UserError(str(exc)) from None
+        return folder / name
+
+    def make_plan(self) -> ShardPlan:
+        with self.out.locked():
+            built = self.already_built()
+            reused = {} if built else self.reusable()
+        return make_plan(identity_of(self.id), self.shards, self.keys, self.costs, reused, built)
+
+    def reusable(self) -> dict[str, tuple[str, str]]:
+        """As :meth:`Build.reuse` decides, without copying: output → (``<version>/<path>``, sha256)
+        of each document an earlier version holds with its render key, read back and hashed."""
+        found = {}
+        previous = reusable_outputs(self.out.path, self.out.versions())
+        for output, key in self.keys.items():
+            item = previous.get(key)
+            if item is None:
+                continue
+            try:
+                data = self.out.boundary.read(item.path)
+            except Refused:
+                continue
+            if hashlib.sha256(data).hexdigest() == item.sha256:
+                found[output] = (item.path.relative_to(self.out.path).as_posix(), item.sha256)
+        return found
+
+    def given_plan(self) -> ShardPlan:
+        """The plan of ``--plan``, if it is this build's, for this many shards, and has these documents."""
+        where = str(self.plan_file)
+        try:
+            raw = self.plan_file.read_bytes()
+        except OSError as exc:
+            raise UserError(f"{where}: cannot be read: {exc.strerror}") from None
+        plan = read_plan(raw, where)
+        problem = identity_problem(plan.identity, self.id)
+        if problem is not None:
+            raise UserError(f"{where}: {problem}")
+        if plan.shards != self.shards:
+            raise UserError(f"{where}: is a plan for {plan.shards} shard(s), not {self.shards}")
+        problems = [] if plan.built else plan_differences(plan, self.keys)
+        if problems:
+            found = Diagnostics()
+            add_listed(found, where, problems)
+            raise UserError(f"{where}: does not plan this build's documents", found.sorted())
+        return plan
+
+    def write_plan(self, plan: ShardPlan) -> None:
+        target = (self.target or self.folder("")) / "plan.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.parent / f".plan.json.{os.getpid()}.tmp"
+        temp.write_bytes(plan.data())
+        os.replace(temp, target)
+        self.report.written = target
+
+    def render_share(self, plan: ShardPlan) -> None:
+        assert self.index is not None
+        share = plan.share(self.index)
+        target = self.target or self.folder(f"{self.index}-of-{self.shards}")
+        with ShardFolder(target) as folder:
+            self.render(folder.documents, set(share))
+            self.pool.close()
+            folder.finish(shard_manifest(identity_of(self.id), plan.digest, self.index, self.shards,
+                                         folder.documents.hashes, self.keys), plan.data())
+        self.report.written = target
+
