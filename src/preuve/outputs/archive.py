@@ -2,7 +2,9 @@
 
 The same folder always gives the same archive bytes, so CI artifacts and releases of one commit
 can be compared by hash. Archives are published: a link in the folder (a version restored from a
-cache may hold anything) is refused, never followed (docs/security.md).
+cache may hold anything) is refused, never followed (docs/security.md). Files that are compressed
+already (PDFs, images, the client folders' archives) are stored as they are: deflating them again
+saved 3 % of their size for most of the time an archive took.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..diagnostics import UserError
 
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest date a zip entry can hold
 ZIP_END = 4354819199  # 2107-12-31 23:59:59, the latest
+STORED = (".pdf", ".zip", ".png", ".jpg", ".jpeg")
 
 
 def zip_folder(folder: Path, prefix: str, timestamp: int, target: BinaryIO) -> None:
@@ -26,7 +29,7 @@ def zip_folder(folder: Path, prefix: str, timestamp: int, target: BinaryIO) -> N
     with zipfile.ZipFile(target, "w") as archive:
         for path in _files(folder):
             info = zipfile.ZipInfo(f"{prefix}/{path.relative_to(folder).as_posix()}", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if path.name.lower().endswith(STORED) else zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o100644 << 16
             with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC), "rb") as handle:
