@@ -11,6 +11,9 @@ pages), then, round after round, in fresh processes on the same machine:
   preuve full fT      ``preuve build`` with WeasyPrint's fontTools subsetter (what a bare
                       ``pip install weasyprint`` gets without libharfbuzz-subset)
   naive fontTools     bench/naive.py, fontTools subsetter
+  sharded …           with --shards N: the matrix of a sharded build, simulated (bench/sharded.py):
+                      plan, each shard one after another, merge; wall time of N runners =
+                      plan + slowest shard + merge
 
 Naive pipelines render only the first ``--naive-limit`` documents; their full-corpus time is
 EXTRAPOLATED: measured run + the per-template mean time × the documents not rendered.
@@ -18,7 +21,7 @@ Peak memory is the sum of the RSS (and PSS) of the process and all its descendan
 every 50 ms; ``ru_maxrss`` (from wait4) is the largest single process.
 
     .venv/bin/python bench/bench.py [--sessions 50] [--trainees 20] [--runs 3] [--jobs N]
-        [--naive-limit 200] [--skip-fonttools] [--quick] [--json FILE] [--baseline FILE]
+        [--naive-limit 200] [--skip-fonttools] [--shards N] [--quick] [--json FILE] [--baseline FILE]
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import corpus as corpus_mod  # noqa: E402
+import sharded  # noqa: E402
 
 PYTHON = sys.executable
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -225,6 +229,11 @@ class Bench:
                 str(self.result_file)]
         return show(measure(variant, argv, self.result_file, self.log))
 
+    def cli(self, variant: str, corpus: corpus_mod.Corpus, args: list[str]) -> Run:
+        """``preuve ARGS --project CORPUS`` in a fresh process; its standard output (``--json``) is the result."""
+        argv = [PYTHON, "-c", sharded.CLI_CHILD, str(self.result_file), *args, "--project", str(corpus.root)]
+        return show(measure(variant, argv, self.result_file, self.log))
+
     def naive(self, variant: str, subsetter: str, corpus: corpus_mod.Corpus) -> Run:
         out = self.work / "naive-output"
         shutil.rmtree(out, ignore_errors=True)
@@ -268,6 +277,10 @@ def one_round(bench: Bench, corpus: corpus_mod.Corpus, primary: str, hb: bool, f
     runs = []
     shutil.rmtree(out, ignore_errors=True)
     runs.append(bench.preuve("preuve full", primary, corpus))
+    if bench.args.shards > 1:  # the merge leaves output/ as the full build did
+        single = bench.work / "single.zip"
+        shutil.copyfile(out / f"{runs[-1].result['version']}.zip", single)
+        runs += sharded.sharded_round(bench, corpus, bench.args.shards, single)
     runs.append(bench.preuve("preuve no-op rebuild", primary, corpus))
     corpus_mod.commit_attendance_change(corpus)
     changed_version = corpus_mod.version_name(corpus.root)
@@ -290,7 +303,8 @@ def show(run: Run) -> Run:
     if "extrapolated_seconds" in run.result:
         extra = f" rendered={run.result['rendered']} extrapolated={run.result['extrapolated_seconds']:.1f}s"
     elif "rendered" in run.result:
-        extra = f" rendered={run.result['rendered']} reused={run.result['reused']} skipped={run.result['skipped']}"
+        extra = (f" rendered={run.result['rendered']} reused={run.result.get('reused', 0)} "
+                 f"skipped={run.result['skipped']}")
     print(f"  {run.variant:<26} {run.seconds:8.2f} s  peak RSS {run.peak_rss_mb:6.0f} MB{extra}", flush=True)
     return run
 
@@ -408,6 +422,7 @@ def print_report(info: dict, corpus: corpus_mod.Corpus, args: argparse.Namespace
         target("1-session change / full", r, r < 0.10,
                f"1-session change: {change['seconds']:.2f} s = {100 * r:.1f} % of the full build, "
                f"{change['documents']} PDF(s) rendered, {change['reused']} reused (goal < 10 %)")
+    sharded.report(rows, args.shards, target)
     target("peak memory MB", full["peak_rss_mb"], full["peak_rss_mb"] < 600,
            f"full build peak memory: {full['peak_rss_mb']:.0f} MB RSS summed over {full['processes']} "
            f"processes ({full['peak_pss_mb']:.0f} MB PSS) (goal < 600 MB)")
@@ -433,6 +448,8 @@ def main() -> None:
     parser.add_argument("--naive-limit", type=int, default=200,
                         help="naive pipelines render only the first K documents (0 = all)")
     parser.add_argument("--skip-fonttools", action="store_true", help="no fontTools variants")
+    parser.add_argument("--shards", type=int, default=0,
+                        help="simulate a sharded build's matrix of N runners after the full build (N >= 2)")
     parser.add_argument("--quick", action="store_true", help="smoke run: 5 sessions × 10 trainees, 1 run")
     parser.add_argument("--json", type=Path, help="save the results here")
     parser.add_argument("--baseline", type=Path,

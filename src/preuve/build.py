@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -212,14 +212,17 @@ class Build:
 
     def render(self, stage: Staging, to_render: set[str]) -> None:
         tick = self.progress(len(to_render))
-        jobs = (job for job in plan_documents(self.records, self.id.info, self.cov) if job.output in to_render)
         try:
-            for output, data in self.pool.render(jobs, len(to_render)):
+            for output, data in self.pool.render(self.jobs(to_render), len(to_render)):
                 stage.write(output, data)
                 self.report.rendered += 1
                 tick()
         except RenderError as exc:
             raise UserError(str(exc)) from exc
+
+    def jobs(self, to_render: set[str]) -> Iterator[Job]:
+        """The documents to render, planned again (see :meth:`plan`)."""
+        return (job for job in plan_documents(self.records, self.id.info, self.cov) if job.output in to_render)
 
     def write_pages(self, stage: Staging) -> None:
         """The evidence index, session pages, verification page, literacy matrix and, for a

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -69,17 +70,28 @@ class ShardBuild(Build):
         self.report = ShardReport(**base, shards=shards, shard=index)
         self.shards, self.index, self.plan_file, self.target = shards, index, plan_file, out
         self.costs: dict[str, int] = {}
+        self.share: set[str] = set()
+        self.kept: list[Job] = []
 
     def planned(self, job: Job) -> None:
         super().planned(job)
         self.costs[job.output] = expected_cost(job)
+        if job.output in self.share:
+            self.kept.append(job)
+
+    def jobs(self, to_render: set[str]) -> Iterator[Job]:
+        """The share's documents, kept as they were planned when the plan came first (``--plan``)."""
+        return iter(self.kept) if self.plan_file is not None else super().jobs(to_render)
 
     def run(self, started: float) -> ShardReport:
         if self.index is not None:
             self.pool.warm_up()  # the workers set up while the documents are planned
         self.cov = coverage(self.records, self.id.as_of)
+        given = self.given_plan() if self.plan_file is not None else None
+        if given is not None and self.index is not None:
+            self.share = set(given.share(self.index))  # a 1/N share of the contexts, kept while planning
         self.plan()
-        plan = self.given_plan() if self.plan_file is not None else self.make_plan()
+        plan = self.checked(given) if given is not None else self.make_plan()
         self.report.plan_digest, self.report.loads = plan.digest, plan.loads()
         self.report.skipped = plan.built
         self.report.reused, self.report.to_render = len(plan.reused), len(plan.documents) - len(plan.reused)
@@ -125,7 +137,8 @@ class ShardBuild(Build):
         return found
 
     def given_plan(self) -> ShardPlan:
-        """The plan of ``--plan``, if it is this build's, for this many shards, and has these documents."""
+        """The plan of ``--plan``, if it is this build's and for this many shards."""
+        assert self.plan_file is not None
         where = str(self.plan_file)
         try:
             raw = self.plan_file.read_bytes()
@@ -137,11 +150,15 @@ class ShardBuild(Build):
             raise UserError(f"{where}: {problem}")
         if plan.shards != self.shards:
             raise UserError(f"{where}: is a plan for {plan.shards} shard(s), not {self.shards}")
+        return plan
+
+    def checked(self, plan: ShardPlan) -> ShardPlan:
+        """``plan``, once it has exactly the documents this build planned, with their keys."""
         problems = [] if plan.built else plan_differences(plan, self.keys)
         if problems:
             found = Diagnostics()
-            add_listed(found, where, problems)
-            raise UserError(f"{where}: does not plan this build's documents", found.sorted())
+            add_listed(found, str(self.plan_file), problems)
+            raise UserError(f"{self.plan_file}: does not plan this build's documents", found.sorted())
         return plan
 
     def write_plan(self, plan: ShardPlan) -> None:
