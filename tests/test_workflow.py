@@ -1,7 +1,8 @@
 """The GitHub Actions workflows: valid (actionlint), pinned, and running shell that the tests run.
 
-The reusable workflow's steps are ``preuve ci system-packages`` and ``preuve ci evidence``; here
-they run on a temporary records repository, twice, the second time with the first run's
+The reusable workflow's steps are ``preuve ci system-packages`` and ``preuve ci evidence`` (and
+for a sharded run ``preuve ci plan``, ``preuve ci shard`` and ``preuve ci evidence DIST SHARD…``);
+here they run on a temporary records repository, twice, the second time with the first run's
 ``output/`` restored as the Actions cache restores it.
 """
 
@@ -52,7 +53,7 @@ def test_actions_are_pinned_to_commits_and_workflows_to_preuves_version(tmp_path
     init_repository(tmp_path, "in-house", "en")
     for path in [*WORKFLOWS.glob("*.yml"), tmp_path / ".github/workflows/evidence.yml"]:
         for uses in re.findall(r"^\s*(?:- )?uses:\s*(\S+)", path.read_text(), re.M):
-            pinned = re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses)
+            pinned = re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)*@[0-9a-f]{40}", uses)
             local = uses == "./.github/workflows/records.yml"
             assert pinned or local or uses == "preuve/preuve/.github/workflows/records.yml@v0.2.0", (path, uses)
 
@@ -60,7 +61,8 @@ def test_actions_are_pinned_to_commits_and_workflows_to_preuves_version(tmp_path
 def test_the_reusable_workflow_runs_the_tested_steps_and_keeps_output_in_the_cache():
     workflow = load(WORKFLOWS / "records.yml")
     inputs = workflow["on"]["workflow_call"]["inputs"]
-    assert {"preuve-version", "preuve-spec", "strict", "retention-days", "release"} <= set(inputs)
+    assert {"preuve-version", "preuve-spec", "strict", "retention-days", "release", "shards"} <= set(inputs)
+    assert inputs["shards"]["default"] == 1 and workflow["jobs"]["evidence"]["if"] == "inputs.shards <= 1"
     runs = [s["run"] for s in steps(workflow, "evidence") if "run" in s]
     assert runs == ['python -m pip install "$SPEC"', "preuve ci system-packages --cache ~/.cache/preuve-debs",
                     "preuve ci evidence dist"]
@@ -71,8 +73,44 @@ def test_the_reusable_workflow_runs_the_tested_steps_and_keeps_output_in_the_cac
     upload = next(s for s in steps(workflow, "evidence") if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["retention-days"] == "${{ inputs.retention-days }}"
     release = workflow["jobs"]["release"]
-    assert release["if"] == "inputs.release && startsWith(github.ref, 'refs/tags/v')"
+    assert release["needs"] == ["evidence", "merge"]  # whichever ran; the other was skipped
+    assert release["if"] == "${{ !cancelled() && !failure() && inputs.release && startsWith(github.ref, 'refs/tags/v') }}"
     assert "gh release create" in steps(workflow, "release")[-1]["run"]
+    assert steps(workflow, "release")[0]["with"]["name"] == \
+        "evidence-${{ needs.evidence.outputs.version || needs.merge.outputs.version }}"
+
+
+def test_a_sharded_run_plans_renders_each_shard_and_merges_with_the_plans_cache():
+    workflow = load(WORKFLOWS / "records.yml")
+    jobs = workflow["jobs"]
+    setup = steps(workflow, "evidence")[:6]  # checkout, Python, pip, preuve, system packages
+    for job in ("plan", "render", "merge"):
+        assert steps(workflow, job)[:6] == setup, job  # the same engine everywhere, or the merge refuses
+    assert jobs["plan"]["if"] == "inputs.shards > 1"
+    assert [s["run"] for s in steps(workflow, "plan") if "run" in s][-1] == 'preuve ci plan "$SHARDS" plan'
+    restore = next(s for s in steps(workflow, "plan") if s.get("id") == "output")
+    assert restore["uses"].startswith("actions/cache/restore@")
+    assert jobs["plan"]["outputs"]["output-cache"] == "${{ steps.output.outputs.cache-matched-key }}"
+    assert jobs["render"]["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
+    assert [s["run"] for s in steps(workflow, "render") if "run" in s][-1] == \
+        'preuve ci shard "$SHARD" plan/plan.json shard'
+    assert not any("output" == s.get("with", {}).get("path") for s in steps(workflow, "render"))  # the plan says it
+    merge = steps(workflow, "merge")
+    assert jobs["merge"]["needs"] == ["plan", "render"]
+    cached = next(s for s in merge if s.get("uses", "").startswith("actions/cache/restore@"))
+    assert cached["with"] == {"path": "output", "key": "${{ needs.plan.outputs.output-cache }}",
+                              "fail-on-cache-miss": True}
+    assert [s["run"] for s in merge if "run" in s][-1] == "preuve ci evidence dist shards/*"
+    saved = next(s for s in merge if s.get("uses", "").startswith("actions/cache/save@"))
+    assert saved["with"]["key"] == "preuve-output-${{ github.ref_name }}-${{ github.sha }}"
+    uploaded = [s["with"]["name"] for job in ("plan", "render") for s in steps(workflow, job)
+                if s.get("uses", "").startswith("actions/upload-artifact@")]
+    downloaded = [s["with"].get("name") or s["with"]["pattern"] for job in ("render", "merge")
+                  for s in steps(workflow, job) if s.get("uses", "").startswith("actions/download-artifact@")]
+    assert uploaded == ["preuve-plan-${{ steps.plan.outputs.version }}",
+                        "preuve-shard-${{ needs.plan.outputs.version }}-${{ matrix.shard }}"]
+    assert downloaded == ["preuve-plan-${{ needs.plan.outputs.version }}",
+                          "preuve-shard-${{ needs.plan.outputs.version }}-*"]
 
 
 def test_preuves_own_ci_runs_the_tests_the_demo_and_the_release_separately():
@@ -145,3 +183,67 @@ def test_evidence_step_refuses_strict_warnings_and_drafts(make_project):
     assert ("error: the build is a draft (uncommitted changes in data/people.yml (commit them to build a "
             "version)); CI publishes committed versions only") in draft.stderr
     assert not (root / "dist").exists()
+
+
+def test_sharded_steps_on_separate_runners_publish_what_the_single_job_publishes(make_project, tmp_path):
+    root = make_project(commit=True)
+    env = {"PREUVE_STRICT": "false"}
+    single = tmp_path / "single"
+    subprocess.run(["git", "clone", "-q", str(root), str(single)], check=True)
+    assert ci("evidence", "dist", cwd=single, env=env).returncode == 0
+
+    def sharded_run(run: int, cache: Path | None) -> tuple[str, list[str], Path]:
+        """The plan, render and merge jobs, each on its own clone, the shards passed as artifacts;
+        the plan and merge jobs restore ``cache`` as output/. What the merge and the shards said,
+        and the merge job's output/ (cached for the next run)."""
+        runner = {name: tmp_path / f"{name}-{run}" for name in ("plan", "merge")}
+        for where in runner.values():
+            subprocess.run(["git", "clone", "-q", str(root), str(where)], check=True)
+            if cache is not None:
+                shutil.copytree(cache, where / "output", symlinks=True)
+        outputs = tmp_path / "github_output"
+        outputs.unlink(missing_ok=True)
+        planned = ci("plan", "3", "plan", cwd=runner["plan"], env={**env, "GITHUB_OUTPUT": str(outputs)})
+        assert planned.returncode == 0, planned.stdout + planned.stderr
+        assert "matrix=[1, 2, 3]\n" in outputs.read_text()
+        said = []
+        for index in (1, 2, 3):
+            render = tmp_path / f"render-{index}"
+            shutil.rmtree(render, ignore_errors=True)
+            subprocess.run(["git", "clone", "-q", str(root), str(render)], check=True)
+            done = ci("shard", f"{index}/3", str(runner["plan"] / "plan/plan.json"), "shard", cwd=render)
+            assert done.returncode == 0, done.stdout + done.stderr
+            shutil.copytree(render / "shard", runner["merge"] / "shards" / f"preuve-shard-{index}")
+            said.append(done.stdout)
+        merged = subprocess.run(f"{sys.executable} -m preuve ci evidence dist shards/*", shell=True,
+                                cwd=runner["merge"], capture_output=True, text=True)
+        assert merged.returncode == 0, merged.stdout + merged.stderr
+        assert merged.stdout.endswith(", merged from 3 shard(s)\n")
+        for name in ("SHA256SUMS", *(p.name for p in (single / "dist").glob("*.zip*"))):
+            assert (runner["merge"] / "dist" / name).read_bytes() == (single / "dist" / name).read_bytes(), name
+        return merged.stdout, said, runner["merge"] / "output"
+
+    first, _, cache = sharded_run(1, None)
+    assert " 0 reused" in first
+    # The next run: a new commit, the merge job's output/ in the cache.
+    attendance = root / FUNDED / "attendance.yml"
+    attendance.write_text(attendance.read_text().replace("[present, absent, present, excused]",
+                                                         "[present, present, present, excused]"))
+    commit_all(root, "zoé came back", date="2026-11-03T09:00:00+00:00")
+    shutil.rmtree(single)
+    subprocess.run(["git", "clone", "-q", str(root), str(single)], check=True)
+    shutil.copytree(cache, single / "output", symlinks=True)
+    assert ci("evidence", "dist", cwd=single, env=env).returncode == 0
+    second, said, _ = sharded_run(2, cache)
+    rendered = sum(int(re.search(r": (\d+) document\(s\) rendered", line).group(1)) for line in said)
+    assert 0 < rendered < 10 and re.search(rf"{rendered} document\(s\) rendered, [1-9]\d* reused", second)
+
+
+def test_plan_step_refuses_strict_warnings_and_drafts(make_project):
+    root = make_project(commit=True)
+    strict = ci("plan", "2", "plan", cwd=root)
+    assert strict.returncode == 1 and "warning: assessment: no assessment" in strict.stderr
+    (root / "data/people.yml").write_text((root / "data/people.yml").read_text() + "\n")
+    draft = ci("plan", "2", "plan", cwd=root, env={"PREUVE_STRICT": "false"})
+    assert draft.returncode == 1
+    assert "error: the build is a draft (uncommitted changes in data/people.yml" in draft.stderr

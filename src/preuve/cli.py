@@ -351,10 +351,11 @@ def schema_command(directory: Path, locale: str | None) -> None:
 
 
 @main.command("ci", context_settings={"ignore_unknown_options": True})
-@click.argument("step", type=click.Choice(["system-packages", "evidence"]))
+@click.argument("step", type=click.Choice(["system-packages", "evidence", "plan", "shard"]))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def ci_command(step: str, args: tuple[str, ...]) -> None:
-    """Run a step of preuve's reusable GitHub Actions workflow here (system-packages, evidence DIST)."""
+    """Run a step of preuve's reusable GitHub Actions workflow here (system-packages, evidence DIST
+    [SHARD...], plan N DIR, shard I/N PLAN DIR)."""
     from .ci import run_step
 
     sys.exit(run_step(step, list(args)))

@@ -1,8 +1,10 @@
 """The steps of preuve's reusable GitHub Actions workflow, as shell scripts shipped in the package.
 
 The workflow (``.github/workflows/records.yml`` in preuve's repository) runs
-``preuve ci system-packages`` and ``preuve ci evidence``; the same scripts run here, on any
-machine, and in the tests, so what CI does is what was tested. ``docs/ci.md`` describes them.
+``preuve ci system-packages`` and ``preuve ci evidence``, and for a build split across runners
+``preuve ci plan``, ``preuve ci shard`` and ``preuve ci evidence DIST SHARD…`` (the merge); the
+same scripts run here, on any machine, and in the tests, so what CI does is what was tested.
+``common.sh`` holds what they share. ``docs/ci.md`` and ``docs/sharding.md`` describe them.
 """
 
 from __future__ import annotations

@@ -2,27 +2,25 @@
 # The evidence step of preuve's reusable workflow: check the records, build the commit's version
 # and put its archive, with checksums, into DIST for upload. output/ may hold earlier versions
 # (the workflow restores it from the Actions cache): documents whose inputs did not change are
-# copied from them instead of being rendered again.
-# Usage: preuve ci evidence [DIST]      PREUVE_STRICT=false: warnings do not fail the check.
+# copied from them instead of being rendered again. Given SHARD folders (the merge job of a
+# sharded run), it merges them instead of building; the planning job checked the records.
+# Usage: preuve ci evidence [DIST [SHARD...]]      PREUVE_STRICT=false: warnings do not fail the check.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 dist="${1:-dist}"
-preuve=("$PREUVE_PYTHON" -m preuve)
-field() { "$PREUVE_PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
-
-if [ "${PREUVE_STRICT:-true}" = "false" ]; then
-  "${preuve[@]}" check
-else
-  "${preuve[@]}" check --strict
-fi
+[ "$#" -eq 0 ] || shift
+shards=("$@")
 
 report="$(mktemp)"
 trap 'rm -f "$report"' EXIT
-"${preuve[@]}" build --json > "$report"
-if [ "$(field "$report" draft)" = "True" ]; then
-  echo "error: the build is a draft ($(field "$report" draft_reason)); CI publishes committed versions only" >&2
-  exit 1
+if [ "${#shards[@]}" -eq 0 ]; then
+  check_records
+  "${preuve[@]}" build --json > "$report"
+else
+  "${preuve[@]}" merge --json "${shards[@]}" > "$report"
 fi
+refuse_draft "$report"
 
 version="$(field "$report" version)"
 mkdir -p "$dist"
@@ -31,6 +29,9 @@ cp "output/${version}/SHA256SUMS" "$dist/SHA256SUMS"
 (cd "$dist" && sha256sum "${version}.zip" > "${version}.zip.sha256")
 
 summary="output/${version}: $(field "$report" rendered) document(s) rendered, $(field "$report" reused) reused"
+if [ "${#shards[@]}" -gt 0 ]; then
+  summary="${summary}, merged from ${#shards[@]} shard(s)"
+fi
 echo "$summary"
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
   echo "version=${version}" >> "$GITHUB_OUTPUT"

@@ -1,0 +1,23 @@
+# Shared by the steps of preuve's reusable workflow (sourced, never run as a step): this very
+# preuve, a field of a --json report, the records check, and the refusal of drafts.
+
+preuve=("$PREUVE_PYTHON" -m preuve)
+
+field() { "$PREUVE_PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
+
+# preuve check, --strict unless PREUVE_STRICT=false.
+check_records() {
+  if [ "${PREUVE_STRICT:-true}" = "false" ]; then
+    "${preuve[@]}" check
+  else
+    "${preuve[@]}" check --strict
+  fi
+}
+
+# Fail on a draft report (uncommitted changes): CI publishes committed versions only.
+refuse_draft() {
+  if [ "$(field "$1" draft)" = "True" ]; then
+    echo "error: the build is a draft ($(field "$1" draft_reason)); CI publishes committed versions only" >&2
+    exit 1
+  fi
+}
