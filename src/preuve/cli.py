@@ -180,7 +180,10 @@ def _report(report, as_json: bool) -> None:
               help="With --shard: the shard folder to write; with --plan-shards: the folder of plan.json.")
 def build_command(project: Path | None, jobs: int | None, as_of: datetime | None, as_json: bool,
                   plan_shards: int | None, shard: tuple[int, int] | None, plan: Path | None, out: Path | None) -> None:
-    """Render every document into output/<version>/ and its archive (or one shard of them: docs/sharding.md)."""
+    """Render every document into output/<version>/ and its archive.
+
+    With --plan-shards and --shard, the rendering is split across runners and `preuve merge`
+    writes the version (docs/sharding.md)."""
     kind = _build_kind(shard, plan_shards, plan, out)
     try:
         with exit_on_signal():
@@ -197,7 +200,7 @@ def build_command(project: Path | None, jobs: int | None, as_of: datetime | None
               help="Date for literacy coverage and retention: the one the shards were rendered with.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was built as JSON on standard output.")
 def merge_command(project: Path | None, shards: tuple[Path, ...], as_of: datetime | None, as_json: bool) -> None:
-    """Check the shard folders of one build and write its version, as `preuve build` would, byte for byte."""
+    """Check the shards of one build and write its version, byte for byte as `preuve build` would."""
     from .shards.merge import Merge
 
     try:
