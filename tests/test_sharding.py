@@ -265,3 +265,34 @@ def test_partition_balances_by_cost_and_is_deterministic():
         assert set(share) == set(costs) and sorted(set(share.values())) == list(range(1, shards + 1))
         assert max(loads) - min(loads) <= max(costs.values())  # within one document of each other
         assert partition(dict(reversed(list(costs.items()))), shards) == share
+
+
+def test_sharding_a_commit_already_built_renders_nothing(make_project):
+    root = make_project(commit=True)
+    ok("build", "--project", root, "--jobs", "2")
+    before = published(root)
+    planned = plan(root, 2)
+    assert planned["skipped"] and planned["to_render"] == 0
+    folders = [shard(root, i, 2, "--plan", planned["plan"]) for i in (1, 2)]
+    assert [f["rendered"] for f in folders] == [0, 0]
+    result = ok("merge", "--project", root, *(f["folder"] for f in folders))
+    assert f"output/{planned['version']} is already built from this commit: nothing to do" in result.output
+    assert published(root) == before
+
+
+def test_signed_shards_merge_into_the_signed_single_build(make_project, signing, tmp_path):
+    root = make_project(commit=True)
+    single = single_build(root, tmp_path / "single")
+    planned = plan(root, 2)
+    folders = [shard(root, i, 2, "--plan", planned["plan"])["folder"] for i in (1, 2)]
+    merged = json.loads(ok("merge", "--project", root, "--json", *folders).stdout)
+    assert merged["signing"].startswith("signed") and tree(root / "output" / merged["version"]) == tree(single)
+
+
+def test_a_shard_manifest_naming_a_path_outside_its_folder_is_refused(three_shards):
+    root, (one, two, three) = three_shards
+    manifest = json.loads((two / "shard.json").read_text())
+    manifest["documents"][0]["path"] = "../../escape.pdf"
+    (two / "shard.json").write_text(json.dumps(manifest))
+    [line] = [line for line in refused(root, one, two, three) if line.startswith(f"{two}: ")]
+    assert line == f"{two}: shard.json: is not a shard manifest of this preuve (unsafe output path '../../escape.pdf')"

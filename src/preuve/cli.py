@@ -21,6 +21,7 @@ from .boundary import find_root
 from .interrupts import exit_on_signal
 from .pipeline import read_records
 from .shards import MAX_SHARDS
+from .shards.options import ShardNumber, build_kind
 
 project_option = click.option(
     "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -126,34 +127,6 @@ def _failed(exc: UserError) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
-class ShardNumber(click.ParamType):
-    """``I/N``: shard I of N."""
-
-    name = "I/N"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, tuple):
-            return value
-        index, _, total = str(value).partition("/")
-        if not (index.isdigit() and total.isdigit() and 1 <= int(index) <= int(total) <= MAX_SHARDS):
-            self.fail(f"{value!r} is not I/N, a shard number I from 1 to N, N at most {MAX_SHARDS}", param, ctx)
-        return int(index), int(total)
-
-
-def _build_kind(shard: tuple[int, int] | None, plan_shards: int | None, plan: Path | None, out: Path | None):
-    """What ``preuve build`` runs: a build, the plan of a split build, or one shard of it."""
-    if shard and plan_shards:
-        raise click.UsageError("--shard and --plan-shards do not go together: plan first, then render each shard")
-    if (plan and not shard) or (out and not (shard or plan_shards)):
-        raise click.UsageError("--plan and --out go with --shard (--out also with --plan-shards)")
-    if not (shard or plan_shards):
-        return None
-    from .shards.shard import ShardBuild
-
-    index, total = shard or (None, plan_shards)
-    return functools.partial(ShardBuild, shards=total, index=index, plan_file=plan, out=out)
-
-
 def _report(report, as_json: bool) -> None:
     report_diagnostics(Diagnostics(report.diagnostics.warnings))
     click.echo(report.summary(), err=True)
@@ -184,7 +157,7 @@ def build_command(project: Path | None, jobs: int | None, as_of: datetime | None
 
     With --plan-shards and --shard, the rendering is split across runners and `preuve merge`
     writes the version (docs/sharding.md)."""
-    kind = _build_kind(shard, plan_shards, plan, out)
+    kind = build_kind(shard, plan_shards, plan, out)
     try:
         with exit_on_signal():
             report = run_build(project_root(project), 1 if plan_shards else jobs, as_of, kind)

@@ -106,11 +106,11 @@ class ShardBuild(Build):
         """``output/.shards/<version>/<name>``, inside the repository (``output/`` may come from a cache)."""
         folder = self.out.path / SHARDS_FOLDER / self.id.where.version
         with self.out.locked():
-            folder.mkdir(parents=True, exist_ok=True)
             try:
-                self.out.boundary.resolve(folder)
+                self.out.boundary.resolve(folder)  # before anything is created through a link
             except Refused as exc:
                 raise UserError(str(exc)) from None
+            folder.mkdir(parents=True, exist_ok=True)
         return folder / name
 
     def make_plan(self) -> ShardPlan:
