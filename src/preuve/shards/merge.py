@@ -71,8 +71,8 @@ class Merge(Build):
 
     def checked(self) -> tuple[ShardPlan, dict[int, Shard]]:
         """The plan and the shards by number, once every shard is this build's, with the same plan,
-        each number once, none missing, and each holding what the plan gives it; every problem
-        is collected first and reported together."""
+        each number once, none with documents missing, and each holding what the plan gives it;
+        every problem is collected first and reported together."""
         problems = Diagnostics()
         shards: dict[int, Shard] = {}
         for folder in self.folders:
@@ -90,11 +90,12 @@ class Merge(Build):
                 shards[shard.index] = shard
         plan = self.common_plan(shards, problems)
         if plan is not None:
+            needed = plan.needed()
             for index in range(1, plan.shards + 1):
-                if index not in shards:
-                    problems.error(f"shard {index}/{plan.shards}", 0, "", "is missing: no folder given holds it")
-                else:
+                if index in shards:
                     self.check_share(shards[index], plan, problems)
+                elif index in needed:  # a shard with nothing to render need not run
+                    problems.error(f"shard {index}/{plan.shards}", 0, "", "is missing: no folder given holds it")
         if problems.errors or plan is None:
             raise UserError("the shards cannot be merged: nothing was written", problems.sorted())
         return plan, shards

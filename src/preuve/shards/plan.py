@@ -119,6 +119,11 @@ class ShardPlan:
                 totals[d.shard - 1] += d.cost
         return totals
 
+    def needed(self) -> list[int]:
+        """The shards with something to render (at least the first, which carries the plan to the
+        merge): a render job for an empty share would only cost a runner's set-up."""
+        return sorted({d.shard for d in self.documents if d.shard is not None}) or [1]
+
 
 def make_plan(identity: dict[str, Any], shards: int, keys: dict[str, str], costs: dict[str, int],
               reused: dict[str, tuple[str, str]], built: bool) -> ShardPlan:

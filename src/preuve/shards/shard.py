@@ -39,6 +39,7 @@ class ShardReport(BuildReport):
     plan_digest: str = ""
     to_render: int = 0
     loads: list[int] = field(default_factory=list)
+    matrix: list[int] = field(default_factory=list)  # the shards to render: those with documents
 
     def summary(self) -> str:
         where = f"output/{self.version}"
@@ -55,7 +56,7 @@ class ShardReport(BuildReport):
                  "skipped": self.skipped, "shards": self.shards, "plan_digest": self.plan_digest,
                  "warnings": len(self.diagnostics.warnings), "seconds": round(self.seconds, 3)}
         if self.shard is None:
-            return {**found, "plan": str(self.written), "matrix": list(range(1, self.shards + 1)),
+            return {**found, "plan": str(self.written), "matrix": self.matrix,
                     "to_render": self.to_render, "reused": self.reused, "loads": self.loads}
         return {**found, "shard": self.shard, "folder": str(self.written), "rendered": self.rendered,
                 "signing": self.signing}
@@ -92,7 +93,7 @@ class ShardBuild(Build):
             self.share = set(given.share(self.index))  # a 1/N share of the contexts, kept while planning
         self.plan()
         plan = self.checked(given) if given is not None else self.make_plan()
-        self.report.plan_digest, self.report.loads = plan.digest, plan.loads()
+        self.report.plan_digest, self.report.loads, self.report.matrix = plan.digest, plan.loads(), plan.needed()
         self.report.skipped = plan.built
         self.report.reused, self.report.to_render = len(plan.reused), len(plan.documents) - len(plan.reused)
         if self.index is None:
