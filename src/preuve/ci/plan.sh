@@ -18,7 +18,8 @@ refuse_draft "$report"
 
 version="$(field "$report" version)"
 matrix="$("$PREUVE_PYTHON" -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["matrix"]))' "$report")"
-summary="output/${version}: $(field "$report" to_render) document(s) to render in ${shards} shard(s), $(field "$report" reused) reused"
+runners="$("$PREUVE_PYTHON" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["matrix"]))' "$report")"
+summary="output/${version}: $(field "$report" to_render) document(s) to render by ${runners} of ${shards} shard(s), $(field "$report" reused) reused"
 echo "$summary"
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
   printf 'version=%s\nmatrix=%s\n' "$version" "$matrix" >> "$GITHUB_OUTPUT"
