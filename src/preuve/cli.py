@@ -21,7 +21,7 @@ from .boundary import find_root
 from .interrupts import exit_on_signal
 from .pipeline import read_records
 from .shards import MAX_SHARDS
-from .shards.options import ShardNumber, build_kind
+from .shards.options import ShardNumber, build_kind, merge_kind
 
 project_option = click.option(
     "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -174,11 +174,9 @@ def build_command(project: Path | None, jobs: int | None, as_of: datetime | None
 @click.option("--json", "as_json", is_flag=True, help="Print what was built as JSON on standard output.")
 def merge_command(project: Path | None, shards: tuple[Path, ...], as_of: datetime | None, as_json: bool) -> None:
     """Check the shards of one build and write its version, byte for byte as `preuve build` would."""
-    from .shards.merge import Merge
-
     try:
         with exit_on_signal():
-            report = run_build(project_root(project), 1, as_of, functools.partial(Merge, folders=shards))
+            report = run_build(project_root(project), 1, as_of, merge_kind(shards))
     except UserError as exc:
         raise _failed(exc) from None
     _report(report, as_json)

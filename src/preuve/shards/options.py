@@ -36,7 +36,24 @@ def build_kind(shard: tuple[int, int] | None, plan_shards: int | None, plan: Pat
         raise click.UsageError("--plan and --out go with --shard (--out also with --plan-shards)")
     if not (shard or plan_shards):
         return None
+    index, total = shard or (None, plan_shards)
+    return functools.partial(_shard, shards=total, index=index, plan_file=plan, out=out)
+
+
+def merge_kind(folders: tuple[Path, ...]):
+    """What ``preuve merge`` runs."""
+    return functools.partial(_merge, folders=folders)
+
+
+# Imported when the build runs, not when the options are read: the command line starts reading
+# the records before it imports the PDF engine (processes.py).
+def _shard(*args, **options):
     from .shard import ShardBuild
 
-    index, total = shard or (None, plan_shards)
-    return functools.partial(ShardBuild, shards=total, index=index, plan_file=plan, out=out)
+    return ShardBuild(*args, **options)
+
+
+def _merge(*args, **options):
+    from .merge import Merge
+
+    return Merge(*args, **options)
