@@ -9,10 +9,10 @@ import sample
 from preuve.cli import main
 from preuve.diagnostics import Diagnostics
 from preuve.loading.csvfile import decode, parse_csv
-from preuve.loading.frontmatter import FrontMatterError, split_front_matter
-from preuve.loading.located import LDict, LList
+from preuve.loading.frontmatter import split_front_matter
+from preuve.loading.located import LDict, LList, LoadError
 from preuve.loading.project import load_project
-from preuve.loading.yamlfile import YamlError, parse_yaml
+from preuve.loading.yamlfile import parse_yaml
 from preuve.pipeline import read_records
 
 FUNDED_MD = f"{sample.FUNDED}/session.md"
@@ -286,7 +286,7 @@ def test_front_matter_with_crlf_bom_and_trailing_spaces(make_project):
     ("---\ntitle: x\n", 1, "the front matter opened on line 1 is never closed by a '---' line"),
 ])
 def test_split_front_matter_errors(text, line, message):
-    with pytest.raises(FrontMatterError) as caught:
+    with pytest.raises(LoadError) as caught:
         split_front_matter(text)
     assert (caught.value.line, caught.value.message) == (line, message)
 
@@ -340,7 +340,7 @@ def test_unquoted_nda_with_leading_zero_is_valid(make_project):
                                 "contains ': ')"),
 ])
 def test_yaml_errors_carry_their_line(text, line, message):
-    with pytest.raises(YamlError) as caught:
+    with pytest.raises(LoadError) as caught:
         parse_yaml(text)
     assert (caught.value.line, caught.value.message) == (line, message)
 
