@@ -61,10 +61,6 @@ class SessionRecord:
         return not any(p.slots for p in self.participants)
 
     @property
-    def schedule(self) -> tuple[Slot, ...]:
-        return tuple(self.session.schedule)
-
-    @property
     def start(self) -> date:
         return min(s.date for s in self.session.schedule)
 
