@@ -307,3 +307,19 @@ def with_history_only(clean: Path, earlier: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "verify.json").write_bytes((earlier / "verify.json").read_bytes())
     (folder / "manifest.json").write_text(json.dumps({"outputs": []}))
+
+
+DEMO = Path(__file__).resolve().parent.parent
+
+
+def demo_copy(folder: Path) -> Path:
+    """The bundled demo records (preuve.yml, data/, content/), committed in a repository of their own."""
+    import shutil
+
+    root = folder / "demo"
+    root.mkdir()
+    shutil.copy(DEMO / "preuve.yml", root)
+    for name in ("data", "content"):
+        shutil.copytree(DEMO / name, root / name)
+    commit_all(root)
+    return root

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -18,7 +17,7 @@ from pypdf import PdfReader
 
 from preuve.cli import main
 from preuve.facts import verification_code
-from sample import FUNDED, FUNDED_SESSION_MD, PREUVE_YML, REMOTE, built, commit_all, text
+from sample import FUNDED, FUNDED_SESSION_MD, PREUVE_YML, REMOTE, built, commit_all, demo_copy, text
 from test_incremental import edit
 
 FUNDED_ID = FUNDED.rsplit("/", 1)[1]
@@ -136,12 +135,7 @@ def _agrees(pdf: Path, facts: dict) -> None:
 
 
 def test_the_embedded_facts_agree_with_the_text_of_every_document_of_the_demo(tmp_path):
-    root = tmp_path / "demo"
-    root.mkdir()
-    shutil.copy(REPO / "preuve.yml", root)
-    for folder in ("data", "content"):
-        shutil.copytree(REPO / folder, root / folder)
-    commit_all(root)
+    root = demo_copy(tmp_path)
     out = built(root)
     documents = coded(out)
     assert len(documents) >= 8
