@@ -15,6 +15,16 @@ from ..naming import collate
 from .schema import field_name
 
 
+def check_recorded(raw: RawSession, session: Session, attendance: Attendance | None, records: dict,
+                   diag: Diagnostics) -> None:
+    """The checks of this module for one session (``records``: the validated registries)."""
+    assert raw.session is not None
+    slot_topics(raw.session, session, diag)
+    slot_formats(raw.session, session, diag)
+    unlisted_evidence(raw, attendance, diag)
+    signatory_trainees(records.get("provider"), records["people"], raw, attendance, diag)
+
+
 def slot_topics(src: Source, session: Session, diag: Diagnostics) -> None:
     """``schedule[].topics`` name topics of the session, and then every topic of the session
     has a slot: coverage reads them (docs/literacy.md), so a gap here would hide a topic."""

@@ -23,7 +23,7 @@ from ..records import Records, SessionRecord
 from . import identifiers
 from .clients import check_clients, check_employers
 from .glyphs import check_names
-from .recorded import signatory_trainees, slot_formats, slot_topics, topics_without_labels, unlisted_evidence
+from .recorded import check_recorded, topics_without_labels
 from .schema import check, field_name
 
 M = TypeVar("M", bound=BaseModel)
@@ -223,10 +223,7 @@ class _Checker:
             if slot.date.isoweekday() == 7:
                 diag.warning(src.path, src.line(*loc, "date"), field_name(loc + ("date",)),
                              f"{slot.date} is a Sunday: check the date")
-        slot_topics(src, session, diag)
-        slot_formats(src, session, diag)
-        unlisted_evidence(raw, attendance, diag)
-        signatory_trainees(records.get("provider"), records["people"], raw, attendance, diag)
+        check_recorded(raw, session, attendance, records, diag)
         ordered = sorted(session.schedule, key=lambda s: (s.date, s.start))
         if list(session.schedule) != ordered:
             diag.error(src.path, src.line("schedule"), "schedule", "slots must be listed in chronological order")
