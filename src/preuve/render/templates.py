@@ -175,6 +175,8 @@ def _translate(ctx, key: str, civility: str | None | bool = False, **values: Any
     catalog = ctx["catalogs"][locale]
     if civility is not False:
         key = f"{key}.{GENDERS.get(civility or '', 'x')}"
+    elif key not in catalog and f"{key}.x" in catalog:  # a layout that does not say whose: epicene
+        key = f"{key}.x"
     if key not in catalog:
         raise KeyError(f"no wording '{key}' for locale '{locale}' (layouts/i18n/{locale}.yml)")
     return wording(catalog[key], values, locale)
