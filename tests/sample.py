@@ -293,10 +293,16 @@ def built(root: Path) -> Path:
     return (root / "output" / "latest").resolve()
 
 
+def raw_text(pdf: Path) -> str:
+    """The PDF's text as extracted, every character kept (typography tests read this)."""
+    return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+
+
 def text(pdf: Path) -> str:
-    """The PDF's text with white space folded, so line breaks do not split phrases."""
-    raw = "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
-    return re.sub(r"\s+", " ", raw.replace("\u00a0", " ").replace("\u202f", " "))
+    """The PDF's text with white space folded, so line breaks do not split phrases, and the
+    typographic apostrophe read as a straight one (the typography is tested on :func:`raw_text`)."""
+    raw = raw_text(pdf).replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+    return re.sub(r"\s+", " ", raw)
 
 
 def with_history_only(clean: Path, earlier: Path) -> None:

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .naming import collate
 from .records import Records, SessionRecord
 from .report.clients import ClientGroup, provider_clients
 from .report.exposure import DUE_SOON_MONTHS, GAP_STATES
@@ -117,7 +118,7 @@ def gap_groups(records: Records, cov: Coverage, by_client: bool) -> list[dict[st
         group = groups.setdefault(json.dumps(head, sort_keys=True, ensure_ascii=False), {**head, "people": []})
         expired = sorted({t.valid_until.isoformat() for t in person.topics if t.state == "expired" and t.valid_until})
         group["people"].append({"name": record.full_name, "expired": expired})
-    order = sorted(groups.values(), key=lambda g: ((g["client"] or "").casefold(), g["role"].casefold(),
+    order = sorted(groups.values(), key=lambda g: (collate(g["client"] or ""), collate(g["role"]),
                                                    -len(g["gaps"]), json.dumps(g["gaps"]), json.dumps(g["plan"])))
     return order
 
@@ -142,7 +143,7 @@ def systems(records: Records, cov: Coverage, scope: Scope) -> list[dict[str, Any
     """AI systems with their users and those without up-to-date training; a client sees only the
     systems its staff uses (the inventory's description of use may concern another client)."""
     out = []
-    for x in cov.systems:
+    for x in sorted(cov.systems, key=lambda x: (collate(records.ai_systems[x.system].label), x.system)):
         if scope.client is not None and not x.users:
             continue
         system = records.ai_systems[x.system]
@@ -165,7 +166,7 @@ def clients_table(records: Records, cov: Coverage) -> list[dict[str, Any]]:
 
 def roles_table(records: Records, cov: Coverage) -> list[dict[str, Any]]:
     rows = []
-    for role_id, role in sorted(records.roles.items(), key=lambda item: item[1].label.casefold()):
+    for role_id, role in sorted(records.roles.items(), key=lambda item: (collate(item[1].label), item[0])):
         members = tuple(c for c in cov.people if records.people[c.person].role == role_id)
         if members:
             rows.append({"label": role.label, "topics": [records.topic_label(t) for t in role.topics],
@@ -206,11 +207,14 @@ def matrix_context(records: Records, cov: Coverage, scope: Scope) -> dict[str, A
     sessions = _sessions(records)
     for p in cov.people:
         person = records.people[p.person]
-        people.append({"id": p.person, "name": person.full_name, "role": records.roles[person.role].label,
+        people.append({"id": p.person, "name": person.full_name, "civility": person.civility or "",
+                       "role": records.roles[person.role].label,
                        "client": clients.get(p.person),
                        "ai_systems": [records.ai_systems[a].label for a in person.ai_systems],
                        "status": p.status, "cells": {t.topic: _cell(sessions, t) for t in p.topics}})
+    topics = sorted(({"id": t, "label": records.topic_label(t)} for t in cov.topics),
+                    key=lambda t: (collate(t["label"]), t["id"]))
     return {**common_context(records, cov, scope),
-            "topics": [{"id": t, "label": records.topic_label(t)} for t in cov.topics],
+            "topics": topics,
             "people": people, "planned": planned_sessions(records, cov, scope),
             "systems": systems(records, cov, scope)}

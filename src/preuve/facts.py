@@ -17,6 +17,7 @@ import hashlib
 import json
 from typing import Any
 
+from .naming import person_name
 from .records import Presence, Records, SessionRecord
 
 SCHEMA = "preuve/certificate-facts/1"
@@ -82,6 +83,9 @@ def document_facts(records: Records, s: SessionRecord, presence: Presence, kind:
         },
         "issued": {"on": s.issued_on.isoformat(), "at": session.issued_at or records.provider.city},
     }
+    by_format = presence.hours_by_format(session.format)
+    if by_format is not None:  # a blended session's hours by modality (absent otherwise: codes unchanged)
+        facts["attendance"]["hours_by_format"] = by_format
     if kind == CERTIFICATE:
         facts["objectives"] = list(session.objectives)
         facts["assessment"] = _assessment(s, presence)
@@ -109,7 +113,7 @@ def summary(facts: dict[str, Any]) -> dict[str, Any]:
     trainee = facts["trainee"]
     assessment = facts.get("assessment")
     return {"code": facts["code"], "kind": facts["document"], "session": facts["session"]["id"],
-            "person": trainee["id"], "name": f"{trainee['first_name']} {trainee['last_name']}",
+            "person": trainee["id"], "name": person_name(trainee["first_name"], trainee["last_name"]),
             "title": facts["session"]["title"], "start": facts["attendance"]["start"],
             "end": facts["attendance"]["end"], "hours": facts["attendance"]["hours_attended"],
             "result": assessment["result"] if assessment else None, "issued_on": facts["issued"]["on"]}

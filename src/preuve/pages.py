@@ -15,7 +15,8 @@ from typing import Any
 from . import __version__
 from .dossier import Scope, clients_table, matrix_context
 from .facts import CERTIFICATE, REALISATION, document_facts
-from .plan import BuildInfo, Job, provider_context
+from .model import EVIDENCE_KINDS
+from .plan import BuildInfo, Job, provider_context, slot_context
 from .records import Records
 from .report.completeness import Completeness, session_completeness
 from .report.literacy import Coverage
@@ -41,7 +42,7 @@ class Provenance:
 def _completeness_dict(c: Completeness) -> dict[str, Any]:
     return {"status": c.status, "enrolled": c.enrolled, "present": c.present, "absent": c.absent,
             "certificates": c.certificates, "gaps": len(c.gaps),
-            "checks": [{"name": k.name, "state": k.state, "detail": k.detail, "wording": k.wording}
+            "checks": [{"name": k.name, "state": k.state, "detail": k.detail, "wording": k.wording, "files": list(k.files)}
                        for k in c.checks]}
 
 
@@ -54,7 +55,7 @@ def page_base(records: Records, build: BuildInfo, prov: Provenance, root: str) -
 def _person_label(records: Records, person_id: str) -> dict[str, str]:
     person = records.people[person_id]
     return {"id": person_id, "name": person.full_name, "first_name": person.first_name,
-            "last_name": person.last_name, "role": records.roles[person.role].label}
+            "last_name": person.last_name, "civility": person.civility or "", "role": records.roles[person.role].label}
 
 
 def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: Coverage,
@@ -71,7 +72,7 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
         for presence in s.presences():
             person = _person_label(records, presence.participant.person)
             if not presence.present:
-                not_certified.append({**person, "reason": "not-recorded" if not presence.participant.slots else "absent"})
+                not_certified.append({**person, "reason": presence.absence or "not-recorded"})
                 continue
             facts = document_facts(records, s, presence, CERTIFICATE)
             rel = f"certificates/{person['id']}.pdf"
@@ -85,10 +86,11 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
         certificates.sort(key=lambda c: records.people[c["id"]].sort_key)
         documents = [{"kind": kind, "href": f"{kind}.pdf", "sha256": hashes[f"{folder}/{kind}.pdf"]}
                      for kind in ("programme", "attendance")]
-        evidence = [{"href": ev.path[len(s.folder) + 1:], "name": ev.path[len(s.folder) + len("/evidence/"):],
-                     "kinds": [k for k in ("signatures", "connection_logs", "assessments", "satisfaction", "other")
-                               if ev.path[len(s.folder) + 1:] in s.evidence_for(k)],
-                     "sha256": ev.sha256, "size": ev.size} for ev in s.evidence]
+        unlisted = set(s.unlisted_evidence)
+        evidence = [{"href": s.evidence_name(ev), "name": s.evidence_name(ev)[len("evidence/"):],
+                     "kinds": [k for k in EVIDENCE_KINDS if s.evidence_name(ev) in s.evidence_for(k)],
+                     "unlisted": s.evidence_name(ev) in unlisted, "sha256": ev.sha256, "size": ev.size}
+                    for ev in s.evidence]
         summary = {"id": s.id, "title": s.session.title, "start": s.start.isoformat(), "end": s.end.isoformat(),
                    "format": s.session.format, "href": f"{folder}/index.html",
                    "keep_until": session_keep_until(records, s.id).isoformat(),
@@ -101,8 +103,8 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
                         if s.session.funding else None),
             "objectives": list(s.session.objectives),
             "trainers": [records.trainers[t].name for t in s.session.trainers],
-            "schedule": [{"date": x.date.isoformat(), "start": f"{x.start:%H:%M}", "end": f"{x.end:%H:%M}",
-                          "hours": x.hours} for x in s.session.schedule]},
+            "excused": sum(1 for p in s.presences() if p.absence == "excused"),
+            "schedule": [slot_context(x) for x in s.session.schedule]},
             "documents": documents, "certificates": certificates, "not_certified": not_certified,
             "evidence": evidence}
         jobs.append(Job(f"{folder}/index.html", "session.html.j2", context, ()))

@@ -17,7 +17,7 @@ from typing import Any
 
 from .dossier import Scope, dossier_context
 from .facts import CERTIFICATE, REALISATION, document_facts
-from .model import Person
+from .model import Person, Slot
 from .records import Presence, Records, SessionRecord
 from .report.clients import provider_clients
 from .report.literacy import Coverage
@@ -65,7 +65,8 @@ def provider_context(records: Records) -> dict[str, Any]:
         "legal_name": p.legal_name, "siret": p.siret, "address": p.address, "city": p.city,
         "email": p.email, "phone": p.phone, "website": p.website, "nda": p.nda,
         "nda_region": p.nda_region,
-        "representative": {"name": p.representative.name, "title": p.representative.title},
+        "representative": {"name": p.representative.name, "title": p.representative.title,
+                           "civility": p.representative.civility or ""},
         # Assets are referenced by path and their hash is part of the context: a new logo
         # re-renders every document that shows it.
         "logo": {"path": assets["logo"].path, "sha256": assets["logo"].sha256} if "logo" in assets else None,
@@ -78,9 +79,9 @@ def provider_context(records: Records) -> dict[str, Any]:
     }
 
 
-def _slot(slot) -> dict[str, Any]:
+def slot_context(slot: Slot) -> dict[str, Any]:
     return {"date": slot.date.isoformat(), "start": f"{slot.start:%H:%M}", "end": f"{slot.end:%H:%M}",
-            "hours": slot.hours}
+            "hours": slot.hours, "format": slot.format}
 
 
 def _person(records: Records, person: Person) -> dict[str, Any]:
@@ -102,7 +103,8 @@ def _session(records: Records, s: SessionRecord) -> dict[str, Any]:
         "audience": [{"id": r, "label": records.roles[r].label} for r in session.audience.roles],
         "topics": [{"id": t, "label": records.topic_label(t)} for t in session.topics],
         "ai_systems": [{"id": a, "label": records.ai_systems[a].label} for a in session.ai_systems],
-        "schedule": [_slot(slot) for slot in session.schedule],
+        "schedule": [slot_context(slot) for slot in session.schedule],
+        "hours_by_format": s.hours_by_format,
         "start": s.start.isoformat(),
         "end": s.end.isoformat(),
         "planned_hours": s.planned_hours,
@@ -146,6 +148,7 @@ def _document_context(records: Records, s: SessionRecord, presence: Presence, ki
             "hours": presence.hours,
             "first_date": facts["attendance"]["start"],
             "last_date": facts["attendance"]["end"],
+            "hours_by_format": facts["attendance"].get("hours_by_format"),
         },
         "code": facts["code"],
         "verify_url": facts["verify_url"],
@@ -163,6 +166,7 @@ def attendance_context(records: Records, s: SessionRecord, base: dict[str, Any],
                      "hours": s.presence(participant).hours})
     signed = s.attendance.trainer_signed if s.attendance and s.attendance.trainer_signed else None
     evidence = {kind: list(s.evidence_for(kind)) for kind in ("signatures", "connection_logs")}
+    evidence["unlisted"] = list(s.unlisted_evidence)
     return {**base, "session": session_ctx, "rows": rows,
             "trainer_signed": list(signed) if signed is not None else None, "evidence": evidence}
 

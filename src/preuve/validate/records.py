@@ -23,6 +23,7 @@ from ..records import Records, SessionRecord
 from . import identifiers
 from .clients import check_clients, check_employers
 from .glyphs import check_names
+from .recorded import check_recorded, topics_without_labels
 from .schema import check, field_name
 
 M = TypeVar("M", bound=BaseModel)
@@ -222,7 +223,7 @@ class _Checker:
             if slot.date.isoweekday() == 7:
                 diag.warning(src.path, src.line(*loc, "date"), field_name(loc + ("date",)),
                              f"{slot.date} is a Sunday: check the date")
-        self.slot_topics(src, session)
+        check_recorded(raw, session, attendance, records, diag)
         ordered = sorted(session.schedule, key=lambda s: (s.date, s.start))
         if list(session.schedule) != ordered:
             diag.error(src.path, src.line("schedule"), "schedule", "slots must be listed in chronological order")
@@ -251,26 +252,6 @@ class _Checker:
                                 "rename it (it is copied into the evidence archive)")
         if attendance is not None:
             self.attendance(raw, session, attendance, records)
-
-    def slot_topics(self, src: Source, session: Session) -> None:
-        """``schedule[].topics`` name topics of the session, and then every topic of the session
-        has a slot: coverage reads them (docs/literacy.md), so a gap here would hide a topic."""
-        if all(slot.topics is None for slot in session.schedule):
-            return
-        listed = set()
-        for j, slot in enumerate(session.schedule):
-            for k, topic in enumerate(slot.topics or ()):
-                listed.add(topic)
-                if topic not in session.topics:
-                    loc = ("schedule", j, "topics", k)
-                    self.diag.error(src.path, src.line(*loc), field_name(loc),
-                                    f"'{topic}' is not one of this session's topics: add it to topics, "
-                                    "or remove it from this slot")
-        for j, topic in enumerate(session.topics):
-            if topic not in listed:
-                self.diag.error(src.path, src.line("topics", j), field_name(("topics", j)),
-                                f"'{topic}' is covered by no slot: since the schedule says which topics "
-                                "each slot covers, add it to the slots that cover it")
 
     def attendance(self, raw: RawSession, session: Session, attendance: Attendance,
                    records: dict[str, Any]) -> None:
@@ -375,6 +356,7 @@ def validate(raw: RawProject, diag: Diagnostics, charset: Container[str] | None 
                "topics": topics, "provider": provider}
 
     sessions = []
+    read: list = []  # (session.md, session) of each valid session
     for rs in raw.sessions:
         if rs.session is None:
             continue
@@ -386,12 +368,14 @@ def validate(raw: RawProject, diag: Diagnostics, charset: Container[str] | None 
         if session is None:
             continue
         checker.session(rs, session, attendance, records)
+        read.append((rs.session, session))
         sessions.append(SessionRecord(
             id=rs.id, folder=rs.folder, source=rs.session.path,
             attendance_source=rs.attendance.path if rs.attendance else None,
             session=session, body=rs.session.body, body_line=rs.session.body_line,
             attendance=attendance, evidence=rs.evidence))
 
+    topics_without_labels(raw, read, diag)
     if diag.errors or settings is None or provider is None:
         return None
     return Records(raw.root, settings, provider, people, roles, systems, trainers, topics,
