@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from preuve.client_folders import plan_client_folders
-from preuve.pages import Provenance, plan_pages
+from preuve.pages import BuildStamp, plan_pages
 from preuve.pipeline import read_records
 from preuve.plan import BuildInfo, plan_documents
 from preuve.report.literacy import coverage
@@ -52,7 +52,7 @@ def planned(make_project):
     jobs = list(plan_documents(records, info, cov))
     # Stand-ins for the documents' hashes: the pages list them, and real ones depend on the engine.
     hashes = {job.output: f"sha256-of:{job.output}" for job in jobs}
-    prov = Provenance("20261102-100000-0123456789", "0123456789" * 4, "2026-11-02T10:00:00+00:00", False,
+    prov = BuildStamp("20261102-100000-0123456789", "0123456789" * 4, "2026-11-02T10:00:00+00:00", False,
                       AS_OF.isoformat())
     return records, info, cov, jobs, hashes, prov
 

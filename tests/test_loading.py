@@ -219,7 +219,7 @@ def test_attendance_csv_without_marks_is_planned(make_project):
     assert diag.errors == []
     planned = {s.id: s for s in records.sessions}[sample.PLANNED.rsplit("/", 1)[1]]
     assert planned.planned
-    assert [p.person for p in planned.participants] == ["jean-noel-daubigne"]
+    assert [p.person_id for p in planned.participants] == ["jean-noel-daubigne"]
     assert planned.participants[0].slots is None
 
 

@@ -18,6 +18,7 @@ import json
 from typing import Any
 
 from .naming import person_name
+from .model import Session
 from .records import Presence, Records, SessionRecord
 
 SCHEMA = "preuve/certificate-facts/1"
@@ -65,7 +66,7 @@ def _issuer(records: Records) -> dict[str, Any]:
 def document_facts(records: Records, s: SessionRecord, presence: Presence, kind: str) -> dict[str, Any]:
     """The facts of one trainee's certificate (``kind`` CERTIFICATE) or certificat de
     réalisation (REALISATION): exactly what that document prints, no more."""
-    person = records.people[presence.participant.person]
+    person = records.people[presence.participant.person_id]
     session = s.session
     facts: dict[str, Any] = {
         "schema": SCHEMA,
@@ -90,7 +91,7 @@ def document_facts(records: Records, s: SessionRecord, presence: Presence, kind:
         facts["objectives"] = list(session.objectives)
         facts["assessment"] = _assessment(s, presence)
     elif session.funding is not None:
-        facts["funding"] = {"opco": session.funding.opco, "agreement": session.funding.agreement}
+        facts["funding"] = funding_context(session)
     facts["code"] = verification_code(facts)
     facts["verify_url"] = records.settings.verify.url(facts["code"])
     return facts
@@ -117,3 +118,8 @@ def summary(facts: dict[str, Any]) -> dict[str, Any]:
             "title": facts["session"]["title"], "start": facts["attendance"]["start"],
             "end": facts["attendance"]["end"], "hours": facts["attendance"]["hours_attended"],
             "result": assessment["result"] if assessment else None, "issued_on": facts["issued"]["on"]}
+
+
+def funding_context(session: Session) -> dict[str, str] | None:
+    """Who funds the session, as every document, page and facts file shows it."""
+    return {"opco": session.funding.opco, "agreement": session.funding.agreement} if session.funding else None

@@ -349,7 +349,7 @@ class Score(Record):
 
 
 class Participant(Record):
-    person: Slug
+    person_id: Slug = Field(alias="person")  # written `person:` in attendance.yml, as the records say
     slots: list[Mark] | None = None
     assessment: Score | None = None
 

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from .dossier import Scope, dossier_context
-from .facts import CERTIFICATE, REALISATION, document_facts
+from .facts import CERTIFICATE, REALISATION, document_facts, funding_context
 from .model import Person, Slot
 from .records import Presence, Records, SessionRecord
 from .report.clients import provider_clients
@@ -110,8 +110,7 @@ def _session(records: Records, s: SessionRecord) -> dict[str, Any]:
         "planned_hours": s.planned_hours,
         "assessment": ({"method": session.assessment.method, "pass_mark": session.assessment.pass_mark,
                         "max_score": session.assessment.max_score} if session.assessment else None),
-        "funding": ({"opco": session.funding.opco, "agreement": session.funding.agreement}
-                    if session.funding else None),
+        "funding": funding_context(session),
         "issued_on": s.issued_on.isoformat(),
         "issued_at": session.issued_at or records.provider.city,
         "planned": s.planned,
@@ -138,7 +137,7 @@ def _document_context(records: Records, s: SessionRecord, presence: Presence, ki
     """A certificate's or certificat de réalisation's context; its ``facts`` are embedded in the
     PDF and give its own verification code. Only what the document shows, so that a change it
     does not show (a score, for a certificat de réalisation) leaves it, and its signature, as is."""
-    person = records.people[presence.participant.person]
+    person = records.people[presence.participant.person_id]
     facts = document_facts(records, s, presence, kind)
     return {
         **base,
@@ -160,8 +159,8 @@ def _document_context(records: Records, s: SessionRecord, presence: Presence, ki
 def attendance_context(records: Records, s: SessionRecord, base: dict[str, Any],
                        session_ctx: dict[str, Any]) -> dict[str, Any]:
     rows = []
-    for participant in sorted(s.participants, key=lambda p: records.people[p.person].sort_key):
-        person = records.people[participant.person]
+    for participant in sorted(s.participants, key=lambda p: records.people[p.person_id].sort_key):
+        person = records.people[participant.person_id]
         rows.append({**_person(records, person), "marks": list(participant.slots or []),
                      "hours": s.presence(participant).hours})
     signed = s.attendance.trainer_signed if s.attendance and s.attendance.trainer_signed else None
@@ -200,7 +199,7 @@ def plan_documents(records: Records, build: BuildInfo, cov: Coverage) -> Iterato
         for presence in s.presences():
             if not presence.present:
                 continue
-            person_id = presence.participant.person
+            person_id = presence.participant.person_id
             context = _document_context(records, s, presence, CERTIFICATE, base, session_ctx, build)
             yield Job(f"{folder}/certificates/{person_id}.pdf", "certificate.html.j2", context, inputs,
                       signature=build.signature)

@@ -77,12 +77,12 @@ def session_completeness(records: Records, s: SessionRecord) -> Completeness:
         else:  # in-house, a survey is good practice, not a duty
             checks.append(Check("satisfaction", "warn", "recommended", "satisfaction_advice"))
     audience = set(s.session.audience.roles)
-    outside = sorted(p.participant.person for p in presences
-                     if audience and records.people[p.participant.person].role not in audience)
+    outside = sorted(p.participant.person_id for p in presences
+                     if audience and records.people[p.participant.person_id].role not in audience)
     unaddressed = sorted(
-        p.participant.person for p in presences
-        if not (records.required_topics(records.people[p.participant.person]) & set(s.session.topics))
-        and records.required_topics(records.people[p.participant.person]))
+        p.participant.person_id for p in presences
+        if not (records.required_topics(records.people[p.participant.person_id]) & set(s.session.topics))
+        and records.required_topics(records.people[p.participant.person_id]))
     names = sorted(set(outside + unaddressed), key=lambda pid: records.people[pid].sort_key)
     detail = ", ".join(records.people[pid].full_name for pid in names)
     checks.append(Check("audience", "warn" if detail else "ok", detail, "audience_warn" if detail else "audience_ok"))

@@ -101,7 +101,7 @@ def signatory_trainees(provider: Provider | None, people: dict[str, Person], raw
         return
     signer = collate(provider.representative.name)[0]
     for index, participant in enumerate(attendance.participants):
-        person = people.get(participant.person)
+        person = people.get(participant.person_id)
         if person is None:
             continue
         names = {collate(f"{person.first_name} {person.last_name}")[0],

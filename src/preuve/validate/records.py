@@ -270,19 +270,19 @@ class _Checker:
         for index, participant in enumerate(attendance.participants):
             loc = ("participants", index)
             line = src.line(*loc, "person")
-            if participant.person in seen:
+            if participant.person_id in seen:
                 diag.error(src.path, line, field_name(loc + ("person",)),
-                           f"'{participant.person}' is listed twice in this session")
-            seen.add(participant.person)
-            person = people.get(participant.person)
-            if not self.ref(src, loc + ("person",), participant.person, people, "person", self.people_file):
+                           f"'{participant.person_id}' is listed twice in this session")
+            seen.add(participant.person_id)
+            person = people.get(participant.person_id)
+            if not self.ref(src, loc + ("person",), participant.person_id, people, "person", self.people_file):
                 continue
             if participant.slots is not None and len(participant.slots) != n_slots:
                 diag.error(src.path, src.line(*loc, "slots"), field_name(loc + ("slots",)),
                            f"has {len(participant.slots)} mark(s) but the schedule has {n_slots} slot(s)")
             if recorded and not participant.slots:
                 diag.warning(src.path, line, field_name(loc),
-                             f"'{participant.person}' has no attendance marks while others do: "
+                             f"'{participant.person_id}' has no attendance marks while others do: "
                              "no certificate will be issued until they are recorded")
             present = bool(participant.slots and "present" in participant.slots)
             if participant.assessment is not None:
