@@ -19,7 +19,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from sample import FUNDED, built, commit_all, sample_files, write_files
+from sample import FUNDED
 
 AXE = Path(sys.prefix) / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 FUNDED_ID = FUNDED.rsplit("/", 1)[1]
@@ -32,14 +32,6 @@ axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a
   .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                           nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))));
 """
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("a11y") / "records"
-    write_files(root, sample_files())
-    commit_all(root)
-    return built(root)
 
 
 @pytest.fixture(scope="module")
@@ -61,19 +53,19 @@ def browser():
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_no_serious_accessibility_violation_on_any_page(site, browser, width):
+def test_no_serious_accessibility_violation_on_any_page(sample_output, browser, width):
     browser.set_window_size(width, 900)
     found = []
     for page in PAGES:
-        browser.get((site / page).as_uri())
+        browser.get((sample_output / page).as_uri())
         browser.execute_script(AXE.read_text(encoding="utf-8"))
         found += [(page, v) for v in browser.execute_async_script(RUN_AXE) if v["impact"] in ("serious", "critical")]
     assert found == []
 
 
-def test_matrix_details_open_from_the_keyboard_and_by_a_tap(site, browser):
+def test_matrix_details_open_from_the_keyboard_and_by_a_tap(sample_output, browser):
     browser.set_window_size(1280, 900)
-    browser.get((site / "literacy.html").as_uri())
+    browser.get((sample_output / "literacy.html").as_uri())
     cells = browser.find_elements(By.CSS_SELECTOR, "td.cell details.tip")
     assert len(cells) >= 2
     first, second = cells[0], cells[1]
@@ -87,9 +79,9 @@ def test_matrix_details_open_from_the_keyboard_and_by_a_tap(site, browser):
     assert second.find_element(By.CSS_SELECTOR, ".tip-body").is_displayed()
 
 
-def test_the_index_fits_a_phone_with_its_completeness_column(site, browser):
+def test_the_index_fits_a_phone_with_its_completeness_column(sample_output, browser):
     browser.set_window_size(390, 900)
-    browser.get((site / "index.html").as_uri())
+    browser.get((sample_output / "index.html").as_uri())
     viewport = browser.execute_script("return document.documentElement.clientWidth")
     assert browser.execute_script("return document.documentElement.scrollWidth") <= viewport  # no sideways scroll
     badges = browser.find_elements(By.CSS_SELECTOR, "table.sessions td.badges")
@@ -130,10 +122,10 @@ def contrast(foreground: str, background: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def test_symbols_that_axe_skips_contrast_too(site, browser):
+def test_symbols_that_axe_skips_contrast_too(sample_output, browser):
     """axe judges letters; the matrix's and the badges' symbols (✓ ✗ ½ –) carry meaning as well."""
     browser.set_window_size(1280, 900)
-    browser.get((site / "literacy.html").as_uri())
+    browser.get((sample_output / "literacy.html").as_uri())
     cells = browser.execute_script(COLOURS, "td.cell .sym, td.cell.lit-none > span, .cell-swatch, .badge .sym")
     assert any(text == "–" for text, _, _ in cells)
     low = [(text, round(contrast(fg, bg), 2)) for text, fg, bg in cells if contrast(fg, bg) < 4.5]

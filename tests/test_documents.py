@@ -17,16 +17,6 @@ REMOTE_ID = REMOTE.rsplit("/", 1)[1]
 PLANNED_ID = PLANNED.rsplit("/", 1)[1]
 
 
-@pytest.fixture(scope="module")
-def sample_output(tmp_path_factory) -> Path:
-    from sample import commit_all, sample_files, write_files
-
-    root = tmp_path_factory.mktemp("docs") / "records"
-    write_files(root, sample_files())
-    commit_all(root)
-    return built(root)
-
-
 def test_one_certificate_per_trainee_present_and_none_for_the_absent(sample_output):
     certificates = sorted(p.name for p in (sample_output / "sessions" / FUNDED_ID / "certificates").iterdir())
     assert certificates == ["dmitri.pdf", "jean-noel-daubigne.pdf", "zoe-ndiaye.pdf"]

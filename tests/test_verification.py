@@ -28,16 +28,6 @@ CERT = f"sessions/{FUNDED_ID}/certificates/zoe-ndiaye.pdf"
 REAL = f"sessions/{FUNDED_ID}/certificat-de-realisation/zoe-ndiaye.pdf"
 
 
-@pytest.fixture(scope="module")
-def sample_output(tmp_path_factory) -> Path:
-    from sample import sample_files, write_files
-
-    root = tmp_path_factory.mktemp("verify") / "records"
-    write_files(root, sample_files())
-    commit_all(root)
-    return built(root)
-
-
 def coded(out: Path) -> list[Path]:
     """Every certificate and certificat de réalisation of a version."""
     return sorted([*out.glob("sessions/*/certificates/*.pdf"), *out.glob("sessions/*/certificat-de-realisation/*.pdf")])
