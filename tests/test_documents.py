@@ -154,11 +154,24 @@ def test_hostile_input_never_becomes_markup_or_a_fetch(make_project, tmp_path):
 
 
 def test_documents_agree_on_title_dates_and_hours(sample_output):
+    """Each trainee's dates and hours are the same on their certificate, their certificat de
+    réalisation and the attendance sheet, and agree with the programme's."""
     title = "IA générative : fondamentaux et vigilance"
     folder = sample_output / "sessions" / FUNDED_ID
     for pdf in [folder / "programme.pdf", folder / "attendance.pdf", *folder.glob("certificates/*.pdf"),
                 *folder.glob("certificat-de-realisation/*.pdf")]:
         assert title in text(pdf), pdf.name
+    assert "Dates Du 12 au 13 mars 2026 Durée totale 13,5 heures" in text(folder / "programme.pdf")
+    sheet = text(folder / "attendance.pdf")
+    for person, name, hours in (("zoe-ndiaye", "Mme Zoé N'Diaye", "7 heures"),
+                                ("jean-noel-daubigne", "M. Jean-Noël D'Aubigné", "13,5 heures"),
+                                ("dmitri", "M. Дмитрий Ζαχαρίου", "13,5 heures")):
+        certificate = text(folder / "certificates" / f"{person}.pdf")
+        assert f"Dates de présence du 12 au 13 mars 2026 Durée suivie {hours} sur 13,5 heures prévues" in certificate
+        realisation = text(folder / "certificat-de-realisation" / f"{person}.pdf")
+        assert f"qui s'est déroulée du 12 au 13 mars 2026, pour une durée de {hours}." in realisation
+        assert re.search(rf"{re.escape(name)} Client Industrie SA( \S+){{4,8}} {hours}", sheet), (name, sheet)
+    assert "Aurélien" not in "".join(p.name for p in folder.glob("certificates/*.pdf"))  # absent throughout
     page = (folder / "index.html").read_text()
     assert "IA générative\u202f: fondamentaux et vigilance" in page  # set as French prints it
 

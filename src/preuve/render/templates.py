@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_decimal
+from babel.units import format_unit
 from jinja2 import (BaseLoader, Environment, StrictUndefined, TemplateNotFound, TemplateSyntaxError,
                     pass_context)
 from jinja2.loaders import split_template_path
@@ -227,11 +228,10 @@ def _number(ctx, value: float) -> str:
 
 @pass_context
 def _hours(ctx, value: float) -> str:
-    """``3,5 heures`` / ``1 heure`` in French (singular below 2), ``3.5 hours`` in English."""
-    number = format_decimal(value, format="#,##0.##", locale=ctx["locale"])
-    if ctx["locale"] == "fr":
-        return f"{number}\u00a0heure" + ("s" if value >= 2 else "")
-    return f"{number}\u00a0hour" + ("" if value == 1 else "s")
+    """``3,5 heures`` / ``1 heure`` in French (singular below 2), ``3.5 hours`` in English: the
+    plural rules are Babel's (CLDR); the number never parts from its unit at a line end."""
+    text = format_unit(value, "duration-hour", length="long", format="#,##0.##", locale=ctx["locale"])
+    return text.replace(" ", "\u00a0")
 
 
 @pass_context
