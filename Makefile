@@ -7,8 +7,11 @@ VENV    ?= .venv
 PYTHON  ?= python3
 BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed
-# Used by the tests only: pdftoppm/pdftotext to read PDFs back, zbarimg to decode QR codes.
-TEST_DEBS = poppler-utils zbar-tools
+# Used by the tests only: pdftoppm/pdftotext to read PDFs back, zbarimg to decode QR codes,
+# Chromium and its WebDriver to check the pages' accessibility with axe-core (from npm, into
+# $(VENV)/axe: nothing vendored; npm itself is installed when missing).
+TEST_DEBS = poppler-utils zbar-tools chromium chromium-driver
+AXE_CORE = axe-core@4.14.1
 
 .PHONY: build test check watch status bench docs schemas dist clean
 
@@ -47,6 +50,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	$(BIN)/preuve ci system-packages $(TEST_DEBS)
+	command -v npm > /dev/null || $(BIN)/preuve ci system-packages npm
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe $(AXE_CORE)
 	@touch $@
 
 clean:

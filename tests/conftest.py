@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sample import commit_all, sample_files, write_files
+from sample import built, commit_all, sample_files, write_files
 from signing import TestKey, make_key
 
 
@@ -24,6 +24,15 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+@pytest.fixture(scope="session")
+def sample_output(tmp_path_factory) -> Path:
+    """The sample, committed and built once for every test that only reads what it produced."""
+    root = tmp_path_factory.mktemp("sample") / "records"
+    write_files(root, sample_files())
+    commit_all(root)
+    return built(root)
 
 
 @pytest.fixture(scope="session")

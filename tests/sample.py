@@ -293,10 +293,16 @@ def built(root: Path) -> Path:
     return (root / "output" / "latest").resolve()
 
 
+def raw_text(pdf: Path) -> str:
+    """The PDF's text as extracted, every character kept (typography tests read this)."""
+    return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+
+
 def text(pdf: Path) -> str:
-    """The PDF's text with white space folded, so line breaks do not split phrases."""
-    raw = "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
-    return re.sub(r"\s+", " ", raw.replace("\u00a0", " ").replace("\u202f", " "))
+    """The PDF's text with white space folded, so line breaks do not split phrases, and the
+    typographic apostrophe read as a straight one (the typography is tested on :func:`raw_text`)."""
+    raw = raw_text(pdf).replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+    return re.sub(r"\s+", " ", raw)
 
 
 def with_history_only(clean: Path, earlier: Path) -> None:
@@ -307,3 +313,19 @@ def with_history_only(clean: Path, earlier: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "verify.json").write_bytes((earlier / "verify.json").read_bytes())
     (folder / "manifest.json").write_text(json.dumps({"outputs": []}))
+
+
+DEMO = Path(__file__).resolve().parent.parent
+
+
+def demo_copy(folder: Path) -> Path:
+    """The bundled demo records (preuve.yml, data/, content/), committed in a repository of their own."""
+    import shutil
+
+    root = folder / "demo"
+    root.mkdir()
+    shutil.copy(DEMO / "preuve.yml", root)
+    for name in ("data", "content"):
+        shutil.copytree(DEMO / name, root / name)
+    commit_all(root)
+    return root

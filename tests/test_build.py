@@ -96,12 +96,15 @@ def test_a_second_commit_adds_a_version_and_leaves_the_first_intact(make_project
     attendance.write_text(attendance.read_text().replace("[present, absent, present, excused]",
                                                          "[present, present, present, excused]"))
     commit_all(root, "zoé came back", date="2026-11-03T09:00:00+00:00")
-    result = build(root)
+    result = build(root, "--json")
     assert result.exit_code == 0, result.output
-    assert "reused" in result.output
+    report = json.loads(result.stdout)
+    assert report["rendered"] > 0 and report["reused"] > 0  # her documents again, the others copied
     second = [v for v in versions(root) if v != first]
-    assert len(second) == 1 and second[0] > first
+    assert len(second) == 1 and second[0] > first and report["version"] == second[0]
     assert tree(root / "output" / first) == before
+    unchanged = f"sessions/{FUNDED.rsplit('/', 1)[1]}/certificates/dmitri.pdf"
+    assert (root / "output" / second[0] / unchanged).read_bytes() == (root / "output" / first / unchanged).read_bytes()
     assert os.readlink(root / "output" / "latest") == second[0]
 
 

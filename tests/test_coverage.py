@@ -165,8 +165,9 @@ def test_the_matrix_and_status_show_the_same_states(scenario):
     assert row is not None
     cells = [c for c in re.findall(r'class="cell (lit-[a-z-]+)"', row.group(0)) if c != "lit-none"]
     assert cells == ["lit-covered", "lit-partly-attended"]
-    assert "Présence partielle — Hallucinations de l&#39;IA générative — session : IA générative en deux " \
-           "demi-journées — présent(e) 0\u00a0heure sur 3,5\u00a0heures" in page
+    # The cell's details, opened by a click, a tap or the keyboard; epicene wording (no civility).
+    assert ("<li>Présence partielle</li><li>Hallucinations de l’IA générative</li><li>session\u202f: IA générative "
+            "en deux demi-journées</li><li>présence\u202f: 0\u00a0heure sur 3,5\u00a0heures</li>") in page
     eva = re.search(r'<th scope="row" class="person-col">Eva Moyenne.*?</tr>', page, re.S).group(0)
     assert eva.count('<sup class="partial">*</sup>') == 2
     root = scenario.parent.parent

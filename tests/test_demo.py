@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 from click.testing import CliRunner
 
 from preuve.cli import main
-from sample import commit_all
-
-REPO = Path(__file__).resolve().parent.parent
+from sample import demo_copy
 
 
 def test_demo_builds_and_its_literacy_page_shows_a_gap_and_the_session_closing_it(tmp_path):
-    root = tmp_path / "demo"
-    root.mkdir()
-    shutil.copy(REPO / "preuve.yml", root)
-    for folder in ("data", "content"):
-        shutil.copytree(REPO / folder, root / folder)
-    commit_all(root)
+    root = demo_copy(tmp_path)
     result = CliRunner().invoke(main, ["build", "--project", str(root)])
     assert result.exit_code == 0, result.output
     out = root / "output" / "latest"

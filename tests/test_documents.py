@@ -17,16 +17,6 @@ REMOTE_ID = REMOTE.rsplit("/", 1)[1]
 PLANNED_ID = PLANNED.rsplit("/", 1)[1]
 
 
-@pytest.fixture(scope="module")
-def sample_output(tmp_path_factory) -> Path:
-    from sample import commit_all, sample_files, write_files
-
-    root = tmp_path_factory.mktemp("docs") / "records"
-    write_files(root, sample_files())
-    commit_all(root)
-    return built(root)
-
-
 def test_one_certificate_per_trainee_present_and_none_for_the_absent(sample_output):
     certificates = sorted(p.name for p in (sample_output / "sessions" / FUNDED_ID / "certificates").iterdir())
     assert certificates == ["dmitri.pdf", "jean-noel-daubigne.pdf", "zoe-ndiaye.pdf"]
@@ -47,7 +37,7 @@ def test_certificate_carries_every_mandatory_detail(sample_output):
         "Action de formation",                                      # nature
         "présentiel",                                               # format
         "13,5 heures",                                              # hours attended (3.5+3.5+3.5+3)
-        "12 mars 2026", "13 mars 2026",                             # start and end dates
+        "du 12 au 13 mars 2026",                                    # start and end dates
         "Acquis",                                                   # assessment result
         "Lyon", "Sophie Marchal", "Gérante",                        # place, signatory
     ]:
@@ -75,7 +65,7 @@ def test_non_latin_and_long_names_are_intact(sample_output):
 def test_certificat_de_realisation_follows_the_ministry_model(sample_output):
     body = text(sample_output / "sessions" / FUNDED_ID / "certificat-de-realisation" / "zoe-ndiaye.pdf")
     for detail in ["Sophie Marchal", "Forma'IA Conseil SARL", "Mme", "N'Diaye", "Zoé", "Client Industrie SA",
-                   "IA générative : fondamentaux et vigilance", "12 mars 2026", "13 mars 2026", "7 heures",
+                   "IA générative : fondamentaux et vigilance", "du 12 au 13 mars 2026", "7 heures",
                    "pendant une durée de 3 ans à compter de la fin de l'année du dernier paiement",
                    "Lyon", "OPCO Atlas"]:
         assert detail in body, detail
@@ -87,7 +77,7 @@ def test_certificat_de_realisation_follows_the_ministry_model(sample_output):
 def test_attendance_sheet_recorded_and_planned(sample_output):
     recorded = text(sample_output / "sessions" / FUNDED_ID / "attendance.pdf")
     for detail in ["IA générative : fondamentaux et vigilance", "Forma'IA Conseil SARL", "Nadia Benali-Roux",
-                   "12 mars 2026", "09:00", "17:00", "Absent", "evidence/emargement-signe.pdf"]:
+                   "12 mars 2026", "9 h – 12 h 30", "14 h – 17 h", "Absent", "evidence/emargement-signe.pdf"]:
         assert detail in recorded, detail
     planned = text(sample_output / "sessions" / PLANNED_ID / "attendance.pdf")
     assert "D'Aubigné" in planned
@@ -105,7 +95,7 @@ def test_english_locale(make_project):
     root = make_project({"preuve.yml": "title: Evidence\nlocale: en\nmode: provider\n"}, commit=True)
     out = built(root)
     body = text(out / "sessions" / FUNDED_ID / "certificates" / "zoe-ndiaye.pdf")
-    assert "March 12, 2026" in body
+    assert "from March 12 to 13, 2026" in body
     assert "7 hours" in body
     assert "13.5 hours" in body
     assert "84691234569" in body
@@ -164,13 +154,26 @@ def test_hostile_input_never_becomes_markup_or_a_fetch(make_project, tmp_path):
 
 
 def test_documents_agree_on_title_dates_and_hours(sample_output):
+    """Each trainee's dates and hours are the same on their certificate, their certificat de
+    réalisation and the attendance sheet, and agree with the programme's."""
     title = "IA générative : fondamentaux et vigilance"
     folder = sample_output / "sessions" / FUNDED_ID
     for pdf in [folder / "programme.pdf", folder / "attendance.pdf", *folder.glob("certificates/*.pdf"),
                 *folder.glob("certificat-de-realisation/*.pdf")]:
         assert title in text(pdf), pdf.name
+    assert "Dates Du 12 au 13 mars 2026 Durée totale 13,5 heures" in text(folder / "programme.pdf")
+    sheet = text(folder / "attendance.pdf")
+    for person, name, hours in (("zoe-ndiaye", "Mme Zoé N'Diaye", "7 heures"),
+                                ("jean-noel-daubigne", "M. Jean-Noël D'Aubigné", "13,5 heures"),
+                                ("dmitri", "M. Дмитрий Ζαχαρίου", "13,5 heures")):
+        certificate = text(folder / "certificates" / f"{person}.pdf")
+        assert f"Dates de présence du 12 au 13 mars 2026 Durée suivie {hours} sur 13,5 heures prévues" in certificate
+        realisation = text(folder / "certificat-de-realisation" / f"{person}.pdf")
+        assert f"qui s'est déroulée du 12 au 13 mars 2026, pour une durée de {hours}." in realisation
+        assert re.search(rf"{re.escape(name)} Client Industrie SA( \S+){{4,8}} {hours}", sheet), (name, sheet)
+    assert "Aurélien" not in "".join(p.name for p in folder.glob("certificates/*.pdf"))  # absent throughout
     page = (folder / "index.html").read_text()
-    assert "IA générative : fondamentaux et vigilance" in page
+    assert "IA générative\u202f: fondamentaux et vigilance" in page  # set as French prints it
 
 
 def _png() -> bytes:

@@ -333,10 +333,10 @@ def test_wording_fields_evaluate_nothing(make_project):
 
 
 def test_wording_overrides_use_only_the_fields_they_are_given(make_project):
-    root = make_project({"layouts/i18n/fr.yml": "certificate:\n  intro: \"{nom} atteste\"\n  tilte: x\n"})
+    root = make_project({"layouts/i18n/fr.yml": "certificate:\n  hours_of: \"{nom} prévues\"\n  tilte: x\n"})
     errors, warnings = diagnostic_lines(run_check(root).output)
-    assert errors == ["layouts/i18n/fr.yml:2: certificate.intro: {nom} is not a field of this wording "
-                      "(fields: {legal_name}, {name}, {title})"]
+    assert errors == ["layouts/i18n/fr.yml:2: certificate.hours_of: {nom} is not a field of this wording "
+                      "(fields: {planned})"]
     assert "layouts/i18n/fr.yml:3: warning: certificate.tilte: no built-in wording has this key" in warnings[-1]
 
 

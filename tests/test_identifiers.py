@@ -121,7 +121,7 @@ def test_la_poste_numbers_used_through_check_are_of_the_intended_kind():
 
 def test_la_poste_establishment_invalid_both_ways():
     value = la_poste(lambda v: digit_sum(v) % 5 != 0 and not luhn_ok(v))
-    assert siret_problem(value) is not None
+    assert siret_problem(value) == f"'{value}' is not a valid La Poste SIRET: its digits must add up to a multiple of 5"
 
 
 # --- NDA -----------------------------------------------------------------------------------------

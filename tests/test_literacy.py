@@ -108,7 +108,7 @@ def test_dossier_counts_a_programme_once_and_groups_people_by_gap(make_project):
     }
     dossier = text(built(make_project(changes, commit=True)) / "literacy.pdf")
     # One row per programme: both runs of the remote one, with their dates and everyone present.
-    assert "2 sessions, du 19 mai 2026 au 2 juin 2026 Copilot en sécurité à distance · GitHub Copilot 3 heures chacune" in dossier
+    assert "2 sessions, du 19 mai au 2 juin 2026 Copilot en sécurité à distance · GitHub Copilot 3 heures chacune" in dossier
     assert "Sécurité du code généré Analyste 3 " in dossier  # 2 present on 19 May, 1 on 2 June
     assert "15 janvier 2024 Sensibilisation IA (ancienne)" in dossier
     # Each person with gaps under the group of their client, role, gaps and plan.

@@ -24,7 +24,7 @@ from .outputs.archive import zip_folder
 from .outputs.clients import write_client_files
 from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, reusable_outputs, sha256sums, version_manifest
 from .outputs.writer import OutputRoot, Staging
-from .pages import Provenance, plan_pages
+from .pages import BuildStamp, plan_pages
 from .plan import BuildInfo, Job, canonical, plan_documents
 from .processes import RecordsLoader, rendering_environment, unpack
 from .provenance import GitState, Origin, choose_as_of, commit_time, git_state, origin, records_digest
@@ -229,7 +229,7 @@ class Build:
         provider, each client's folder: they list the documents with their hashes."""
         records, info, where, cov = self.records, self.id.info, self.id.where, self.cov
         layouts = Layouts(self.root)
-        prov = Provenance(where.version, where.commit, where.commit_iso, where.draft, self.id.as_of.isoformat())
+        prov = BuildStamp.of(where, self.id.as_of)
         hashes = dict(stage.hashes)
         history = read_history(self.out.path, self.out.versions(), where.version)
         verify_page, verify_json = verification_outputs(records, info, prov, hashes, history)

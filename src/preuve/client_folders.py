@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .dossier import Scope, client_context, matrix_context
-from .pages import Provenance, page_base
+from .pages import BuildStamp, page_base
 from .facts import CERTIFICATE, REALISATION, document_facts
 from .plan import LITERACY_PDF, BuildInfo, Job
 from .records import Records
@@ -41,7 +41,7 @@ def _documents(records: Records, group: ClientGroup, hashes: dict[str, str]) -> 
     staff = set(group.people)
     certificates, programmes, copies = [], [], []
     for s in records.sessions:
-        present = [p for p in s.presences() if p.present and p.participant.person in staff]
+        present = [p for p in s.presences() if p.present and p.participant.person_id in staff]
         if not present:
             continue
         source = f"sessions/{s.id}/programme.pdf"
@@ -49,7 +49,7 @@ def _documents(records: Records, group: ClientGroup, hashes: dict[str, str]) -> 
                            "href": f"programmes/{s.id}.pdf", "sha256": hashes[source]})
         copies.append((f"programmes/{s.id}.pdf", source))
         for presence in present:
-            person = records.people[presence.participant.person]
+            person = records.people[presence.participant.person_id]
             facts = document_facts(records, s, presence, CERTIFICATE)
             attended, assessment = facts["attendance"], facts["assessment"]
             source = f"sessions/{s.id}/certificates/{person.id}.pdf"
@@ -69,7 +69,7 @@ def _documents(records: Records, group: ClientGroup, hashes: dict[str, str]) -> 
     return certificates, programmes, copies
 
 
-def _folder(records: Records, build: BuildInfo, prov: Provenance, cov: Coverage, group: ClientGroup,
+def _folder(records: Records, build: BuildInfo, prov: BuildStamp, cov: Coverage, group: ClientGroup,
             hashes: dict[str, str]) -> ClientFolder:
     scope = Scope(group)
     folder = scope.folder
@@ -84,7 +84,7 @@ def _folder(records: Records, build: BuildInfo, prov: Provenance, cov: Coverage,
                         literacy_json(scoped, {pid: group.slug for pid in group.people}))
 
 
-def plan_client_folders(records: Records, build: BuildInfo, prov: Provenance, cov: Coverage,
+def plan_client_folders(records: Records, build: BuildInfo, prov: BuildStamp, cov: Coverage,
                         hashes: dict[str, str]) -> list[ClientFolder]:
     """One folder per client (none in-house); ``hashes``: every document already produced."""
     return [_folder(records, build, prov, cov, group, hashes) for group in provider_clients(records)]

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .naming import collate
 from .records import Records, SessionRecord
 from .report.clients import ClientGroup, provider_clients
 from .report.exposure import DUE_SOON_MONTHS, GAP_STATES
@@ -72,7 +73,7 @@ def measures(records: Records, people: set[str] | None) -> list[dict[str, Any]]:
     label = records.topic_label
     groups: dict[str, dict[str, Any]] = {}
     for s in sorted((s for s in records.sessions if not s.planned), key=lambda s: (s.start, s.id)):
-        present = sum(1 for p in s.presences() if p.present and (people is None or p.participant.person in people))
+        present = sum(1 for p in s.presences() if p.present and (people is None or p.participant.person_id in people))
         if people is not None and not present:
             continue
         row = {"title": s.session.title, "format": s.session.format, "hours": s.planned_hours,
@@ -110,14 +111,14 @@ def gap_groups(records: Records, cov: Coverage, by_client: bool) -> list[dict[st
     groups: dict[str, dict[str, Any]] = {}
     sessions = _sessions(records)
     for person in (c for c in cov.people if c.status == "gaps"):  # already in French order
-        record = records.people[person.person]
+        record = records.people[person.person_id]
         gaps = [{"label": label(t.topic), "state": t.state} for t in person.topics if t.state in GAP_STATES]
-        head = {"client": clients.get(person.person), "role": records.roles[record.role].label,
+        head = {"client": clients.get(person.person_id), "role": records.roles[record.role].label,
                 "gaps": gaps, "plan": _plan_steps(records, sessions, person)}
         group = groups.setdefault(json.dumps(head, sort_keys=True, ensure_ascii=False), {**head, "people": []})
         expired = sorted({t.valid_until.isoformat() for t in person.topics if t.state == "expired" and t.valid_until})
         group["people"].append({"name": record.full_name, "expired": expired})
-    order = sorted(groups.values(), key=lambda g: ((g["client"] or "").casefold(), g["role"].casefold(),
+    order = sorted(groups.values(), key=lambda g: (collate(g["client"] or ""), collate(g["role"]),
                                                    -len(g["gaps"]), json.dumps(g["gaps"]), json.dumps(g["plan"])))
     return order
 
@@ -129,7 +130,7 @@ def planned_sessions(records: Records, cov: Coverage, scope: Scope) -> list[dict
     in_plans = {step.session for p in cov.people for step in p.plan}
     out = []
     for s in sorted((s for s in records.sessions if s.planned), key=lambda s: (s.start, s.id)):
-        enrolled = sum(1 for p in s.participants if people is None or p.person in people)
+        enrolled = sum(1 for p in s.participants if people is None or p.person_id in people)
         if people is not None and not enrolled and s.id not in in_plans:
             continue
         out.append({"id": s.id, "title": s.session.title, "start": s.start.isoformat(),
@@ -142,7 +143,7 @@ def systems(records: Records, cov: Coverage, scope: Scope) -> list[dict[str, Any
     """AI systems with their users and those without up-to-date training; a client sees only the
     systems its staff uses (the inventory's description of use may concern another client)."""
     out = []
-    for x in cov.systems:
+    for x in sorted(cov.systems, key=lambda x: (collate(records.ai_systems[x.system].label), x.system)):
         if scope.client is not None and not x.users:
             continue
         system = records.ai_systems[x.system]
@@ -157,7 +158,7 @@ def clients_table(records: Records, cov: Coverage) -> list[dict[str, Any]]:
     rows = []
     for group in provider_clients(records):
         staff = set(group.people)
-        members = tuple(p for p in cov.people if p.person in staff)
+        members = tuple(p for p in cov.people if p.person_id in staff)
         rows.append({**client_context(group), "people": len(members), **cov.counts(members),
                      "href": f"clients/{group.slug}/index.html"})
     return rows
@@ -165,8 +166,8 @@ def clients_table(records: Records, cov: Coverage) -> list[dict[str, Any]]:
 
 def roles_table(records: Records, cov: Coverage) -> list[dict[str, Any]]:
     rows = []
-    for role_id, role in sorted(records.roles.items(), key=lambda item: item[1].label.casefold()):
-        members = tuple(c for c in cov.people if records.people[c.person].role == role_id)
+    for role_id, role in sorted(records.roles.items(), key=lambda item: (collate(item[1].label), item[0])):
+        members = tuple(c for c in cov.people if records.people[c.person_id].role == role_id)
         if members:
             rows.append({"label": role.label, "topics": [records.topic_label(t) for t in role.topics],
                          "people": len(members), **cov.counts(members)})
@@ -205,12 +206,15 @@ def matrix_context(records: Records, cov: Coverage, scope: Scope) -> dict[str, A
     people = []
     sessions = _sessions(records)
     for p in cov.people:
-        person = records.people[p.person]
-        people.append({"id": p.person, "name": person.full_name, "role": records.roles[person.role].label,
-                       "client": clients.get(p.person),
+        person = records.people[p.person_id]
+        people.append({"id": p.person_id, "name": person.full_name, "civility": person.civility or "",
+                       "role": records.roles[person.role].label,
+                       "client": clients.get(p.person_id),
                        "ai_systems": [records.ai_systems[a].label for a in person.ai_systems],
                        "status": p.status, "cells": {t.topic: _cell(sessions, t) for t in p.topics}})
+    topics = sorted(({"id": t, "label": records.topic_label(t)} for t in cov.topics),
+                    key=lambda t: (collate(t["label"]), t["id"]))
     return {**common_context(records, cov, scope),
-            "topics": [{"id": t, "label": records.topic_label(t)} for t in cov.topics],
+            "topics": topics,
             "people": people, "planned": planned_sessions(records, cov, scope),
             "systems": systems(records, cov, scope)}

@@ -17,6 +17,8 @@ import hashlib
 import json
 from typing import Any
 
+from .naming import person_name
+from .model import Session
 from .records import Presence, Records, SessionRecord
 
 SCHEMA = "preuve/certificate-facts/1"
@@ -64,7 +66,7 @@ def _issuer(records: Records) -> dict[str, Any]:
 def document_facts(records: Records, s: SessionRecord, presence: Presence, kind: str) -> dict[str, Any]:
     """The facts of one trainee's certificate (``kind`` CERTIFICATE) or certificat de
     réalisation (REALISATION): exactly what that document prints, no more."""
-    person = records.people[presence.participant.person]
+    person = records.people[presence.participant.person_id]
     session = s.session
     facts: dict[str, Any] = {
         "schema": SCHEMA,
@@ -82,11 +84,14 @@ def document_facts(records: Records, s: SessionRecord, presence: Presence, kind:
         },
         "issued": {"on": s.issued_on.isoformat(), "at": session.issued_at or records.provider.city},
     }
+    by_format = presence.hours_by_format(session.format)
+    if by_format is not None:  # a blended session's hours by modality (absent otherwise: codes unchanged)
+        facts["attendance"]["hours_by_format"] = by_format
     if kind == CERTIFICATE:
         facts["objectives"] = list(session.objectives)
         facts["assessment"] = _assessment(s, presence)
     elif session.funding is not None:
-        facts["funding"] = {"opco": session.funding.opco, "agreement": session.funding.agreement}
+        facts["funding"] = funding_context(session)
     facts["code"] = verification_code(facts)
     facts["verify_url"] = records.settings.verify.url(facts["code"])
     return facts
@@ -109,7 +114,12 @@ def summary(facts: dict[str, Any]) -> dict[str, Any]:
     trainee = facts["trainee"]
     assessment = facts.get("assessment")
     return {"code": facts["code"], "kind": facts["document"], "session": facts["session"]["id"],
-            "person": trainee["id"], "name": f"{trainee['first_name']} {trainee['last_name']}",
+            "person": trainee["id"], "name": person_name(trainee["first_name"], trainee["last_name"]),
             "title": facts["session"]["title"], "start": facts["attendance"]["start"],
             "end": facts["attendance"]["end"], "hours": facts["attendance"]["hours_attended"],
             "result": assessment["result"] if assessment else None, "issued_on": facts["issued"]["on"]}
+
+
+def funding_context(session: Session) -> dict[str, str] | None:
+    """Who funds the session, as every document, page and facts file shows it."""
+    return {"opco": session.funding.opco, "agreement": session.funding.agreement} if session.funding else None

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -54,12 +53,16 @@ def forking() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _prctl():  # noqa: ANN202 - a ctypes function, or None off glibc
-    name = ctypes.util.find_library("c")
-    return getattr(ctypes.CDLL(name, use_errno=True), "prctl", None) if name else None
+def libc_function(name: str):  # noqa: ANN201 - a ctypes function, or None
+    """``name`` from the C library the program runs with (Linux: ``prctl``, ``malloc_trim``), found
+    without ``ctypes.util.find_library``, which starts a subprocess."""
+    try:
+        return getattr(ctypes.CDLL(None, use_errno=True), name, None)
+    except OSError:
+        return None
 
 
-_prctl_call = _prctl()
+_prctl_call = libc_function("prctl")
 
 
 def child_setup(parent: int) -> None:

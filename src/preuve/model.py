@@ -9,7 +9,6 @@ the ones a user reads.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -17,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from .diagnostics import shorten
+from .naming import name_key, person_name
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
 
@@ -136,12 +136,6 @@ Text = Annotated[str, BeforeValidator(_text),
 Digits = Annotated[str, BeforeValidator(_digits), WithJsonSchema({"type": ["string", "integer"], "pattern": r"^[0-9 ]+$"})]
 
 
-def collate(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-
-
 def _none_as_empty(value: Any) -> Any:
     return [] if value is None else value
 
@@ -203,9 +197,13 @@ class Settings(Record):
 # --- data/ --------------------------------------------------------------------------------------
 
 
+Civility = Literal["M.", "Mme", ""]
+
+
 class Representative(Record):
     name: Text
     title: Text
+    civility: Civility | None = None  # "Je soussignée …" rather than "Claire Rousseau, Présidente, atteste"
 
 
 class Qualiopi(Record):
@@ -235,7 +233,7 @@ class Person(Record):
     id: Slug
     first_name: Text
     last_name: Text
-    civility: Literal["M.", "Mme", ""] | None = None
+    civility: Civility | None = None
     email: Text | None = None
     employer: Text | None = None
     role: Slug
@@ -245,12 +243,13 @@ class Person(Record):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        """"Jean-Noël D'Aubigné": as pages and lists name a person (``naming.person_name``)."""
+        return person_name(self.first_name, self.last_name)
 
     @property
-    def sort_key(self) -> tuple[str, str, str]:
-        """French alphabetical order by last name: accents ignored, Œ/Æ read as OE/AE."""
-        return (collate(self.last_name), collate(self.first_name), self.id)
+    def sort_key(self) -> tuple:
+        """French index order by last name (``naming.name_key``): "de Gaulle" under G."""
+        return name_key(self.first_name, self.last_name, self.id)
 
     def is_current(self, as_of: date) -> bool:
         return self.left_on is None or self.left_on >= as_of
@@ -300,6 +299,7 @@ class Slot(Record):
     start: HhMm
     end: HhMm
     topics: list[Slug] | None = None  # the topics this slot covers (docs/literacy.md)
+    format: Literal["in-person", "remote"] | None = None  # one slot of a blended session
 
     @property
     def hours(self) -> float:
@@ -349,7 +349,7 @@ class Score(Record):
 
 
 class Participant(Record):
-    person: Slug
+    person_id: Slug = Field(alias="person")  # written `person:` in attendance.yml, as the records say
     slots: list[Mark] | None = None
     assessment: Score | None = None
 

@@ -10,27 +10,35 @@ and always rendered. Paths in contexts are relative to the page that shows them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from . import __version__
 from .dossier import Scope, clients_table, matrix_context
-from .facts import CERTIFICATE, REALISATION, document_facts
-from .plan import BuildInfo, Job, provider_context
+from .facts import CERTIFICATE, REALISATION, document_facts, funding_context
+from .model import EVIDENCE_KINDS
+from .plan import BuildInfo, Job, provider_context, slot_context
+from .provenance import Origin
 from .records import Records
 from .report.completeness import Completeness, session_completeness
 from .report.literacy import Coverage
-from .report.retention import Retention, session_keep_until
+from .report.retention import RetentionDate, session_keep_until
 
 
 @dataclass(frozen=True, slots=True)
-class Provenance:
-    """Where the build came from: shown on the index and in the manifest, never on documents."""
+class BuildStamp:
+    """Where the build came from (its :class:`~preuve.provenance.Origin` and as-of date), as the
+    index and the pages show it; never on documents, so an unchanged document keeps its bytes."""
 
     version: str
     commit: str | None
     commit_date: str | None
     draft: bool
     as_of: str
+
+    @classmethod
+    def of(cls, where: Origin, as_of: date) -> BuildStamp:
+        return cls(where.version, where.commit, where.commit_iso, where.draft, as_of.isoformat())
 
     def as_dict(self) -> dict[str, Any]:
         return {"version": self.version, "commit": self.commit, "commit_short": (self.commit or "")[:10],
@@ -41,11 +49,11 @@ class Provenance:
 def _completeness_dict(c: Completeness) -> dict[str, Any]:
     return {"status": c.status, "enrolled": c.enrolled, "present": c.present, "absent": c.absent,
             "certificates": c.certificates, "gaps": len(c.gaps),
-            "checks": [{"name": k.name, "state": k.state, "detail": k.detail, "wording": k.wording}
+            "checks": [{"name": k.name, "state": k.state, "detail": k.detail, "wording": k.wording, "files": list(k.files)}
                        for k in c.checks]}
 
 
-def page_base(records: Records, build: BuildInfo, prov: Provenance, root: str) -> dict[str, Any]:
+def page_base(records: Records, build: BuildInfo, prov: BuildStamp, root: str) -> dict[str, Any]:
     return {"locale": records.settings.locale, "mode": records.settings.mode, "draft": build.draft,
             "title": records.settings.title, "build": prov.as_dict(), "root": root,
             "provider": provider_context(records), "signature": build.signature_context()}
@@ -54,11 +62,11 @@ def page_base(records: Records, build: BuildInfo, prov: Provenance, root: str) -
 def _person_label(records: Records, person_id: str) -> dict[str, str]:
     person = records.people[person_id]
     return {"id": person_id, "name": person.full_name, "first_name": person.first_name,
-            "last_name": person.last_name, "role": records.roles[person.role].label}
+            "last_name": person.last_name, "civility": person.civility or "", "role": records.roles[person.role].label}
 
 
-def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: Coverage,
-               retention: tuple[Retention, ...], hashes: dict[str, str]) -> list[Job]:
+def plan_pages(records: Records, build: BuildInfo, prov: BuildStamp, coverage: Coverage,
+               retention: tuple[RetentionDate, ...], hashes: dict[str, str]) -> list[Job]:
     """HTML pages; ``hashes`` maps every document already produced to its SHA-256."""
     jobs: list[Job] = []
     sessions = []
@@ -69,9 +77,9 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
         certificates = []
         not_certified = []
         for presence in s.presences():
-            person = _person_label(records, presence.participant.person)
+            person = _person_label(records, presence.participant.person_id)
             if not presence.present:
-                not_certified.append({**person, "reason": "not-recorded" if not presence.participant.slots else "absent"})
+                not_certified.append({**person, "reason": presence.absence or "not-recorded"})
                 continue
             facts = document_facts(records, s, presence, CERTIFICATE)
             rel = f"certificates/{person['id']}.pdf"
@@ -85,10 +93,11 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
         certificates.sort(key=lambda c: records.people[c["id"]].sort_key)
         documents = [{"kind": kind, "href": f"{kind}.pdf", "sha256": hashes[f"{folder}/{kind}.pdf"]}
                      for kind in ("programme", "attendance")]
-        evidence = [{"href": ev.path[len(s.folder) + 1:], "name": ev.path[len(s.folder) + len("/evidence/"):],
-                     "kinds": [k for k in ("signatures", "connection_logs", "assessments", "satisfaction", "other")
-                               if ev.path[len(s.folder) + 1:] in s.evidence_for(k)],
-                     "sha256": ev.sha256, "size": ev.size} for ev in s.evidence]
+        unlisted = set(s.unlisted_evidence)
+        evidence = [{"href": s.evidence_name(ev), "name": s.evidence_name(ev)[len("evidence/"):],
+                     "kinds": [k for k in EVIDENCE_KINDS if s.evidence_name(ev) in s.evidence_for(k)],
+                     "unlisted": s.evidence_name(ev) in unlisted, "sha256": ev.sha256, "size": ev.size}
+                    for ev in s.evidence]
         summary = {"id": s.id, "title": s.session.title, "start": s.start.isoformat(), "end": s.end.isoformat(),
                    "format": s.session.format, "href": f"{folder}/index.html",
                    "keep_until": session_keep_until(records, s.id).isoformat(),
@@ -97,12 +106,11 @@ def plan_pages(records: Records, build: BuildInfo, prov: Provenance, coverage: C
         sessions.append(summary)
         context = {**page_base(records, build, prov, "../../"), "session": {
             **summary, "nature": s.session.nature.value, "location": s.session.location,
-            "funding": ({"opco": s.session.funding.opco, "agreement": s.session.funding.agreement}
-                        if s.session.funding else None),
+            "funding": funding_context(s.session),
             "objectives": list(s.session.objectives),
             "trainers": [records.trainers[t].name for t in s.session.trainers],
-            "schedule": [{"date": x.date.isoformat(), "start": f"{x.start:%H:%M}", "end": f"{x.end:%H:%M}",
-                          "hours": x.hours} for x in s.session.schedule]},
+            "excused": sum(1 for p in s.presences() if p.absence == "excused"),
+            "schedule": [slot_context(x) for x in s.session.schedule]},
             "documents": documents, "certificates": certificates, "not_certified": not_certified,
             "evidence": evidence}
         jobs.append(Job(f"{folder}/index.html", "session.html.j2", context, ()))

@@ -16,8 +16,8 @@ from datetime import date
 from typing import Any
 
 from .dossier import Scope, dossier_context
-from .facts import CERTIFICATE, REALISATION, document_facts
-from .model import Person
+from .facts import CERTIFICATE, REALISATION, document_facts, funding_context
+from .model import Person, Slot
 from .records import Presence, Records, SessionRecord
 from .report.clients import provider_clients
 from .report.literacy import Coverage
@@ -65,7 +65,8 @@ def provider_context(records: Records) -> dict[str, Any]:
         "legal_name": p.legal_name, "siret": p.siret, "address": p.address, "city": p.city,
         "email": p.email, "phone": p.phone, "website": p.website, "nda": p.nda,
         "nda_region": p.nda_region,
-        "representative": {"name": p.representative.name, "title": p.representative.title},
+        "representative": {"name": p.representative.name, "title": p.representative.title,
+                           "civility": p.representative.civility or ""},
         # Assets are referenced by path and their hash is part of the context: a new logo
         # re-renders every document that shows it.
         "logo": {"path": assets["logo"].path, "sha256": assets["logo"].sha256} if "logo" in assets else None,
@@ -78,9 +79,9 @@ def provider_context(records: Records) -> dict[str, Any]:
     }
 
 
-def _slot(slot) -> dict[str, Any]:
+def slot_context(slot: Slot) -> dict[str, Any]:
     return {"date": slot.date.isoformat(), "start": f"{slot.start:%H:%M}", "end": f"{slot.end:%H:%M}",
-            "hours": slot.hours}
+            "hours": slot.hours, "format": slot.format}
 
 
 def _person(records: Records, person: Person) -> dict[str, Any]:
@@ -102,14 +103,14 @@ def _session(records: Records, s: SessionRecord) -> dict[str, Any]:
         "audience": [{"id": r, "label": records.roles[r].label} for r in session.audience.roles],
         "topics": [{"id": t, "label": records.topic_label(t)} for t in session.topics],
         "ai_systems": [{"id": a, "label": records.ai_systems[a].label} for a in session.ai_systems],
-        "schedule": [_slot(slot) for slot in session.schedule],
+        "schedule": [slot_context(slot) for slot in session.schedule],
+        "hours_by_format": s.hours_by_format,
         "start": s.start.isoformat(),
         "end": s.end.isoformat(),
         "planned_hours": s.planned_hours,
         "assessment": ({"method": session.assessment.method, "pass_mark": session.assessment.pass_mark,
                         "max_score": session.assessment.max_score} if session.assessment else None),
-        "funding": ({"opco": session.funding.opco, "agreement": session.funding.agreement}
-                    if session.funding else None),
+        "funding": funding_context(session),
         "issued_on": s.issued_on.isoformat(),
         "issued_at": session.issued_at or records.provider.city,
         "planned": s.planned,
@@ -136,7 +137,7 @@ def _document_context(records: Records, s: SessionRecord, presence: Presence, ki
     """A certificate's or certificat de réalisation's context; its ``facts`` are embedded in the
     PDF and give its own verification code. Only what the document shows, so that a change it
     does not show (a score, for a certificat de réalisation) leaves it, and its signature, as is."""
-    person = records.people[presence.participant.person]
+    person = records.people[presence.participant.person_id]
     facts = document_facts(records, s, presence, kind)
     return {
         **base,
@@ -146,6 +147,7 @@ def _document_context(records: Records, s: SessionRecord, presence: Presence, ki
             "hours": presence.hours,
             "first_date": facts["attendance"]["start"],
             "last_date": facts["attendance"]["end"],
+            "hours_by_format": facts["attendance"].get("hours_by_format"),
         },
         "code": facts["code"],
         "verify_url": facts["verify_url"],
@@ -157,12 +159,13 @@ def _document_context(records: Records, s: SessionRecord, presence: Presence, ki
 def attendance_context(records: Records, s: SessionRecord, base: dict[str, Any],
                        session_ctx: dict[str, Any]) -> dict[str, Any]:
     rows = []
-    for participant in sorted(s.participants, key=lambda p: records.people[p.person].sort_key):
-        person = records.people[participant.person]
+    for participant in sorted(s.participants, key=lambda p: records.people[p.person_id].sort_key):
+        person = records.people[participant.person_id]
         rows.append({**_person(records, person), "marks": list(participant.slots or []),
                      "hours": s.presence(participant).hours})
     signed = s.attendance.trainer_signed if s.attendance and s.attendance.trainer_signed else None
     evidence = {kind: list(s.evidence_for(kind)) for kind in ("signatures", "connection_logs")}
+    evidence["unlisted"] = list(s.unlisted_evidence)
     return {**base, "session": session_ctx, "rows": rows,
             "trainer_signed": list(signed) if signed is not None else None, "evidence": evidence}
 
@@ -196,7 +199,7 @@ def plan_documents(records: Records, build: BuildInfo, cov: Coverage) -> Iterato
         for presence in s.presences():
             if not presence.present:
                 continue
-            person_id = presence.participant.person
+            person_id = presence.participant.person_id
             context = _document_context(records, s, presence, CERTIFICATE, base, session_ctx, build)
             yield Job(f"{folder}/certificates/{person_id}.pdf", "certificate.html.j2", context, inputs,
                       signature=build.signature)

@@ -6,13 +6,26 @@ the certificat de réalisation and the index can never disagree about them.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .loading.project import FileRef
-from .model import (AISystem, Attendance, Client, Participant, Person, Provider, Role, Session,
+from .model import (EVIDENCE_KINDS, AISystem, Attendance, Client, Participant, Person, Provider, Role, Session,
                     Settings, Slot, Topic, Trainer)
+
+
+# Short words an id spells in lowercase that a label writes in capitals ("ai-act" → "AI act").
+ACRONYMS = {"ai", "ia", "ml", "llm", "llms", "rgpd", "gdpr", "rh", "hr", "it", "api", "ue", "eu", "seo", "ocr", "ssi"}
+
+
+def readable_id(topic_id: str) -> str:
+    """An id as a label, when no label is recorded: words apart, the first capitalised, known
+    acronyms in capitals ("ai-basics" → "AI basics", "data-protection" → "Data protection")."""
+    words = [w.upper() if w in ACRONYMS else w for w in topic_id.replace("_", "-").split("-") if w]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:] if text else topic_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +44,33 @@ class Presence:
         return bool(self.attended)
 
     @property
+    def absence(self) -> str | None:
+        """Why someone with marks attended no slot: ``excused`` at every slot, ``absent`` at every
+        slot, or ``absent-excused``; ``None`` when present or not yet recorded."""
+        marks = set(self.participant.slots or ())
+        if self.attended or not marks:
+            return None
+        return "excused" if marks == {"excused"} else "absent" if marks == {"absent"} else "absent-excused"
+
+    def hours_by_format(self, session_format: str) -> dict[str, float] | None:
+        """Hours attended in person and remotely, for a blended session whose slots say which
+        (``schedule[].format``); ``None`` otherwise (the session's format says it all)."""
+        return hours_by_format(self.attended, session_format)
+
+    @property
     def first_date(self) -> date | None:
         return min((s.date for s in self.attended), default=None)
 
     @property
     def last_date(self) -> date | None:
         return max((s.date for s in self.attended), default=None)
+
+
+def hours_by_format(slots: tuple[Slot, ...], session_format: str) -> dict[str, float] | None:
+    """``{"in-person": h, "remote": h}`` over ``slots`` of a blended session with slot formats."""
+    if session_format != "blended" or any(slot.format is None for slot in slots) or not slots:
+        return None
+    return {kind: sum(slot.hours for slot in slots if slot.format == kind) for kind in ("in-person", "remote")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +95,6 @@ class SessionRecord:
         return not any(p.slots for p in self.participants)
 
     @property
-    def schedule(self) -> tuple[Slot, ...]:
-        return tuple(self.session.schedule)
-
-    @property
     def start(self) -> date:
         return min(s.date for s in self.session.schedule)
 
@@ -75,6 +105,11 @@ class SessionRecord:
     @property
     def planned_hours(self) -> float:
         return sum(slot.hours for slot in self.session.schedule)
+
+    @property
+    def hours_by_format(self) -> dict[str, float] | None:
+        """Planned hours in person and remotely (a blended session whose slots say which)."""
+        return hours_by_format(tuple(self.session.schedule), self.session.format)
 
     @property
     def slot_topics(self) -> bool:
@@ -97,6 +132,17 @@ class SessionRecord:
         if self.attendance is None:
             return ()
         return tuple(getattr(self.attendance.evidence, kind))
+
+    def evidence_name(self, ref: FileRef) -> str:
+        """``evidence/scan.pdf``: a file of the session's evidence/, as attendance.yml lists it."""
+        return ref.path[len(self.folder) + 1:]
+
+    @property
+    def unlisted_evidence(self) -> tuple[str, ...]:
+        """Files in the session's evidence/ that attendance.yml's ``evidence:`` does not list: no
+        document says what they prove, and none may say that nothing is there."""
+        listed = {posixpath.normpath(rel) for kind in EVIDENCE_KINDS for rel in self.evidence_for(kind)}
+        return tuple(name for name in map(self.evidence_name, self.evidence) if name not in listed)
 
     @property
     def issued_on(self) -> date:
@@ -125,8 +171,10 @@ class Records:
         return next(s for s in self.sessions if s.id == session_id)
 
     def topic_label(self, topic_id: str) -> str:
+        """The topic's label from ``data/topics.yml``; without one, its id made readable
+        ("data-protection" → "Data protection", see :func:`readable_id`)."""
         topic = self.topics.get(topic_id)
-        return topic.label if topic else topic_id
+        return topic.label if topic else readable_id(topic_id)
 
     def employer_name(self, person: Person) -> str | None:
         """The employer as documents print it: a client's legal name when ``employer`` is the id

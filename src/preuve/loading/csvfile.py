@@ -9,15 +9,9 @@ from __future__ import annotations
 import csv
 import io
 
-from .located import LDict, LList
+from .located import LDict, LList, LoadError
 from .text import control_character
 
-
-class CsvError(ValueError):
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line = line
-        self.message = message
 
 
 def decode(raw: bytes) -> str:
@@ -39,14 +33,14 @@ def decode(raw: bytes) -> str:
         return raw.decode("cp1252")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CsvError(line, "is neither UTF-8 nor Windows-1252 text (save it as CSV UTF-8)") from None
+        raise LoadError(line, "is neither UTF-8 nor Windows-1252 text (save it as CSV UTF-8)") from None
 
 
 def parse_csv(raw: bytes, list_columns: frozenset[str] = frozenset()) -> LList:
     """Rows of a CSV file as located mappings; ``list_columns`` are split on ``|``."""
     text = decode(raw)
     if (found := control_character(text)) is not None:
-        raise CsvError(found[0], f"holds the control character {found[1]}, which no record may hold: "
+        raise LoadError(found[0], f"holds the control character {found[1]}, which no record may hold: "
                        "the file is damaged or not text")
     header = text.splitlines()[0] if text.strip() else ""
     delimiter = max((",", ";", "\t"), key=header.count)  # "," when the header has none
@@ -55,13 +49,13 @@ def parse_csv(raw: bytes, list_columns: frozenset[str] = frozenset()) -> LList:
     try:
         columns = [c.strip() for c in next(reader, [])]
         if not columns or not any(columns):
-            raise CsvError(1, "the file has no header row")
+            raise LoadError(1, "the file has no header row")
         for record in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) > len(columns):
-                raise CsvError(line, f"{len(record)} cells but the header has {len(columns)} columns")
+                raise LoadError(line, f"{len(record)} cells but the header has {len(columns)} columns")
             row = LDict(line=line)
             for name, cell in zip(columns, record):
                 if not name:
@@ -77,5 +71,5 @@ def parse_csv(raw: bytes, list_columns: frozenset[str] = frozenset()) -> LList:
             rows.append(row)
             rows.item_lines.append(line)
     except csv.Error as exc:
-        raise CsvError(reader.line_num, f"invalid CSV: {exc}") from None
+        raise LoadError(reader.line_num, f"invalid CSV: {exc}") from None
     return rows

@@ -7,20 +7,15 @@ unlike naive splits.
 
 from __future__ import annotations
 
-
-class FrontMatterError(ValueError):
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line = line
-        self.message = message
+from .located import LoadError
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
     """Return ``(yaml_text, body, body_first_line)``; the YAML starts on line 2."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != "---":
-        raise FrontMatterError(1, "the file must start with a '---' line opening the front matter")
+        raise LoadError(1, "the file must start with a '---' line opening the front matter")
     for index in range(1, len(lines)):
         if lines[index].rstrip() == "---":
             return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
-    raise FrontMatterError(1, "the front matter opened on line 1 is never closed by a '---' line")
+    raise LoadError(1, "the front matter opened on line 1 is never closed by a '---' line")

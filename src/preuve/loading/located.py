@@ -54,6 +54,15 @@ def line_of(data: Any, loc: tuple[str | int, ...], default: int = 0) -> int:
     return line
 
 
+class LoadError(ValueError):
+    """A file that cannot be read at all (not YAML, not CSV, no front matter…), at ``line``."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """One file of the records repository, parsed, with its path relative to the project root."""

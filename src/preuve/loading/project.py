@@ -14,12 +14,12 @@ from pathlib import Path
 
 from ..boundary import Boundary, Refused
 from ..diagnostics import Diagnostics
-from .csvfile import CsvError, parse_csv
-from .frontmatter import FrontMatterError, split_front_matter
-from .located import LDict, LList, Source
+from .csvfile import parse_csv
+from .frontmatter import split_front_matter
+from .located import LDict, LList, LoadError, Source
 from .text import MAX_RECORD_BYTES, control_character
 from .wording import LOCALES, check_override
-from .yamlfile import YamlError, parse_yaml
+from .yamlfile import parse_yaml
 
 SESSIONS_DIR = "content/sessions"
 
@@ -140,7 +140,7 @@ class _Reader:
         raw, text = read
         try:
             data = parse_yaml(text)
-        except YamlError as exc:
+        except LoadError as exc:
             self.diag.error(self.rel(path), exc.line, "", exc.message)
             return None
         return Source(self.rel(path), LDict(line=1) if data is None else data, raw=raw)
@@ -151,7 +151,7 @@ class _Reader:
             return None
         try:
             rows = parse_csv(raw, list_columns)
-        except CsvError as exc:
+        except LoadError as exc:
             self.diag.error(self.rel(path), exc.line, "", exc.message)
             return None
         return Source(self.rel(path), rows, raw=raw)
@@ -164,7 +164,7 @@ class _Reader:
         try:
             front, body, body_line = split_front_matter(text)
             data = parse_yaml(front, line_offset=1)
-        except (FrontMatterError, YamlError) as exc:
+        except LoadError as exc:
             self.diag.error(self.rel(path), exc.line, "", exc.message)
             return None
         return Source(self.rel(path), LDict(line=1) if data is None else data, body, body_line, raw)

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, shorten
-from .located import LDict
-from .yamlfile import YamlError, parse_yaml
+from .located import LDict, LoadError
+from .yamlfile import parse_yaml
 
 BUILTIN_I18N = Path(__file__).resolve().parent.parent / "layouts" / "i18n"
 LOCALES = ("fr", "en")
@@ -67,7 +67,7 @@ def parse_catalog(text: str) -> dict[str, tuple[str, int]]:
     """Flattened ``{"section.key": (wording, line)}``; :class:`WordingError` at the first problem."""
     try:
         data = parse_yaml(text)
-    except YamlError as exc:
+    except LoadError as exc:
         raise WordingError(exc.line, "", exc.message) from None
     if data is None:
         return {}

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import shorten
-from .located import LDict, LList
+from .located import LDict, LList, LoadError
 
 MAX_DEPTH = 100  # levels of nested mappings and lists; records need fewer than 10
 MAX_ALIAS_NODES = 100_000  # values that aliases (*name) may repeat in one file
@@ -116,15 +116,9 @@ for _cls in (_Loader, _FastLoader):
     _cls.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
-class YamlError(ValueError):
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
 
 def parse_yaml(text: str, line_offset: int = 0) -> Any:
-    """Parse one YAML document; raises :class:`YamlError` with the line of the fault."""
+    """Parse one YAML document; raises :class:`LoadError` with the line of the fault."""
     try:
         data = _load(_FastLoader, text, line_offset)
     except Exception:  # noqa: BLE001 - parsed again below for the clearer message
@@ -218,14 +212,14 @@ def _parse_slowly(text: str, line_offset: int) -> Any:
             problem = f"{exc.context}{where}, {exc.problem}"
         if exc.problem == "mapping values are not allowed here":
             problem += " (put the value in quotes if it contains ': ')"
-        raise YamlError(line, f"invalid YAML: {problem}") from None
+        raise LoadError(line, f"invalid YAML: {problem}") from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
         line = text.count("\n", 0, exc.position) + 1 + line_offset
-        raise YamlError(line, f"invalid YAML: the character U+{exc.character:04X} is not allowed in a "
+        raise LoadError(line, f"invalid YAML: the character U+{exc.character:04X} is not allowed in a "
                         "YAML file (the file is damaged, or not text)") from None
     except (yaml.YAMLError, ValueError, TypeError, KeyError) as exc:
         # Explicit tags (!!bool maybe, !!timestamp ...) can fail inside PyYAML without a mark.
-        raise YamlError(1 + line_offset, f"invalid YAML: {exc}") from None
+        raise LoadError(1 + line_offset, f"invalid YAML: {exc}") from None
 
 
 def _shift(data: Any, offset: int, seen: set[int]) -> None:

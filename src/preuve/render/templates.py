@@ -11,6 +11,11 @@ are read through the repository's :class:`~preuve.boundary.Boundary` (a layout t
 of the repository is refused), and wordings are filled by :func:`~preuve.loading.wording.fill`,
 which substitutes ``{name}`` fields and evaluates nothing (docs/security.md).
 Dates, numbers and hours are formatted by Babel for the project's locale.
+
+Typography (``typography.py``, docs/typography.md) is applied once to every printed value: the
+environment's ``finalize`` sets each ``{{ value }}``, and ``t()`` sets its wording with the values
+filled in and returns markup, which is never set again. ``|verbatim`` keeps a value as recorded
+(file names, codes, hashes): it is escaped, never set.
 """
 
 from __future__ import annotations
@@ -20,19 +25,21 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
+from babel.units import format_unit
 from jinja2 import (BaseLoader, Environment, StrictUndefined, TemplateNotFound, TemplateSyntaxError,
                     pass_context)
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..boundary import Boundary, Refused
 from ..diagnostics import UserError
 from ..loading.wording import LOCALES, WordingError, fill, parse_catalog
+from ..naming import person_name
 from . import markdown
 from .qr import qr_data_uri
+from .typography import clock, day_span, elide, format_day, of_place, typeset
 
 BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
@@ -98,9 +105,9 @@ class Layouts:
         env = SandboxedEnvironment(
             loader=_ConfinedLoader(self),
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True)
-        env.filters.update(date=_date, hours=_hours, number=_number, markdown=_markdown, of_place=_of_place,
-                           qr=qr_data_uri)
+            keep_trailing_newline=True, finalize=_finalize)
+        env.filters.update(date=_date, span=_span, clock=_clock, hours=_hours, number=_number, markdown=_markdown,
+                           of_place=_of_place, qr=_qr, verbatim=_verbatim, name=_name)
         env.globals.update(t=_translate)
         env.globals["catalogs"] = self.catalogs
         return env
@@ -147,12 +154,51 @@ class _ConfinedLoader(BaseLoader):
         return source, str(path), lambda: True
 
 
+# Wording that depends on a person's civility: ``key.m``, ``key.f``, and ``key.x`` (epicene,
+# when the records do not say).
+GENDERS = {"M.": "m", "Mme": "f"}
+
+
 @pass_context
-def _translate(ctx, key: str, **values: Any) -> str:
-    catalog = ctx["catalogs"][ctx["locale"]]
+def _finalize(ctx, value: Any) -> Any:
+    """Every printed value, set once; markup (a wording, a macro's output, a verbatim value) was set
+    already or must not be."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return typeset(value, ctx.get("locale"))
+    return value
+
+
+@pass_context
+def _translate(ctx, key: str, civility: str | None | bool = False, **values: Any) -> Markup:
+    """The wording ``key`` filled with ``values``, set, escaped. With ``civility`` (a person's, or
+    ``None``), the form for that person (``key.m``, ``key.f`` or the epicene ``key.x``)."""
+    locale = ctx["locale"]
+    catalog = ctx["catalogs"][locale]
+    if civility is not False:
+        key = f"{key}.{GENDERS.get(civility or '', 'x')}"
+    elif key not in catalog and f"{key}.x" in catalog:  # a layout that does not say whose: epicene
+        key = f"{key}.x"
     if key not in catalog:
-        raise KeyError(f"no wording '{key}' for locale '{ctx['locale']}' (layouts/i18n/{ctx['locale']}.yml)")
-    return fill(catalog[key], values) if values else catalog[key]
+        raise KeyError(f"no wording '{key}' for locale '{locale}' (layouts/i18n/{locale}.yml)")
+    return wording(catalog[key], values, locale)
+
+
+def wording(text: str, values: dict[str, Any], locale: str) -> Markup:
+    """``text`` filled, elided (French) and set; a value that is markup is inserted as it is."""
+    kept: dict[str, Markup] = {}
+    plain: dict[str, str] = {}
+    for name, value in values.items():
+        if isinstance(value, Markup):
+            plain[name] = f"\ue000{len(kept)}\ue001"
+            kept[plain[name]] = value
+        else:
+            plain[name] = str(value)
+    if locale == "fr":
+        text = elide(text, {name: v.unescape() if isinstance(v, Markup) else str(v) for name, v in values.items()})
+    out = escape(typeset(fill(text, plain) if values else text, locale))
+    for token, value in kept.items():
+        out = out.replace(token, value)
+    return out
 
 
 @pass_context
@@ -160,7 +206,19 @@ def _date(ctx, value: str | date | None, form: str = "long") -> str:
     if value is None:
         raise ValueError("a date to show is missing")
     day = value if isinstance(value, date) else date.fromisoformat(value)
-    return format_date(day, format=form, locale=ctx["locale"])
+    return format_day(day, form, ctx["locale"])
+
+
+@pass_context
+def _span(ctx, start: str | date, end: str | date) -> tuple[str, str]:
+    """The two ends of a date range, what they share said once (``typography.day_span``)."""
+    first, last = (d if isinstance(d, date) else date.fromisoformat(d) for d in (start, end))
+    return day_span(first, last, ctx["locale"])
+
+
+@pass_context
+def _clock(ctx, value: str) -> str:
+    return clock(value, ctx["locale"])
 
 
 @pass_context
@@ -170,21 +228,38 @@ def _number(ctx, value: float) -> str:
 
 @pass_context
 def _hours(ctx, value: float) -> str:
-    """``3,5 heures`` / ``1 heure`` in French (singular below 2), ``3.5 hours`` in English."""
-    number = format_decimal(value, format="#,##0.##", locale=ctx["locale"])
-    if ctx["locale"] == "fr":
-        return f"{number}\u00a0heure" + ("s" if value >= 2 else "")
-    return f"{number}\u00a0hour" + ("" if value == 1 else "s")
+    """``3,5 heures`` / ``1 heure`` in French (singular below 2), ``3.5 hours`` in English: the
+    plural rules are Babel's (CLDR); the number never parts from its unit at a line end."""
+    text = format_unit(value, "duration-hour", length="long", format="#,##0.##", locale=ctx["locale"])
+    return text.replace(" ", "\u00a0")
 
 
 @pass_context
 def _of_place(ctx, name: str) -> str:
-    """``d'Auvergne-Rhône-Alpes`` / ``de Bretagne`` in French (elision before a vowel; an initial
-    h is left alone, as in Hauts-de-France); the name itself in other locales."""
-    if ctx["locale"] != "fr" or not name:
-        return name
-    return ("d'" if name[0].casefold() in "aeiouyàâäéèêëîïôöûüœ" else "de ") + name
+    return of_place(name, ctx["locale"])
 
 
-def _markdown(text: str) -> Markup:
-    return Markup(markdown.to_html(text))  # noqa: S704 - html=False: authors' tags are escaped
+def _verbatim(value: Any) -> Markup:
+    """A value printed exactly as recorded (escaped, never set): a file name, a code, a hash."""
+    return escape(str(value))
+
+
+def _qr(value: str) -> Markup:
+    return Markup(qr_data_uri(value))  # noqa: S704 - a data: URI made by segno from the value
+
+
+@pass_context
+def _name(ctx, person: Any, civility: bool = True, mark: bool = False) -> Markup:
+    """A person as every document and page names them (``naming.person_name``), set and escaped;
+    ``mark`` wraps the last name in ``<span class="family-name">`` (lists sorted by it)."""
+    locale = ctx.get("locale")
+    first, last = (escape(typeset(person[key], locale)) for key in ("first_name", "last_name"))
+    if mark:
+        last = Markup('<span class="family-name">%s</span>') % last
+    title = escape(person.get("civility") or "") if civility else ""
+    return Markup(person_name(first, last, title or None))  # noqa: S704 - every part escaped above
+
+
+@pass_context
+def _markdown(ctx, text: str) -> Markup:
+    return Markup(markdown.to_html(text, ctx.get("locale")))  # noqa: S704 - html=False: authors' tags are escaped

@@ -13,8 +13,6 @@ build that stops on an error or a signal kills them instead of waiting for their
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -23,7 +21,7 @@ from itertools import islice
 from pathlib import Path
 from types import TracebackType
 
-from ..interrupts import child_setup, forking, kill_workers
+from ..interrupts import child_setup, forking, kill_workers, libc_function
 from ..plan import Job
 from .pdf import PdfRenderer
 
@@ -56,12 +54,7 @@ def _warm() -> None:
     _renderer_ready()
 
 
-def _find_malloc_trim():
-    name = ctypes.util.find_library("c")
-    return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
-
-
-_malloc_trim = _find_malloc_trim()
+_malloc_trim = libc_function("malloc_trim")
 
 
 def _release_memory() -> None:

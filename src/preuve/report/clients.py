@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..model import SLUG_RE, Client, Person
+from ..naming import collate
 from ..records import Records
 
 MAX_SLUG = 60
@@ -61,7 +62,7 @@ def client_key(clients: dict[str, Client], employer: str) -> tuple[str, str | No
 
 def client_groups(clients: dict[str, Client], people: list[Person]) -> tuple[ClientGroup, ...]:
     """One group per client that employs at least one of ``people`` (already in French order),
-    sorted by slug. Free-text employers keep their first spelling as the name shown."""
+    in French order of their names. Free-text employers keep their first spelling as the name shown."""
     groups: dict[str, dict] = {}
     for person in people:
         if person.employer is None:
@@ -74,7 +75,7 @@ def client_groups(clients: dict[str, Client], people: list[Person]) -> tuple[Cli
             "described": client is not None, "people": []})
         group["people"].append(person.id)
     return tuple(ClientGroup(slug, g["legal_name"], g["siret"], g["contact"], g["described"], tuple(g["people"]))
-                 for slug, g in sorted(groups.items()))
+                 for slug, g in sorted(groups.items(), key=lambda item: (collate(item[1]["legal_name"]), item[0])))
 
 
 def provider_clients(records: Records) -> tuple[ClientGroup, ...]:

@@ -21,6 +21,7 @@ class Check:
     # The sentence that says it, ``check_detail.<wording>`` in layouts/i18n (filled with
     # ``detail``): the index, the session pages and ``preuve check`` use the same words.
     wording: str = ""
+    files: tuple[str, ...] = ()  # evidence files the wording names ({files})
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ class Completeness:
     status: str  # planned | partial | recorded
     enrolled: int
     present: int
-    absent: int
+    absent: int  # marked, present at no slot (excused ones included)
     certificates: int
     checks: tuple[Check, ...]
 
@@ -53,8 +54,10 @@ def session_completeness(records: Records, s: SessionRecord) -> Completeness:
                             f"{len(marked)}/{len(presences)}", "attendance"))
         proof_kind = "connection_logs" if s.session.format == "remote" else "signatures"
         proofs = s.evidence_for("signatures") + s.evidence_for("connection_logs")
+        unlisted = s.unlisted_evidence
         checks.append(Check("attendance_proof", "ok", str(len(proofs)), "attendance_proof_ok") if proofs
-                      else Check("attendance_proof", "gap", proof_kind, f"attendance_proof_gap_{proof_kind}"))
+                      else Check("attendance_proof", "gap", proof_kind, "attendance_proof_unlisted", unlisted)
+                      if unlisted else Check("attendance_proof", "gap", proof_kind, f"attendance_proof_gap_{proof_kind}"))
         signed = s.attendance.trainer_signed if s.attendance else None
         n = len(s.session.schedule)
         count = sum(1 for v in (signed or []) if v)
@@ -74,12 +77,12 @@ def session_completeness(records: Records, s: SessionRecord) -> Completeness:
         else:  # in-house, a survey is good practice, not a duty
             checks.append(Check("satisfaction", "warn", "recommended", "satisfaction_advice"))
     audience = set(s.session.audience.roles)
-    outside = sorted(p.participant.person for p in presences
-                     if audience and records.people[p.participant.person].role not in audience)
+    outside = sorted(p.participant.person_id for p in presences
+                     if audience and records.people[p.participant.person_id].role not in audience)
     unaddressed = sorted(
-        p.participant.person for p in presences
-        if not (records.required_topics(records.people[p.participant.person]) & set(s.session.topics))
-        and records.required_topics(records.people[p.participant.person]))
+        p.participant.person_id for p in presences
+        if not (records.required_topics(records.people[p.participant.person_id]) & set(s.session.topics))
+        and records.required_topics(records.people[p.participant.person_id]))
     names = sorted(set(outside + unaddressed), key=lambda pid: records.people[pid].sort_key)
     detail = ", ".join(records.people[pid].full_name for pid in names)
     checks.append(Check("audience", "warn" if detail else "ok", detail, "audience_warn" if detail else "audience_ok"))

@@ -49,7 +49,7 @@ class PlannedStep:
 
 @dataclass(frozen=True, slots=True)
 class PersonCoverage:
-    person: str
+    person_id: str
     status: str  # covered | gaps | not-exposed
     required: tuple[str, ...]
     covered: tuple[str, ...]   # covered or due for refresh
@@ -94,18 +94,18 @@ class Coverage:
         return counts
 
     def person(self, person_id: str) -> PersonCoverage:
-        return next(p for p in self.people if p.person == person_id)
+        return next(p for p in self.people if p.person_id == person_id)
 
     def subset(self, person_ids: tuple[str, ...] | set[str], records: Records) -> Coverage:
         """The same coverage restricted to some people (one client's staff)."""
         wanted = set(person_ids)
-        people = tuple(p for p in self.people if p.person in wanted)
+        people = tuple(p for p in self.people if p.person_id in wanted)
         return Coverage(self.as_of, self.refresh_months, self.min_attendance, people,
                         _systems(records, people), tuple(sorted({t for p in people for t in p.required})))
 
 
 def _upcoming(records: Records, as_of: date) -> list[tuple[SessionRecord, frozenset[str]]]:
-    return [(s, frozenset(p.person for p in s.participants))
+    return [(s, frozenset(p.person_id for p in s.participants))
             for s in sorted(records.sessions, key=lambda s: (s.start, s.id)) if s.planned and s.end >= as_of]
 
 
@@ -131,12 +131,12 @@ def _trained(records: Records, as_of: date, min_attendance: float) -> dict[tuple
     for s in records.sessions:
         for presence in s.presences():
             for topic, exposure in exposures(s, presence, as_of, min_attendance).items():
-                found.setdefault((presence.participant.person, topic), []).append(exposure)
+                found.setdefault((presence.participant.person_id, topic), []).append(exposure)
     return found
 
 
 def _systems(records: Records, people: tuple[PersonCoverage, ...]) -> tuple[SystemCoverage, ...]:
-    by_person = {p.person: p for p in people}
+    by_person = {p.person_id: p for p in people}
     systems = []
     for system_id in sorted(records.ai_systems):
         system = records.ai_systems[system_id]
@@ -203,8 +203,8 @@ def literacy_json(cov: Coverage, clients: dict[str, str] | None = None) -> dict:
                  "topics": {t.topic: _topic_json(t) for t in p.topics},
                  "planned": plan_json(p)}
         if clients:
-            entry["client"] = clients.get(p.person)
-        people[p.person] = entry
+            entry["client"] = clients.get(p.person_id)
+        people[p.person_id] = entry
     return {
         "as_of": cov.as_of.isoformat(),
         "rules": {"refresh_months": cov.refresh_months, "min_attendance": cov.min_attendance,

@@ -19,7 +19,7 @@ FUNDED_MINIMUM_YEARS = 3
 
 
 @dataclass(frozen=True, slots=True)
-class Retention:
+class RetentionDate:
     kind: str  # session | person
     id: str
     label: str
@@ -36,21 +36,21 @@ def session_keep_until(records: Records, session_id: str) -> date:
     return add_years(date(s.end.year, 12, 31), years)
 
 
-def retention(records: Records, as_of: date) -> tuple[Retention, ...]:
+def retention(records: Records, as_of: date) -> tuple[RetentionDate, ...]:
     """Every retention date, those already past first, then by date."""
     items = []
     for s in records.sessions:
         until = session_keep_until(records, s.id)
-        items.append(Retention("session", s.id, s.session.title, until, until < as_of))
+        items.append(RetentionDate("session", s.id, s.session.title, until, until < as_of))
     years = records.settings.retention.personal_data_years
     for person in records.people.values():
         if person.left_on is None:
             continue
         until = add_years(person.left_on, years)
-        attended = [s for s in records.sessions if any(p.person == person.id for p in s.participants)]
+        attended = [s for s in records.sessions if any(p.person_id == person.id for p in s.participants)]
         held = max((session_keep_until(records, s.id) for s in attended), default=None)
         note = ""
         if held is not None and held > until:
             note = held.isoformat()
-        items.append(Retention("person", person.id, person.full_name, until, until < as_of, note))
+        items.append(RetentionDate("person", person.id, person.full_name, until, until < as_of, note))
     return tuple(sorted(items, key=lambda r: (not r.due, r.keep_until, r.kind, r.id)))

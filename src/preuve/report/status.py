@@ -31,11 +31,11 @@ def status(records: Records, as_of: date) -> dict[str, Any]:
     clients = slug_by_person(provider_clients(records))
     people = []
     for p in cov.people:
-        entry = {"id": p.person, "name": records.people[p.person].full_name, "status": p.status,
+        entry = {"id": p.person_id, "name": records.people[p.person_id].full_name, "status": p.status,
                  "gaps": {t.topic: t.state for t in p.topics if t.topic in p.gaps}, "due_soon": sorted(p.due_soon),
                  "planned": plan_json(p)}
         if records.settings.mode == "provider":
-            entry["client"] = clients.get(p.person)
+            entry["client"] = clients.get(p.person_id)
         people.append(entry)
     kept = [{"kind": r.kind, "id": r.id, "label": r.label, "keep_until": r.keep_until.isoformat(),
              "due": r.due, "note": r.note} for r in retention(records, as_of)]

@@ -100,13 +100,14 @@ def dumps(schema: dict[str, Any]) -> str:
 
 def project_locale(root: Path | None) -> str:
     """The ``locale`` of the records repository at ``root``; ``fr`` when there is none."""
-    from ..loading.yamlfile import YamlError, parse_yaml
+    from ..loading.located import LoadError
+    from ..loading.yamlfile import parse_yaml
 
     if root is None:
         return "fr"
     try:
         settings = parse_yaml((root / "preuve.yml").read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, YamlError):
+    except (OSError, UnicodeDecodeError, LoadError):
         return "fr"
     locale = settings.get("locale") if isinstance(settings, dict) else None
     return locale if locale in LOCALES else "fr"

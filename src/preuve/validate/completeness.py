@@ -33,5 +33,6 @@ def completeness_warnings(records: Records, raw: RawProject, wording: Mapping[st
             source = attendance.get(s.id) if field != "programme" else None
             where = (source.path, source.line(field.split(".")[0])) if source is not None else (s.source, s.body_line)
             label = wording.get(f"check.{check.name}", check.name)
-            sentence = wording.get(f"check_detail.{check.wording}", check.wording).replace("{detail}", check.detail)
+            sentence = (wording.get(f"check_detail.{check.wording}", check.wording).replace("{detail}", check.detail)
+                        .replace("{files}", ", ".join(check.files)))
             diag.warning(*where, field, f"{label} — {sentence}")

@@ -7,7 +7,6 @@ Nothing is skipped because something else failed, so one run lists every mistake
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Container
 from typing import Any, TypeVar
@@ -23,14 +22,14 @@ from ..records import Records, SessionRecord
 from . import identifiers
 from .clients import check_clients, check_employers
 from .glyphs import check_names
+from .recorded import check_recorded, topics_without_labels
 from .schema import check, field_name
+from .sessions import check_dates, check_evidence_links, check_evidence_names, check_participant, check_slots
 
 M = TypeVar("M", bound=BaseModel)
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL = 254  # RFC 5321; also keeps EMAIL_RE's backtracking short on hostile input
-MAX_SLOT_HOURS = 4.5
-UNSAFE_NAME_RE = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 def _is_email(value: str) -> bool:
@@ -206,139 +205,34 @@ class _Checker:
         if self.raw.topics is not None:
             for j, topic in enumerate(session.topics):
                 self.ref(src, ("topics", j), topic, records["topics"], "topic", "data/topics.yml")
-        seen_slots = set()
-        for j, slot in enumerate(session.schedule):
-            loc = ("schedule", j)
-            if slot.end <= slot.start:
-                diag.error(src.path, src.line(*loc, "end"), field_name(loc + ("end",)),
-                           f"ends at {slot.end:%H:%M}, not after its start {slot.start:%H:%M}")
-            elif slot.hours > MAX_SLOT_HOURS:
-                diag.warning(src.path, src.line(*loc), field_name(loc),
-                             f"lasts {slot.hours:g} h: trainees must sign every half-day, so use one slot per half-day")
-            key = (slot.date, slot.start)
-            if key in seen_slots:
-                diag.error(src.path, src.line(*loc), field_name(loc), "the same slot is listed twice")
-            seen_slots.add(key)
-            if slot.date.isoweekday() == 7:
-                diag.warning(src.path, src.line(*loc, "date"), field_name(loc + ("date",)),
-                             f"{slot.date} is a Sunday: check the date")
-        self.slot_topics(src, session)
-        ordered = sorted(session.schedule, key=lambda s: (s.date, s.start))
-        if list(session.schedule) != ordered:
-            diag.error(src.path, src.line("schedule"), "schedule", "slots must be listed in chronological order")
-        for a, b in zip(ordered, ordered[1:]):
-            if a.date == b.date and b.start < a.end:
-                diag.error(src.path, src.line("schedule"), "schedule",
-                           f"slots overlap on {a.date}: {a.start:%H:%M}-{a.end:%H:%M} and {b.start:%H:%M}-{b.end:%H:%M}")
-        last = max(s.date for s in session.schedule)
-        if session.issued_on is not None and session.issued_on < last:
-            diag.error(src.path, src.line("issued_on"), "issued_on",
-                       f"{session.issued_on} is before the last slot ({last}): a certificate cannot precede the training")
-        if session.assessment is None:
-            diag.warning(src.path, 1, "assessment",
-                         "no assessment: the certificates will prove attendance only")
-        elif (a := session.assessment).pass_mark is not None and a.max_score is not None and a.pass_mark > a.max_score:
-            diag.error(src.path, src.line("assessment", "pass_mark"), "assessment.pass_mark",
-                       f"{a.pass_mark:g} is above max_score {a.max_score:g}")
-        provider = records.get("provider")
-        if provider is not None and provider.qualiopi is not None and last > provider.qualiopi.valid_until:
-            diag.warning(src.path, src.line("schedule"), "schedule",
-                         f"the session ends on {last}, after the Qualiopi certificate's validity "
-                         f"({provider.qualiopi.valid_until}, data/provider.yml)")
-        for ev in raw.evidence:
-            if UNSAFE_NAME_RE.search(ev.path):
-                self.diag.error(ev.path, 0, "", "the file name holds a backslash or a control character: "
-                                "rename it (it is copied into the evidence archive)")
+        check_slots(src, session, diag)
+        check_recorded(raw, session, attendance, records, diag)
+        check_dates(src, session, records.get("provider"), diag)
+        check_evidence_names(raw, diag)
         if attendance is not None:
             self.attendance(raw, session, attendance, records)
-
-    def slot_topics(self, src: Source, session: Session) -> None:
-        """``schedule[].topics`` name topics of the session, and then every topic of the session
-        has a slot: coverage reads them (docs/literacy.md), so a gap here would hide a topic."""
-        if all(slot.topics is None for slot in session.schedule):
-            return
-        listed = set()
-        for j, slot in enumerate(session.schedule):
-            for k, topic in enumerate(slot.topics or ()):
-                listed.add(topic)
-                if topic not in session.topics:
-                    loc = ("schedule", j, "topics", k)
-                    self.diag.error(src.path, src.line(*loc), field_name(loc),
-                                    f"'{topic}' is not one of this session's topics: add it to topics, "
-                                    "or remove it from this slot")
-        for j, topic in enumerate(session.topics):
-            if topic not in listed:
-                self.diag.error(src.path, src.line("topics", j), field_name(("topics", j)),
-                                f"'{topic}' is covered by no slot: since the schedule says which topics "
-                                "each slot covers, add it to the slots that cover it")
 
     def attendance(self, raw: RawSession, session: Session, attendance: Attendance,
                    records: dict[str, Any]) -> None:
         src = raw.attendance
         assert src is not None
-        diag = self.diag
         people: dict[str, Person] = records["people"]
         n_slots = len(session.schedule)
         if attendance.trainer_signed is not None and len(attendance.trainer_signed) != n_slots:
-            diag.error(src.path, src.line("trainer_signed"), "trainer_signed",
-                       f"has {len(attendance.trainer_signed)} mark(s) but the schedule has {n_slots} slot(s)")
+            self.diag.error(src.path, src.line("trainer_signed"), "trainer_signed",
+                            f"has {len(attendance.trainer_signed)} mark(s) but the schedule has {n_slots} slot(s)")
         seen: set[str] = set()
         recorded = any(p.slots for p in attendance.participants)
-        first_day = min(s.date for s in session.schedule)
-        audience = set(session.audience.roles)
         for index, participant in enumerate(attendance.participants):
-            loc = ("participants", index)
-            line = src.line(*loc, "person")
-            if participant.person in seen:
-                diag.error(src.path, line, field_name(loc + ("person",)),
-                           f"'{participant.person}' is listed twice in this session")
-            seen.add(participant.person)
-            person = people.get(participant.person)
-            if not self.ref(src, loc + ("person",), participant.person, people, "person", self.people_file):
-                continue
-            if participant.slots is not None and len(participant.slots) != n_slots:
-                diag.error(src.path, src.line(*loc, "slots"), field_name(loc + ("slots",)),
-                           f"has {len(participant.slots)} mark(s) but the schedule has {n_slots} slot(s)")
-            if recorded and not participant.slots:
-                diag.warning(src.path, line, field_name(loc),
-                             f"'{participant.person}' has no attendance marks while others do: "
-                             "no certificate will be issued until they are recorded")
-            present = bool(participant.slots and "present" in participant.slots)
-            if participant.assessment is not None:
-                if session.assessment is None:
-                    diag.warning(src.path, src.line(*loc, "assessment"), field_name(loc + ("assessment",)),
-                                 "the session defines no assessment, so this result is not shown")
-                elif participant.slots and not present:
-                    diag.warning(src.path, src.line(*loc, "assessment"), field_name(loc + ("assessment",)),
-                                 "an assessment result for someone absent from every slot")
-                score = participant.assessment.score
-                if score is not None and session.assessment is not None:
-                    top = session.assessment.max_score
-                    if top is not None and not 0 <= score <= top:
-                        diag.error(src.path, src.line(*loc, "assessment", "score"),
-                                   field_name(loc + ("assessment", "score")),
-                                   f"{score:g} is outside 0-{top:g} (assessment.max_score)")
-            elif present and session.assessment is not None:
-                diag.warning(src.path, line, field_name(loc + ("assessment",)),
-                             "no assessment result for a trainee who was present (Qualiopi indicator 11)")
-            if person is not None:
-                if audience and person.role not in audience:
-                    diag.warning(src.path, line, field_name(loc + ("person",)),
-                                 f"role '{person.role}' is not in the session's audience.roles")
-                if person.left_on is not None and person.left_on < first_day:
-                    diag.error(src.path, line, field_name(loc + ("person",)),
-                               f"'{person.id}' left on {person.left_on}, before the session started ({first_day})")
-        files = {ev.path for ev in raw.evidence}
-        for kind in type(attendance.evidence).model_fields:
-            for j, rel in enumerate(getattr(attendance.evidence, kind)):
-                loc = ("evidence", kind, j)
-                normalized = posixpath.normpath(rel)
-                if normalized.startswith(("..", "/")) or not normalized.startswith("evidence/"):
-                    diag.error(src.path, src.line(*loc), field_name(loc),
-                               f"'{rel}' must be a path inside this session's evidence/ folder")
-                elif f"{raw.folder}/{normalized}" not in files:
-                    diag.error(src.path, src.line(*loc), field_name(loc),
-                               f"'{rel}' does not exist in {raw.folder}/evidence/")
+            loc = ("participants", index, "person")
+            if participant.person_id in seen:
+                self.diag.error(src.path, src.line(*loc), field_name(loc),
+                                f"'{participant.person_id}' is listed twice in this session")
+            seen.add(participant.person_id)
+            if self.ref(src, loc, participant.person_id, people, "person", self.people_file):
+                check_participant(src, index, participant, people.get(participant.person_id), session, recorded,
+                                  self.diag)
+        check_evidence_links(raw, src, attendance, self.diag)
 
 
 def _programme_placeholders(src: Source, diag: Diagnostics) -> None:
@@ -375,6 +269,7 @@ def validate(raw: RawProject, diag: Diagnostics, charset: Container[str] | None 
                "topics": topics, "provider": provider}
 
     sessions = []
+    read: list = []  # (session.md, session) of each valid session
     for rs in raw.sessions:
         if rs.session is None:
             continue
@@ -386,12 +281,14 @@ def validate(raw: RawProject, diag: Diagnostics, charset: Container[str] | None 
         if session is None:
             continue
         checker.session(rs, session, attendance, records)
+        read.append((rs.session, session))
         sessions.append(SessionRecord(
             id=rs.id, folder=rs.folder, source=rs.session.path,
             attendance_source=rs.attendance.path if rs.attendance else None,
             session=session, body=rs.session.body, body_line=rs.session.body_line,
             attendance=attendance, evidence=rs.evidence))
 
+    topics_without_labels(raw, read, diag)
     if diag.errors or settings is None or provider is None:
         return None
     return Records(raw.root, settings, provider, people, roles, systems, trainers, topics,

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..facts import CERTIFICATE, FOLDERS, REALISATION, document_facts, summary
 from ..outputs.manifest import dumps
-from ..pages import Provenance, page_base
+from ..pages import BuildStamp, page_base
 from ..plan import BuildInfo, Job
 from ..records import Records
 
@@ -34,7 +34,7 @@ def coded_documents(records: Records, hashes: dict[str, str], signed: bool) -> l
             if not presence.present:
                 continue
             for kind in kinds:
-                path = f"sessions/{s.id}/{FOLDERS[kind]}/{presence.participant.person}.pdf"
+                path = f"sessions/{s.id}/{FOLDERS[kind]}/{presence.participant.person_id}.pdf"
                 facts = document_facts(records, s, presence, kind)
                 documents.append({**summary(facts), "path": path, "sha256": hashes[path], "signed": signed})
     return sorted(documents, key=lambda d: d["code"])
@@ -73,7 +73,7 @@ def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, A
     return sorted(found.values(), key=lambda e: (e["path"], e["version"], e["sha256"]))
 
 
-def verification_outputs(records: Records, build: BuildInfo, prov: Provenance, hashes: dict[str, str],
+def verification_outputs(records: Records, build: BuildInfo, prov: BuildStamp, hashes: dict[str, str],
                          history: list[dict[str, Any]]) -> tuple[Job, bytes]:
     """The verification page and ``verify.json`` of this version."""
     documents = coded_documents(records, hashes, signed=build.signature is not None)

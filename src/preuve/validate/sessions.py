@@ -1,0 +1,127 @@
+"""The checks of one session on its own: its schedule and dates, each participant's marks and
+result, and the evidence files its attendance names. References to other files (trainers, roles,
+people) are checked by the caller, which knows which files define them."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from ..diagnostics import Diagnostics
+from ..loading.located import Source
+from ..loading.project import RawSession
+from ..model import Attendance, Participant, Person, Provider, Session
+from .schema import field_name
+
+MAX_SLOT_HOURS = 4.5  # trainees sign every half-day
+UNSAFE_NAME_RE = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def check_slots(src: Source, session: Session, diag: Diagnostics) -> None:
+    """Each slot ends after it starts, lasts a half-day at most, is listed once, not on a Sunday."""
+    seen = set()
+    for j, slot in enumerate(session.schedule):
+        loc = ("schedule", j)
+        if slot.end <= slot.start:
+            diag.error(src.path, src.line(*loc, "end"), field_name(loc + ("end",)),
+                       f"ends at {slot.end:%H:%M}, not after its start {slot.start:%H:%M}")
+        elif slot.hours > MAX_SLOT_HOURS:
+            diag.warning(src.path, src.line(*loc), field_name(loc),
+                         f"lasts {slot.hours:g} h: trainees must sign every half-day, so use one slot per half-day")
+        if (slot.date, slot.start) in seen:
+            diag.error(src.path, src.line(*loc), field_name(loc), "the same slot is listed twice")
+        seen.add((slot.date, slot.start))
+        if slot.date.isoweekday() == 7:
+            diag.warning(src.path, src.line(*loc, "date"), field_name(loc + ("date",)),
+                         f"{slot.date} is a Sunday: check the date")
+
+
+def check_dates(src: Source, session: Session, provider: Provider | None, diag: Diagnostics) -> None:
+    """The schedule in order without overlaps; issued after the training; an assessment whose
+    pass mark is on its scale; within the provider's Qualiopi validity."""
+    ordered = sorted(session.schedule, key=lambda s: (s.date, s.start))
+    if list(session.schedule) != ordered:
+        diag.error(src.path, src.line("schedule"), "schedule", "slots must be listed in chronological order")
+    for a, b in zip(ordered, ordered[1:]):
+        if a.date == b.date and b.start < a.end:
+            diag.error(src.path, src.line("schedule"), "schedule",
+                       f"slots overlap on {a.date}: {a.start:%H:%M}-{a.end:%H:%M} and {b.start:%H:%M}-{b.end:%H:%M}")
+    last = max(s.date for s in session.schedule)
+    if session.issued_on is not None and session.issued_on < last:
+        diag.error(src.path, src.line("issued_on"), "issued_on",
+                   f"{session.issued_on} is before the last slot ({last}): a certificate cannot precede the training")
+    if session.assessment is None:
+        diag.warning(src.path, 1, "assessment", "no assessment: the certificates will prove attendance only")
+    elif (a := session.assessment).pass_mark is not None and a.max_score is not None and a.pass_mark > a.max_score:
+        diag.error(src.path, src.line("assessment", "pass_mark"), "assessment.pass_mark",
+                   f"{a.pass_mark:g} is above max_score {a.max_score:g}")
+    if provider is not None and provider.qualiopi is not None and last > provider.qualiopi.valid_until:
+        diag.warning(src.path, src.line("schedule"), "schedule",
+                     f"the session ends on {last}, after the Qualiopi certificate's validity "
+                     f"({provider.qualiopi.valid_until}, data/provider.yml)")
+
+
+def check_evidence_names(raw: RawSession, diag: Diagnostics) -> None:
+    for ev in raw.evidence:
+        if UNSAFE_NAME_RE.search(ev.path):
+            diag.error(ev.path, 0, "", "the file name holds a backslash or a control character: "
+                       "rename it (it is copied into the evidence archive)")
+
+
+def check_participant(src: Source, index: int, participant: Participant, person: Person | None, session: Session,
+                      recorded: bool, diag: Diagnostics) -> None:
+    """One participant's marks, result and dates, against the session."""
+    loc = ("participants", index)
+    line = src.line(*loc, "person")
+    n_slots = len(session.schedule)
+    if participant.slots is not None and len(participant.slots) != n_slots:
+        diag.error(src.path, src.line(*loc, "slots"), field_name(loc + ("slots",)),
+                   f"has {len(participant.slots)} mark(s) but the schedule has {n_slots} slot(s)")
+    if recorded and not participant.slots:
+        diag.warning(src.path, line, field_name(loc), f"'{participant.person_id}' has no attendance marks while "
+                     "others do: no certificate will be issued until they are recorded")
+    present = bool(participant.slots and "present" in participant.slots)
+    if participant.assessment is not None:
+        _check_result(src, loc, participant, present, session, diag)
+    elif present and session.assessment is not None:
+        diag.warning(src.path, line, field_name(loc + ("assessment",)),
+                     "no assessment result for a trainee who was present (Qualiopi indicator 11)")
+    if person is None:
+        return
+    audience = set(session.audience.roles)
+    if audience and person.role not in audience:
+        diag.warning(src.path, line, field_name(loc + ("person",)),
+                     f"role '{person.role}' is not in the session's audience.roles")
+    first_day = min(s.date for s in session.schedule)
+    if person.left_on is not None and person.left_on < first_day:
+        diag.error(src.path, line, field_name(loc + ("person",)),
+                   f"'{person.id}' left on {person.left_on}, before the session started ({first_day})")
+
+
+def _check_result(src: Source, loc: tuple, participant: Participant, present: bool, session: Session,
+                  diag: Diagnostics) -> None:
+    assert participant.assessment is not None
+    where = (src.path, src.line(*loc, "assessment"), field_name(loc + ("assessment",)))
+    if session.assessment is None:
+        diag.warning(*where, "the session defines no assessment, so this result is not shown")
+        return
+    if participant.slots and not present:
+        diag.warning(*where, "an assessment result for someone absent from every slot")
+    score, top = participant.assessment.score, session.assessment.max_score
+    if score is not None and top is not None and not 0 <= score <= top:
+        diag.error(src.path, src.line(*loc, "assessment", "score"), field_name(loc + ("assessment", "score")),
+                   f"{score:g} is outside 0-{top:g} (assessment.max_score)")
+
+
+def check_evidence_links(raw: RawSession, src: Source, attendance: Attendance, diag: Diagnostics) -> None:
+    """Each file ``evidence:`` names is inside the session's evidence/ folder and exists."""
+    files = {ev.path for ev in raw.evidence}
+    for kind in type(attendance.evidence).model_fields:
+        for j, rel in enumerate(getattr(attendance.evidence, kind)):
+            loc = ("evidence", kind, j)
+            normalized = posixpath.normpath(rel)
+            if normalized.startswith(("..", "/")) or not normalized.startswith("evidence/"):
+                diag.error(src.path, src.line(*loc), field_name(loc),
+                           f"'{rel}' must be a path inside this session's evidence/ folder")
+            elif f"{raw.folder}/{normalized}" not in files:
+                diag.error(src.path, src.line(*loc), field_name(loc), f"'{rel}' does not exist in {raw.folder}/evidence/")
