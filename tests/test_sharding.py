@@ -297,3 +297,14 @@ def test_a_shard_manifest_naming_a_path_outside_its_folder_is_refused(three_shar
     (two / "shard.json").write_text(json.dumps(manifest))
     [line] = [line for line in refused(root, one, two, three) if line.startswith(f"{two}: ")]
     assert line == f"{two}: shard.json: is not a shard manifest of this preuve (unsafe output path '../../escape.pdf')"
+
+
+def test_the_plan_costs_each_kind_of_document_by_its_rule(make_project, tmp_path):
+    root = make_project(commit=True)
+    plan(root, 2, "--out", tmp_path)
+    costs = {d["path"]: d["cost"] for d in json.loads((tmp_path / "plan.json").read_text())["documents"]}
+    session = f"sessions/{FUNDED.rsplit('/', 1)[1]}"
+    assert costs[f"{session}/certificates/zoe-ndiaye.pdf"] == 105
+    assert costs[f"{session}/certificat-de-realisation/zoe-ndiaye.pdf"] == 55
+    assert costs[f"{session}/attendance.pdf"] == 45 + 7 * 4  # a row for each of the four participants
+    assert 100 < costs[f"{session}/programme.pdf"] < 200 and costs["literacy.pdf"] > 150

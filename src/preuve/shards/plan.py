@@ -45,11 +45,11 @@ def expected_cost(job: Job) -> int:
     context = job.context
     if job.template in FIXED:
         cost = FIXED[job.template]
-    elif job.template == "attendance.html.j2":
+    elif job.template == "attendance.html.j2" and isinstance(context.get("rows"), list):
         cost = 45 + 7 * len(context["rows"])
-    elif job.template == "programme.html.j2":
+    elif job.template == "programme.html.j2" and isinstance(context.get("body"), str):
         cost = 100 + len(context["body"]) // 50
-    else:  # the literacy dossiers, and any document of unknown shape: by the size of its data
+    else:  # the literacy dossiers, and any document of another shape: by the size of its data
         cost = 150 + len(canonical(context)) // 250
     return cost + (SIGNING if job.signature is not None else 0)
 
