@@ -165,6 +165,7 @@ class Run:
     maxrss_mb: float  # ru_maxrss of the largest single process (wait4)
     processes: int
     result: dict = field(default_factory=dict)
+    cpu_seconds: float = 0.0  # user + system time of the process and its workers (wait4)
 
 
 def measure(variant: str, argv: list[str], result_file: Path, log: Path) -> Run:
@@ -187,7 +188,7 @@ def measure(variant: str, argv: list[str], result_file: Path, log: Path) -> Run:
         raise SystemExit(f"{variant} failed (exit {proc.returncode}); end of {log}:\n" + "\n".join(tail))
     result = json.loads(result_file.read_text()) if result_file.is_file() else {}
     return Run(variant, seconds, sampler.peak_rss / 1024, sampler.peak_pss / 1024, usage.ru_maxrss / 1024,
-               sampler.max_procs, result)
+               sampler.max_procs, result, usage.ru_utime + usage.ru_stime)
 
 
 # ---------------------------------------------------------------------------- the machine
@@ -323,6 +324,7 @@ def summarize(rounds: list[list[Run]], corpus: corpus_mod.Corpus) -> dict:
             "runs": len(runs),
             "seconds": med(r.seconds for r in runs),
             "all_seconds": [round(r.seconds, 3) for r in runs],
+            "cpu_seconds": med(r.cpu_seconds for r in runs),
             "peak_rss_mb": max(r.peak_rss_mb for r in runs),
             "peak_pss_mb": max(r.peak_pss_mb for r in runs),
             "maxrss_mb": max(r.maxrss_mb for r in runs),
@@ -516,7 +518,8 @@ def main() -> None:
                 "args": {k: str(v) for k, v in vars(args).items()},
                 "rows": rows, **results,
                 "runs": [[{"variant": r.variant, "seconds": r.seconds, "peak_rss_mb": r.peak_rss_mb,
-                           "peak_pss_mb": r.peak_pss_mb, "maxrss_mb": r.maxrss_mb, "result": r.result}
+                           "peak_pss_mb": r.peak_pss_mb, "maxrss_mb": r.maxrss_mb, "cpu_seconds": r.cpu_seconds,
+                           "result": r.result}
                           for r in runs] for runs in rounds],
             }, indent=1, ensure_ascii=False))
             print(f"\nresults saved to {args.json}")

@@ -69,6 +69,12 @@ def report(rows: dict, shards: int, target) -> None:
     ratio = wall / full["seconds"]
     print(f"  info  {shards} shards: plan {plan['seconds']:.1f} s, shards {min(p['seconds'] for p in parts):.1f}–"
           f"{slowest:.1f} s (sum {sum(p['seconds'] for p in parts):.1f} s), merge {merge['seconds']:.1f} s")
+    # CPU time is what the runs asked of the machine, whoever else used it meanwhile: the cost of
+    # sharding (its sum against the single build's), less distorted by a shared machine than wall time.
+    cpu = sum(row["cpu_seconds"] for row in (plan, merge, *parts))
+    print(f"  info  CPU time: single build {full['cpu_seconds']:.1f} s; plan {plan['cpu_seconds']:.1f} s, shards "
+          f"{min(p['cpu_seconds'] for p in parts):.1f}–{max(p['cpu_seconds'] for p in parts):.1f} s, merge "
+          f"{merge['cpu_seconds']:.1f} s; all together {cpu:.1f} s ({cpu / full['cpu_seconds']:.2f}x the single build)")
     target(f"{shards}-runner wall / full", ratio, ratio < 0.35,
            f"{shards} runners (simulated): plan + slowest shard + merge = {wall:.1f} s = {100 * ratio:.1f} % of the "
            f"single build's {full['seconds']:.1f} s (goal < 35 %)")
