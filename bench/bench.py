@@ -68,7 +68,7 @@ MACHINE_CHILD = r"""
 import json, platform, sys
 import weasyprint
 from preuve import __version__
-from preuve.render.pdf import harfbuzz_subsetting
+from preuve.render.engine import harfbuzz_subsetting
 from weasyprint.text import ffi
 version = None
 try:

@@ -49,7 +49,7 @@ def main() -> None:
     from preuve.pipeline import read_records
     from preuve.plan import BuildInfo, plan_documents
     from preuve.provenance import as_of_date, git_state, origin
-    from preuve.render.pdf import PDF_OPTIONS, PDF_STYLESHEET
+    from preuve.render.engine import PDF_OPTIONS, PDF_STYLESHEET
     from preuve.render.templates import Layouts
     from preuve.report.literacy import coverage
 

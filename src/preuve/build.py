@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,14 +26,14 @@ from .outputs.clients import write_client_files
 from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, reusable_outputs, sha256sums, version_manifest
 from .outputs.writer import OutputRoot, Staging
 from .pages import BuildStamp, plan_pages
-from .plan import BuildInfo, Job, canonical, plan_documents
-from .processes import RecordsLoader, rendering_environment, unpack
-from .provenance import GitState, Origin, choose_as_of, commit_time, git_state, origin, records_digest
+from .plan import BuildInfo, Job, as_draft, canonical, plan_documents
+from .processes import Loaded, RecordsLoader, rendering_environment, unpack
+from .provenance import GitState, Origin, choose_as_of, git_state, origin
 from .records import Records
 from .render.fingerprint import changed_parts, engine_fingerprint, engine_parts
-from .render.pdf import RenderError
+from .render.engine import RenderError
 from .render.templates import Layouts
-from .render.workers import WorkerPool
+from .render.workers import Setting, WorkerPool
 from .report.clients import provider_clients, slug_by_person
 from .report.literacy import coverage, literacy_json
 from .report.retention import retention
@@ -57,6 +58,10 @@ class BuildReport:
     signing: str = ""
     seconds: float = 0.0
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    # A draft: how many documents differ from those of its commit's version, marked as drafts,
+    # and that version, when it is built (the others are its documents, unmarked).
+    marked: int = 0
+    draft_of: str | None = None
 
     @property
     def draft(self) -> bool:
@@ -74,13 +79,25 @@ class BuildReport:
         kind = "draft " if self.draft else ""
         lines.append(f"built {kind}{where}: {self.rendered} document(s) rendered, {self.reused} reused, "
                      f"{self.pages} page(s), in {self.seconds:.1f}s; {self.signing}")
+        if self.draft:
+            lines.append(self.marks())
         return "\n".join(lines)
+
+    def marks(self) -> str:
+        """Which documents of a draft say so, in one line."""
+        total = self.rendered + self.reused
+        if self.draft_of is None:
+            return (f"all {total} document(s) are marked as drafts: no built version of the commit to compare "
+                    "them with (build the commit before editing, and a draft marks only what differs)")
+        return (f"{self.marked} document(s) differ from output/{self.draft_of} and are marked as drafts; "
+                f"the other {total - self.marked} are its own, unmarked")
 
     def as_json(self) -> dict[str, object]:
         """For scripts (``preuve build --json``): where the version is and how it was made."""
         return {"version": self.version, "folder": str(self.folder), "archive": f"{self.folder}.zip",
                 "draft": self.draft, "draft_reason": self.draft_reason, "skipped": self.skipped,
                 "differs": self.differs, "rendered": self.rendered, "reused": self.reused, "pages": self.pages,
+                "marked": self.marked, "draft_of": self.draft_of,
                 "signing": self.signing, "warnings": len(self.diagnostics.warnings),
                 "seconds": round(self.seconds, 3)}
 
@@ -91,20 +108,19 @@ def render_key(job: Job, engine: str) -> str:
 
 
 def build(root: Path, *, workers: int, as_of: date | None = None, progress: Progress | None = None,
-          loader: RecordsLoader | None = None) -> BuildReport:
+          loader: RecordsLoader | None = None, pool: WorkerPool | None = None) -> BuildReport:
     """Build the records at ``root``; raises :class:`UserError` on invalid records.
 
-    ``loader``: the records already being read (the command line starts it first)."""
+    ``loader``: the records already being read (the command line starts it first). ``pool``:
+    workers that outlive this build (``serve``, ``watch``); without it, the build forks its own
+    once it knows it has something to make, and stops them before it writes the pages."""
     started = time.perf_counter()
     root = root.resolve()
     state = git_state(root)  # one look at git: the commit, its time, what is uncommitted
-    packed = (loader or RecordsLoader(root)).packed()
-    with rendering_environment(commit_time(state)), WorkerPool(root, workers) as pool:
-        records, diag = unpack(packed)  # after the workers are forked: they carry no copy
-        del packed
-        if records is None:
-            raise UserError("the records have errors: nothing was built", diag.sorted())
-        return Build(root, records, diag, identify(root, records, state, as_of), pool, progress).run(started)
+    loaded = (loader or RecordsLoader(root)).packed()
+    if not loaded.valid:
+        raise UserError("the records have errors: nothing was built", loaded.diagnostics.sorted())
+    return Build(root, loaded, identify(root, loaded, state, as_of), pool or workers, progress).run(started)
 
 
 @dataclass(frozen=True)
@@ -127,13 +143,13 @@ class Identity:
                                          "signer": self.signer}).encode()).hexdigest()
 
 
-def identify(root: Path, records: Records, state: GitState | str, as_of: date | None) -> Identity:
-    digest = records_digest(records)
-    where = origin(state, digest)
-    day = choose_as_of(records, where.commit_date, as_of)
+def identify(root: Path, loaded: Loaded, state: GitState | str, as_of: date | None) -> Identity:
+    """From the reader's summary, git and the engine's description: never WeasyPrint itself."""
+    where = origin(state, loaded.digest)
+    day = choose_as_of(loaded.held_until, where.commit_date, as_of)
     parts = engine_parts(root)
     signature, signing = build_signature(root, where.commit_time, where.draft)
-    return Identity(where, day, digest, parts, engine_fingerprint(parts),
+    return Identity(where, day, loaded.digest, parts, engine_fingerprint(parts),
                     signature.shown() if signature else None,
                     BuildInfo(draft=where.draft, as_of=day, signature=signature), signing)
 
@@ -141,35 +157,53 @@ def identify(root: Path, records: Records, state: GitState | str, as_of: date | 
 class Build:
     """One build of valid records; :meth:`run` calls the stages in order."""
 
-    def __init__(self, root: Path, records: Records, diag: Diagnostics, ident: Identity, pool: WorkerPool,
+    def __init__(self, root: Path, loaded: Loaded, ident: Identity, workers: int | WorkerPool,
                  progress: Progress | None):
-        self.root, self.records, self.id, self.pool = root, records, ident, pool
+        self.root, self.loaded, self.id, self.workers = root, loaded, ident, workers
         self.progress = progress or (lambda total: lambda: None)
         self.out = OutputRoot(root / "output")
         self.report = BuildReport(ident.where.version, self.out.path / ident.where.version,
-                                  ident.where.draft_reason, diagnostics=diag, signing=ident.signing)
+                                  ident.where.draft_reason, diagnostics=loaded.diagnostics, signing=ident.signing)
+        self.setting = Setting(ident.engine, ident.where.commit_time)
         self.keys: dict[str, str] = {}
         self.inputs: dict[str, tuple[str, ...]] = {}
+        self.marked: set[str] = set()  # in a draft: the documents that differ from the commit's
 
     def run(self, started: float) -> BuildReport:
         where = self.id.where
         with self.out.locked():
             if not self.already_built():
-                self.pool.warm_up()  # the workers set up while the documents are planned
-                self.cov = coverage(self.records, self.id.as_of)
-                self.plan()
-                with self.out.staging(where.version) as stage:
-                    to_render = self.reuse(stage)
-                    self.render(stage, to_render)
-                    self.pool.close()  # the workers' memory goes back before the pages and archive
-                    self.write_pages(stage)
-                    self.copy_sources(stage)
-                    self.write_manifest(stage)
-                    self.archive(stage)
-                    self.out.publish(stage, where.version, replace=where.draft)
+                with self.rendering() as pool:
+                    self.records = unpack(self.loaded)  # after the workers are forked: they carry no copy
+                    pool.warm_up(self.setting)  # the workers set up while the documents are planned
+                    self.cov = coverage(self.records, self.id.as_of)
+                    self.plan()
+                    with self.out.staging(where.version) as stage:
+                        to_render = self.reuse(stage)
+                        self.render(stage, pool, to_render)
+                        self.release(pool)  # the workers' memory goes back before the pages and archive
+                        self.write_pages(stage)
+                        self.copy_sources(stage)
+                        self.write_manifest(stage)
+                        self.archive(stage)
+                        self.out.publish(stage, where.version, replace=where.draft)
             self.point_links()
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    @contextmanager
+    def rendering(self) -> Iterator[WorkerPool]:
+        """The session's workers, or this build's own, forked now; the build's environment."""
+        with rendering_environment(self.id.where.commit_time):
+            if isinstance(self.workers, WorkerPool):
+                yield self.workers
+            else:
+                with WorkerPool(self.root, self.workers) as pool:
+                    yield pool
+
+    def release(self, pool: WorkerPool) -> None:
+        if pool is not self.workers:
+            pool.close()
 
     def already_built(self) -> bool:
         """A committed version is never rebuilt; say what differs if this build would differ."""
@@ -182,12 +216,44 @@ class Build:
         return True
 
     def plan(self) -> None:
-        """Each document's render key and inputs. Planned twice rather than held (here, then again
-        in :meth:`render`): only the chunks in flight have their data in memory, whatever the
-        number of certificates."""
-        for job in plan_documents(self.records, self.id.info, self.cov):
-            self.keys[job.output] = render_key(job, self.id.engine)
+        """Each document's render key and inputs, and in a draft which documents are marked as
+        such. Planned twice rather than held (here, then again in :meth:`render`): only the
+        chunks in flight have their data in memory, whatever the number of certificates.
+
+        A draft plans its documents as its commit would, unmarked and unsigned: one whose key is
+        the key of the same document in the commit's own version is that very document, and is
+        copied unmarked. Every other one is marked as a draft, which changes its key, so it can
+        never be taken for a committed document (``docs/outputs.md``)."""
+        committed = self.committed_keys() if self.id.where.draft else None
+        for job in plan_documents(self.records, self.unmarked, self.cov):
+            key = render_key(job, self.id.engine)
+            if committed is not None and committed.get(job.output) != key:
+                self.marked.add(job.output)
+                job = as_draft(job)
+                key = render_key(job, self.id.engine)
+            self.keys[job.output] = key
             self.inputs[job.output] = job.inputs
+        self.report.marked = len(self.marked)
+
+    @property
+    def unmarked(self) -> BuildInfo:
+        return replace(self.id.info, draft=False)
+
+    def documents(self) -> Iterator[Job]:
+        """The documents as :meth:`plan` decided them, planned again."""
+        for job in plan_documents(self.records, self.unmarked, self.cov):
+            yield as_draft(job) if job.output in self.marked else job
+
+    def committed_keys(self) -> dict[str, str]:
+        """Output → render key of the documents of the commit's own version; none when that
+        version is not built (or outside git): every document of the draft is then marked."""
+        version = self.id.where.committed_version
+        manifest = self.out.manifest(version) if version is not None else None
+        self.report.draft_of = version if manifest is not None else None
+        items = (manifest or {}).get("outputs")
+        return {item["path"]: item["render_key"] for item in (items if isinstance(items, list) else [])
+                if isinstance(item, dict) and isinstance(item.get("path"), str)
+                and isinstance(item.get("render_key"), str)}
 
     def reuse(self, stage: Staging) -> set[str]:
         """Copy each document whose key an earlier version holds; the outputs left to render."""
@@ -201,11 +267,11 @@ class Build:
                 to_render.add(output)
         return to_render
 
-    def render(self, stage: Staging, to_render: set[str]) -> None:
+    def render(self, stage: Staging, pool: WorkerPool, to_render: set[str]) -> None:
         tick = self.progress(len(to_render))
-        jobs = (job for job in plan_documents(self.records, self.id.info, self.cov) if job.output in to_render)
+        jobs = (job for job in self.documents() if job.output in to_render)
         try:
-            for output, data in self.pool.render(jobs, len(to_render)):
+            for output, data in pool.render(jobs, len(to_render), self.setting):
                 stage.write(output, data)
                 self.report.rendered += 1
                 tick()
@@ -245,7 +311,7 @@ class Build:
         ident = self.id
         manifest = version_manifest(ident.where, ident.as_of, ident.build_key, ident.engine, ident.engine_parts,
                                     ident.signer, self.records.sources, stage.hashes, self.keys, self.inputs,
-                                    retention(self.records, ident.as_of))
+                                    retention(self.records, ident.as_of), self.marked)
         stage.write(MANIFEST, dumps(manifest))
         stage.write(SUMS, sha256sums(stage.hashes))
 

@@ -94,7 +94,7 @@ def _progress(total: int):
 @functools.cache
 def warn_without_harfbuzz() -> None:
     """Once per process, however many builds ``watch`` runs."""
-    from .render.pdf import harfbuzz_subsetting
+    from .render.engine import harfbuzz_subsetting
 
     if not harfbuzz_subsetting():
         click.echo("warning: HarfBuzz font subsetting (Debian: libharfbuzz-subset0) is not installed: "

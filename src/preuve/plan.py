@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -51,6 +51,13 @@ class Job:
     inputs: tuple[str, ...]
     title: str = field(default="", compare=False)
     signature: SignatureInfo | None = None  # sign the PDF; what it shows of it is in ``context``
+
+
+def as_draft(job: Job) -> Job:
+    """``job`` marked as a draft: every page says BROUILLON / DRAFT (``draft`` is in every
+    document's context, from :func:`_base`), it is never signed, and its context, hence its
+    render key, differs from any committed document's."""
+    return replace(job, context={**job.context, "draft": True}, signature=None)
 
 
 def canonical(data: Any) -> str:

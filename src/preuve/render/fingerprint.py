@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..boundary import Boundary
-from .pdf import PDF_OPTIONS, harfbuzz_subsetting
+from .engine import PDF_OPTIONS, harfbuzz_subsetting
 from .templates import BUILTIN_LAYOUTS
 
 
