@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,9 @@ from .outputs.archive import zip_folder
 from .outputs.clients import write_client_files
 from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, reusable_outputs, sha256sums, version_manifest
 from .outputs.writer import OutputRoot, Staging
+from .drafts import DraftMarks, marks_line
 from .pages import BuildStamp, plan_pages
-from .plan import BuildInfo, Job, as_draft, canonical, plan_documents
+from .plan import BuildInfo, Job, canonical, plan_documents
 from .processes import Loaded, RecordsLoader, rendering_environment, unpack
 from .provenance import GitState, Origin, choose_as_of, git_state, origin
 from .records import Records
@@ -80,17 +82,8 @@ class BuildReport:
         lines.append(f"built {kind}{where}: {self.rendered} document(s) rendered, {self.reused} reused, "
                      f"{self.pages} page(s), in {self.seconds:.1f}s; {self.signing}")
         if self.draft:
-            lines.append(self.marks())
+            lines.append(marks_line(self.rendered + self.reused, self.marked, self.draft_of))
         return "\n".join(lines)
-
-    def marks(self) -> str:
-        """Which documents of a draft say so, in one line."""
-        total = self.rendered + self.reused
-        if self.draft_of is None:
-            return (f"all {total} document(s) are marked as drafts: no built version of the commit to compare "
-                    "them with (build the commit before editing, and a draft marks only what differs)")
-        return (f"{self.marked} document(s) differ from output/{self.draft_of} and are marked as drafts; "
-                f"the other {total - self.marked} are its own, unmarked")
 
     def as_json(self) -> dict[str, object]:
         """For scripts (``preuve build --json``): where the version is and how it was made."""
@@ -167,7 +160,6 @@ class Build:
         self.setting = Setting(ident.engine, ident.where.commit_time)
         self.keys: dict[str, str] = {}
         self.inputs: dict[str, tuple[str, ...]] = {}
-        self.marked: set[str] = set()  # in a draft: the documents that differ from the commit's
 
     def run(self, started: float) -> BuildReport:
         where = self.id.where
@@ -216,44 +208,20 @@ class Build:
         return True
 
     def plan(self) -> None:
-        """Each document's render key and inputs, and in a draft which documents are marked as
-        such. Planned twice rather than held (here, then again in :meth:`render`): only the
-        chunks in flight have their data in memory, whatever the number of certificates.
-
-        A draft plans its documents as its commit would, unmarked and unsigned: one whose key is
-        the key of the same document in the commit's own version is that very document, and is
-        copied unmarked. Every other one is marked as a draft, which changes its key, so it can
-        never be taken for a committed document (``docs/outputs.md``)."""
-        committed = self.committed_keys() if self.id.where.draft else None
+        """Each document's render key and inputs, and in a draft which documents say they are
+        drafts (``drafts.py``). Planned twice rather than held (here, then again in
+        :meth:`render`): only the chunks in flight have their data in memory, whatever the
+        number of certificates."""
+        marks = self.marks = DraftMarks(self.out, self.id.where)
         for job in plan_documents(self.records, self.unmarked, self.cov):
-            key = render_key(job, self.id.engine)
-            if committed is not None and committed.get(job.output) != key:
-                self.marked.add(job.output)
-                job = as_draft(job)
-                key = render_key(job, self.id.engine)
-            self.keys[job.output] = key
-            self.inputs[job.output] = job.inputs
-        self.report.marked = len(self.marked)
+            job, key = marks.planned(job, lambda each: render_key(each, self.id.engine))
+            self.keys[job.output], self.inputs[job.output] = key, job.inputs
+        self.report.marked, self.report.draft_of = len(marks.marked), marks.compared_with
 
     @property
     def unmarked(self) -> BuildInfo:
+        """Documents are planned as the commit would make them; :class:`DraftMarks` marks them."""
         return replace(self.id.info, draft=False)
-
-    def documents(self) -> Iterator[Job]:
-        """The documents as :meth:`plan` decided them, planned again."""
-        for job in plan_documents(self.records, self.unmarked, self.cov):
-            yield as_draft(job) if job.output in self.marked else job
-
-    def committed_keys(self) -> dict[str, str]:
-        """Output → render key of the documents of the commit's own version; none when that
-        version is not built (or outside git): every document of the draft is then marked."""
-        version = self.id.where.committed_version
-        manifest = self.out.manifest(version) if version is not None else None
-        self.report.draft_of = version if manifest is not None else None
-        items = (manifest or {}).get("outputs")
-        return {item["path"]: item["render_key"] for item in (items if isinstance(items, list) else [])
-                if isinstance(item, dict) and isinstance(item.get("path"), str)
-                and isinstance(item.get("render_key"), str)}
 
     def reuse(self, stage: Staging) -> set[str]:
         """Copy each document whose key an earlier version holds; the outputs left to render."""
@@ -269,7 +237,8 @@ class Build:
 
     def render(self, stage: Staging, pool: WorkerPool, to_render: set[str]) -> None:
         tick = self.progress(len(to_render))
-        jobs = (job for job in self.documents() if job.output in to_render)
+        planned = plan_documents(self.records, self.unmarked, self.cov)
+        jobs = (self.marks.again(job) for job in planned if job.output in to_render)
         try:
             for output, data in pool.render(jobs, len(to_render), self.setting):
                 stage.write(output, data)
@@ -282,7 +251,7 @@ class Build:
         """The evidence index, session pages, verification page, literacy matrix and, for a
         provider, each client's folder: they list the documents with their hashes."""
         records, info, where, cov = self.records, self.id.info, self.id.where, self.cov
-        layouts = Layouts(self.root)
+        layouts = page_layouts(self.root, self.id.engine)
         prov = BuildStamp.of(where, self.id.as_of)
         hashes = dict(stage.hashes)
         history = read_history(self.out.path, self.out.versions(), where.version)
@@ -311,7 +280,7 @@ class Build:
         ident = self.id
         manifest = version_manifest(ident.where, ident.as_of, ident.build_key, ident.engine, ident.engine_parts,
                                     ident.signer, self.records.sources, stage.hashes, self.keys, self.inputs,
-                                    retention(self.records, ident.as_of), self.marked)
+                                    retention(self.records, ident.as_of), self.marks.marked)
         stage.write(MANIFEST, dumps(manifest))
         stage.write(SUMS, sha256sums(stage.hashes))
 
@@ -346,6 +315,13 @@ def differences(manifest: dict[str, Any], ident: Identity) -> list[str]:
     if recorded != ident.sources_digest:
         found.append("set of record files (files ignored by git?)")
     return found or ["build key"]
+
+
+@lru_cache(maxsize=1)
+def page_layouts(root: Path, engine: str) -> Layouts:
+    """The pages' templates, compiled once for as long as the engine (layouts included) stays
+    the same: under ``serve``, compiling them again took a third of a one-session rebuild."""
+    return Layouts(root)
 
 
 def write_pages(stage: Staging, layouts: Layouts, pages: list[Job]) -> int:

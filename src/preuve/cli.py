@@ -1,4 +1,4 @@
-"""Command line: ``preuve check | build | watch | status | verify | doctor | init | new | schema | ci``.
+"""Command line: ``preuve check | build | watch | serve | status | verify | doctor | init | new | schema | ci``.
 
 Every command acts on the records repository that holds the current folder (or ``--project``),
 found as git finds its repository: the nearest folder upwards with a ``preuve.yml``. User
@@ -144,30 +144,66 @@ def build_command(project: Path | None, jobs: int | None, as_of: datetime | None
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=True))
 
 
+def _show_outcome(outcome) -> None:
+    """One build of a ``serve`` or ``watch`` session in the terminal: its warnings and summary,
+    or its errors, all of them."""
+    if outcome.report is not None:
+        report_diagnostics(Diagnostics(outcome.report.diagnostics.warnings))
+        click.echo(outcome.report.summary(), err=True)
+        return
+    report_diagnostics(Diagnostics(outcome.diagnostics))
+    if outcome.crash:
+        click.echo(outcome.crash, err=True)
+    click.echo(f"build failed: {outcome.message}; the last good output is unchanged. Watching…", err=True)
+
+
 @main.command("watch")
 @project_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
 def watch_command(project: Path | None, jobs: int | None) -> None:
-    """Rebuild whenever records or layouts change (Ctrl-C to stop)."""
+    """Rebuild whenever records, layouts or the commit change (Ctrl-C to stop)."""
+    from .render.workers import default_jobs
+    from .session import Session
     from .watch import watch
 
     root = project_root(project)
-
-    def rebuild() -> None:
-        try:
-            report = run_build(root, jobs, None)
-        except UserError as exc:
-            click.echo(f"build failed: {_failed(exc).message}; the last good output is unchanged. Watching…",
-                       err=True)
-            return
-        report_diagnostics(Diagnostics(report.diagnostics.warnings))
-        click.echo(report.summary(), err=True)
-
+    warn_without_harfbuzz()
     click.echo(f"watching {root} (Ctrl-C to stop)", err=True)
     try:
-        watch(root, rebuild)
+        with Session(root, jobs or default_jobs()) as session:
+            watch(root, lambda: _show_outcome(session.build()))
     except KeyboardInterrupt:
         pass
+
+
+@main.command("serve")
+@project_option
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free one). Only this machine can connect.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the evidence index in the web browser.")
+def serve_command(project: Path | None, port: int, jobs: int | None, open_browser: bool) -> None:
+    """Build, show the newest version (the draft while records are uncommitted) at
+    http://127.0.0.1:PORT/, and rebuild and reload the open pages on every change (Ctrl-C to stop)."""
+    from .render.workers import default_jobs
+    from .serve import serve
+
+    root = project_root(project)
+    warn_without_harfbuzz()
+
+    def ready(url: str) -> None:
+        click.echo(f"serving {root} at {url} (Ctrl-C to stop)", err=True)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    try:
+        serve(root, port, jobs or default_jobs(), ready=ready, built=_show_outcome)
+    except KeyboardInterrupt:
+        pass
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command("status")
