@@ -43,8 +43,9 @@ class Outcome:
         return self.report.folder if self.report is not None else None
 
     def error_text(self) -> str:
-        """Every problem as ``path:line: field: message``, then the reason: what the page shows."""
-        lines = [str(item) for item in self.diagnostics]
+        """Every error as ``path:line: field: message``, then the reason: what the page shows
+        (warnings are left to the terminal: they stop nothing)."""
+        lines = [str(item) for item in self.diagnostics if item.is_error]
         return "\n".join([*lines, self.message, *([self.crash] if self.crash else [])])
 
 
