@@ -13,7 +13,7 @@ STAMP    = $(VENV)/.installed
 TEST_DEBS = poppler-utils zbar-tools chromium chromium-driver
 AXE_CORE = axe-core@4.14.1
 
-.PHONY: build test check watch status bench docs schemas dist clean
+.PHONY: build test check serve watch status bench docs schemas dist clean
 
 build: $(STAMP)
 	$(BIN)/preuve build
@@ -23,6 +23,9 @@ test: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/preuve check
+
+serve: $(STAMP)
+	$(BIN)/preuve serve
 
 watch: $(STAMP)
 	$(BIN)/preuve watch
