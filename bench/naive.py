@@ -8,7 +8,11 @@ Jinja render, a fresh ``CSS(string=print_css)`` parse and WeasyPrint's default f
 
 one process, one document after the other, each PDF written to disk.
 
-    python bench/naive.py --project DIR --out DIR [--limit K] [--subsetter hb|fonttools] [--result FILE]
+``--plain``: the same loop over plain one-page documents with a small stylesheet instead of
+preuve's layouts (``plain.py``: the same facts and QR code), so the weight of the layouts shows.
+
+    python bench/naive.py --project DIR --out DIR [--limit K] [--subsetter hb|fonttools] [--plain]
+        [--result FILE]
 
 ``--limit K`` renders only the first K documents (0 = all); the result JSON gives the time of
 each template's documents so the caller can extrapolate to the whole corpus.
@@ -33,6 +37,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--subsetter", choices=["hb", "fonttools"], default="hb")
+    parser.add_argument("--plain", action="store_true", help="plain one-page documents (plain.py)")
     parser.add_argument("--result", type=Path)
     args = parser.parse_args()
 
@@ -71,13 +76,27 @@ def main() -> None:
     css_text = stylesheet.read_text(encoding="utf-8")
     css_base = stylesheet.parent.as_uri() + "/"
     base_url = root.as_uri() + "/"
+    if args.plain:
+        from plain import PLAIN_CSS, plain_html
+
+        from preuve.render.qr import qr_data_uri
+
+        css_text = PLAIN_CSS
+
+        def html_of(job) -> str:
+            context = job.context
+            qr = qr_data_uri(context.get("verify_url") or context["code"]) if context.get("code") else None
+            return plain_html(context, job.output.rsplit("/", 1)[-1], qr)
+    else:
+        def html_of(job) -> str:
+            return layouts.template(job.template).render(job.context)
     prepared = time.perf_counter()
 
     per_template: dict[str, list[float]] = defaultdict(list)
     total_bytes = 0
     for job in todo:
         t = time.perf_counter()
-        html = layouts.template(job.template).render(job.context)
+        html = html_of(job)
         pdf = HTML(string=html, base_url=base_url).write_pdf(
             stylesheets=[CSS(string=css_text, base_url=css_base)], **PDF_OPTIONS)
         target = args.out / job.output
@@ -89,6 +108,7 @@ def main() -> None:
 
     result = {
         "subsetter": args.subsetter,
+        "plain": args.plain,
         "planned": dict(planned),
         "planned_total": len(jobs),
         "rendered": len(todo),

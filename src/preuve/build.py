@@ -101,19 +101,29 @@ def render_key(job: Job, engine: str) -> str:
 
 
 def build(root: Path, *, workers: int, as_of: date | None = None, progress: Progress | None = None,
-          loader: RecordsLoader | None = None, pool: WorkerPool | None = None) -> BuildReport:
+          loader: RecordsLoader | None = None, pool: WorkerPool | None = None,
+          state: GitState | str | None = None) -> BuildReport:
     """Build the records at ``root``; raises :class:`UserError` on invalid records.
 
-    ``loader``: the records already being read (the command line starts it first). ``pool``:
-    workers that outlive this build (``serve``, ``watch``); without it, the build forks its own
-    once it knows it has something to make, and stops them before it writes the pages."""
+    ``loader``: the records already being read, and ``state`` git's, taken before (the command
+    line starts them first). ``pool``: workers that outlive this build (``serve``, ``watch``);
+    without it, the build forks its own once it knows it has something to make, and stops them
+    before it writes the pages."""
     started = time.perf_counter()
     root = root.resolve()
-    state = git_state(root)  # one look at git: the commit, its time, what is uncommitted
+    state = state or git_state(root)  # one look at git: the commit, its time, what is uncommitted
     loaded = (loader or RecordsLoader(root)).packed()
     if not loaded.valid:
         raise UserError("the records have errors: nothing was built", loaded.diagnostics.sorted())
     return Build(root, loaded, identify(root, loaded, state, as_of), pool or workers, progress).run(started)
+
+
+def may_be_built(root: Path, state: GitState | str) -> bool:
+    """Whether a build may find its version already built, as far as git and the output folder
+    tell before the records are read: never a draft's; a commit's if its folder exists."""
+    if isinstance(state, str) or state.changed:
+        return False
+    return (root / "output" / origin(state, "").version / MANIFEST).is_file()
 
 
 @dataclass(frozen=True)

@@ -104,15 +104,19 @@ def warn_without_harfbuzz() -> None:
 
 def run_build(root: Path, jobs: int | None, as_of: datetime | None):
     from .processes import RecordsLoader
+    from .provenance import git_state
 
-    loader = RecordsLoader(root)  # reads the records while WeasyPrint is imported
+    state = git_state(root)
+    loader = RecordsLoader(root)  # reads the records while this process imports what it needs
     try:
         warn_without_harfbuzz()
-        from .build import build
+        from .build import build, may_be_built
         from .render.workers import default_jobs
 
+        if not may_be_built(root, state):  # it will render: the workers forked later share the import
+            import weasyprint  # noqa: F401
         return build(root, workers=jobs or default_jobs(), as_of=as_of.date() if as_of else None,
-                     progress=_progress, loader=loader)
+                     progress=_progress, loader=loader, state=state)
     except OSError as exc:  # a full disk or a read-only output/ is not a bug of preuve
         raise UserError(f"cannot write the output: {exc}") from exc
     finally:

@@ -1,0 +1,200 @@
+"""Where each document type spends its time (a benchmark, not a test).
+
+In one process, round after round, for each template of the plan: N documents rendered by
+preuve's renderer (``PdfRenderer``, set up once, as a worker renders), then the same jobs as plain
+one-page documents with a small stylesheet (``plain.py``: same facts, same QR code, same PDF
+options), both timed in CPU time (``time.process_time``). Then one profile (cProfile) per
+template, summed by phase: the Jinja template, HTML parsing, the CSS cascade (computed styles),
+layout (with automatic table layout apart), drawing, fonts and PDF writing.
+
+    .venv/bin/python bench/profile_templates.py [--sessions 4] [--trainees 15] [--funded-every 2] [-n 20]
+        [--rounds 3] [--json FILE] [--top 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus as corpus_mod  # noqa: E402
+from plain import PLAIN_CSS, plain_html  # noqa: E402
+
+# Where a function's file lies → the phase it belongs to (first match wins).
+PHASES = [
+    ("table layout", ("weasyprint/layout/table.py",)),
+    ("layout", ("weasyprint/layout/", "weasyprint/formatting_structure/")),
+    ("CSS cascade", ("weasyprint/css/", "tinycss2/", "cssselect2/")),
+    ("HTML parse", ("html5lib/", "webencodings/", "weasyprint/html.py")),
+    ("drawing", ("weasyprint/draw/", "weasyprint/stacking.py")),
+    ("text and fonts", ("weasyprint/text/", "weasyprint/pdf/fonts.py", "cffi/")),
+    ("PDF writing", ("weasyprint/pdf/", "pydyf/", "zlib")),
+    ("template", ("jinja2/", "preuve/render/templates.py", "babel/", "markupsafe/", "segno/")),
+]
+
+
+# Stages of one document, by their entry points: cumulative CPU time per document.
+STAGES = [
+    ("Jinja template", "jinja2/environment.py", "render"),
+    ("HTML parse", "weasyprint/__init__.py", "__init__"),
+    ("computed styles", "weasyprint/css/__init__.py", "get_all_computed_styles"),
+    ("box tree", "weasyprint/formatting_structure/build.py", "build_formatting_structure"),
+    ("layout", "weasyprint/layout/__init__.py", "layout_document"),
+    ("  of which automatic tables", "weasyprint/layout/table.py", "auto_table_layout"),
+    ("  of which content widths", "weasyprint/layout/preferred.py", "max_content_width"),
+    ("PDF (draw, fonts, write)", "weasyprint/pdf/__init__.py", "generate_pdf"),
+    ("  of which drawing", "weasyprint/draw/__init__.py", "draw_page"),
+]
+
+
+def _short(filename: str) -> str:
+    return filename.split("site-packages/", 1)[-1].split("/src/", 1)[-1]
+
+
+def phase_of(filename: str) -> str:
+    for name, markers in PHASES:
+        if any(marker in filename for marker in markers):
+            return name
+    return "other"
+
+
+def plan(root: Path):
+    from preuve.pipeline import read_records
+    from preuve.plan import BuildInfo, plan_documents
+    from preuve.provenance import as_of_date
+    from preuve.report.literacy import coverage
+
+    records, diag = read_records(root)
+    if records is None:
+        raise SystemExit("invalid records:\n" + "\n".join(str(d) for d in diag.sorted()))
+    day = as_of_date(root, records, None)
+    by_template = defaultdict(list)
+    for job in plan_documents(records, BuildInfo(draft=False, as_of=day), coverage(records, day)):
+        by_template[job.template].append(job)
+    return by_template
+
+
+class Plain:
+    """The plain reference, set up as preuve's renderer is: fonts and stylesheet once."""
+
+    def __init__(self):
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.fonts = FontConfiguration()
+        self.css = CSS(string=PLAIN_CSS, font_config=self.fonts)
+
+    def pdf(self, job) -> bytes:
+        from weasyprint import HTML
+
+        from preuve.render.engine import PDF_OPTIONS
+        from preuve.render.pdf import facts_attachment
+        from preuve.render.qr import qr_data_uri
+
+        context = job.context
+        qr = qr_data_uri(context.get("verify_url") or context["code"]) if context.get("code") else None
+        html = plain_html(context, job.output.rsplit("/", 1)[-1], qr)
+        options = dict(PDF_OPTIONS)
+        if context.get("facts"):
+            options["attachments"] = [facts_attachment(context["facts"])]
+        return HTML(string=html).write_pdf(stylesheets=[self.css], font_config=self.fonts, **options)
+
+
+def timed(render, jobs) -> list[float]:
+    """CPU milliseconds of each document."""
+    times = []
+    for job in jobs:
+        start = time.process_time()
+        render(job)
+        times.append(1000 * (time.process_time() - start))
+    return times
+
+
+def profile_phases(render, jobs, top: int) -> tuple[dict[str, float], list[str]]:
+    """Own time summed by phase (shares, %), the stages' cumulative time and the costliest
+    functions; times under the profiler are inflated, compare them with each other only."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for job in jobs:
+        render(job)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    phases: dict[str, float] = defaultdict(float)
+    stages: dict[str, float] = defaultdict(float)
+    rows = []
+    for (filename, line, name), (_, calls, tottime, cumtime, _) in stats.stats.items():
+        phases[phase_of(filename)] += tottime
+        for stage, where, function in STAGES:
+            if filename.endswith(where) and name == function:
+                stages[stage] = max(stages[stage], cumtime)  # the outermost call (recursion counts once)
+        rows.append((tottime, calls, f"{_short(filename)}:{line}({name})"))
+    total = sum(phases.values()) or 1.0
+    shares = {name: round(100 * value / total, 1) for name, value in sorted(phases.items(), key=lambda kv: -kv[1])}
+    per = 1000 / len(jobs)
+    lines = ["    stages (cumulative, profiled): " + ", ".join(f"{stage.strip()} {stages[stage] * per:.1f}"
+                                                            for stage, _, _ in STAGES if stage in stages)]
+    lines += [f"      {t * per:7.2f} ms/doc {calls:>8} calls  {where}"
+              for t, calls, where in sorted(rows, reverse=True)[:top]]
+    return shares, lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=4)
+    parser.add_argument("--trainees", type=int, default=15)
+    parser.add_argument("--funded-every", type=int, default=2)
+    parser.add_argument("-n", type=int, default=20, help="documents per template per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--top", type=int, default=12, help="functions shown per template's profile")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    from preuve.render.pdf import PdfRenderer
+
+    work = Path(tempfile.mkdtemp(prefix="preuve-profile-"))
+    corpus = corpus_mod.generate(work / "records", args.sessions, args.trainees, args.funded_every)
+    jobs = {template: (found * (args.n // len(found) + 1))[:args.n] for template, found in plan(corpus.root).items()}
+    renderer, plain = PdfRenderer(corpus.root), Plain()
+
+    def preuve(job):
+        return renderer.pdf(job.output, job.template, job.context)
+
+    for render in (preuve, plain.pdf):  # warm: fonts loaded, templates compiled
+        for found in jobs.values():
+            render(found[0])
+    times: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for _ in range(args.rounds):
+        for template, found in jobs.items():
+            times[template]["preuve"] += timed(preuve, found)
+            times[template]["plain"] += timed(plain.pdf, found)
+
+    print(f"corpus: {corpus.sessions} sessions × {corpus.trainees} trainees; {args.n} documents per template × "
+          f"{args.rounds} rounds, CPU time per document (median), one process\n")
+    print(f"{'template':<26} {'preuve ms':>10} {'plain ms':>9} {'ratio':>6}")
+    result = {}
+    for template, kinds in times.items():
+        ours, ref = statistics.median(kinds["preuve"]), statistics.median(kinds["plain"])
+        result[template] = {"preuve_ms": round(ours, 2), "plain_ms": round(ref, 2), "ratio": round(ours / ref, 3)}
+        print(f"{template:<26} {ours:>10.1f} {ref:>9.1f} {ours / ref:>5.2f}x")
+    print()
+    for template, found in jobs.items():
+        shares, lines = profile_phases(preuve, found, args.top)
+        result[template]["phases_percent"] = shares
+        print(f"{template}: " + ", ".join(f"{name} {share:.0f} %" for name, share in shares.items()))
+        print("\n".join(lines))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
