@@ -1,9 +1,11 @@
 """Render many PDFs on long-lived worker processes, one per core, each set up once.
 
-The workers are forked when a build starts, after the records were read in a short-lived child
-and before they are unpacked: holding little more than the imports, the workers carry no copy of
-the records, the plan or the pages the build makes afterwards, and they are stopped before the
-pages and the archive are written.
+A build forks its workers once it knows it has something to render, after the records were read
+in a short-lived child and before they are unpacked: holding little more than the imports, the
+workers carry no copy of the records, the plan or the pages the build makes afterwards, and they
+are stopped before the pages and the archive are written. Under ``serve`` and ``watch`` one pool
+serves every build of the session (``session.py``): each chunk carries the build's
+:class:`Setting`, so a worker renders in the build's environment whenever it was forked.
 Jobs are handed out in chunks so inter-process overhead is paid per chunk, not per document;
 results come back as chunks complete, so the single writer stores them while the workers go on
 and memory stays flat whatever the size of the repository.
