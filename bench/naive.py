@@ -8,8 +8,9 @@ Jinja render, a fresh ``CSS(string=print_css)`` parse and WeasyPrint's default f
 
 one process, one document after the other, each PDF written to disk.
 
-``--plain``: the same loop over plain one-page documents with a small stylesheet instead of
-preuve's layouts (``plain.py``: the same facts and QR code), so the weight of the layouts shows.
+``--plain``: the same loop over plain documents with a small stylesheet instead of preuve's
+layouts (``plain.py``: each document's words and images as plain paragraphs), so the weight of
+the layouts shows.
 
     python bench/naive.py --project DIR --out DIR [--limit K] [--subsetter hb|fonttools] [--plain]
         [--result FILE]
@@ -79,14 +80,10 @@ def main() -> None:
     if args.plain:
         from plain import PLAIN_CSS, plain_html
 
-        from preuve.render.qr import qr_data_uri
-
         css_text = PLAIN_CSS
 
         def html_of(job) -> str:
-            context = job.context
-            qr = qr_data_uri(context.get("verify_url") or context["code"]) if context.get("code") else None
-            return plain_html(context, job.output.rsplit("/", 1)[-1], qr)
+            return plain_html(layouts.template(job.template).render(job.context), job.context["locale"])
     else:
         def html_of(job) -> str:
             return layouts.template(job.template).render(job.context)

@@ -1,60 +1,82 @@
-"""The plain reference: a one-page document with a small stylesheet, for the benchmark.
+"""The plain reference: each document's own words as a plain one-page document, for the benchmark.
 
-It says what a document of the plan says — for a certificate: the trainee, the provider and its
-activity declaration number, the action's title, nature, format, place, dates, hours, objectives,
-assessment, place and date of issue, signatory, verification code and QR code — as headings,
-paragraphs and one list, under a stylesheet of a dozen rules. Rendered with the same PDF options
-(PDF/A-3b, the facts attached) as preuve's documents, its cost is what a document costs without
-preuve's layouts: the difference is the layouts' weight.
-
-Any job of the plan can be made plain (other documents show their title and a few lines), but
-the comparison that matters is the certificate's, the document there are thousands of.
+preuve's template renders the document's HTML; its text is then taken out block by block (a
+paragraph, a heading, a list item, a table cell: one paragraph each) and laid out under a
+stylesheet of a handful of rules, with the same images (the QR code, the logo) and the same
+PDF options (PDF/A-3b, the facts attached) as preuve's document. Same words, same pictures, no
+layout: its cost is what the document costs without preuve's layouts, and the difference is
+their weight.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from jinja2 import Environment
+from html import escape
+from html.parser import HTMLParser
 
 PLAIN_CSS = """
-@page { size: A4; margin: 18mm 20mm; }
-body { font-family: "Liberation Sans", sans-serif; font-size: 10.5pt; line-height: 1.35; color: #111; }
-h1 { font-size: 17pt; margin: 0 0 4mm; }
-h2 { font-size: 13pt; margin: 4mm 0 2mm; }
-p { margin: 0 0 2mm; }
-ul { margin: 0 0 2mm; padding-left: 6mm; }
-.small { font-size: 8.5pt; color: #444; }
-.qr { float: right; width: 28mm; height: 28mm; }
+@page { size: A4; margin: 16mm 18mm; }
+body { font-family: "Liberation Sans", sans-serif; font-size: 9.5pt; line-height: 1.35; color: #111; }
+h1 { font-size: 16pt; margin: 0 0 3mm; }
+p { margin: 0 0 1.5mm; }
+img { float: right; width: 21mm; height: 21mm; margin: 0 0 2mm 3mm; }
 """
 
-PLAIN_HTML = """<!DOCTYPE html>
-<html lang="{{ locale }}"><head><meta charset="utf-8"><title>{{ title }}</title></head><body>
-<p class="small">{{ provider.legal_name }} — {{ provider.address }}, {{ provider.city }}
-{%- if provider.nda %} — NDA {{ provider.nda }} ({{ provider.nda_region }}){% endif %}</p>
-{% if code %}<img class="qr" src="{{ qr }}" alt="">{% endif %}
-<h1>{{ title }}</h1>
-{% if trainee %}<h2>{{ trainee.civility }} {{ trainee.first_name }} {{ trainee.last_name }}</h2>
-<p>{{ trainee.employer or "" }}</p>{% endif %}
-{% if session %}
-<p>« {{ session.title }} » — {{ session.nature }}, {{ session.format }}{% if session.location %}, {{ session.location }}{% endif %}</p>
-<p>Du {{ session.start }} au {{ session.end }}{% if presence %} : {{ presence.hours }} h suivies sur {{ session.planned_hours }} h{% endif %}</p>
-<ul>{% for objective in session.objectives %}<li>{{ objective }}</li>{% endfor %}</ul>
-{% if assessment %}<p>Évaluation : {{ assessment.method }} — {{ assessment.result }}</p>{% endif %}
-<p>Fait à {{ session.issued_at }}, le {{ session.issued_on }}.</p>
-{% endif %}
-<p>{{ provider.representative.name }}, {{ provider.representative.title }}</p>
-{% if code %}<p class="small">Code de vérification : {{ code }}</p>{% endif %}
-</body></html>
-"""
-
-_template = Environment(autoescape=True).from_string(PLAIN_HTML)
+# Tags that end a block of text: what is inside becomes one paragraph.
+BLOCKS = {"p", "div", "h1", "h2", "h3", "li", "td", "th", "tr", "header", "main", "section", "ul", "ol", "table",
+          "br", "body"}
+SKIPPED = {"title", "style", "script", "head"}
 
 
-def plain_html(context: dict[str, Any], title: str, qr: str | None = None) -> str:
-    """The plain document of a job's ``context``; ``qr``: its QR code as a data URI (certificates)."""
-    facts = context.get("facts") or {}
-    return _template.render(
-        locale=context.get("locale", "fr"), title=title, provider=context["provider"],
-        trainee=context.get("trainee"), session=context.get("session"), presence=context.get("presence"),
-        assessment=facts.get("assessment"), code=context.get("code"), qr=qr)
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.images: list[str] = []
+        self.current: list[str] = []
+        self.skipping = 0
+        self.title: str | None = None
+        self.in_h1 = False
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        if text:
+            if self.in_h1 and self.title is None:
+                self.title = text
+            else:
+                self.blocks.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIPPED:
+            self.skipping += 1
+        elif tag == "img":
+            src = dict(attrs).get("src")
+            if src:
+                self.images.append(src)
+        elif tag in BLOCKS:
+            self.flush()
+            self.in_h1 = tag == "h1"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIPPED:
+            self.skipping -= 1
+        elif tag in BLOCKS:
+            self.flush()
+            self.in_h1 = False
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.current.append(data)
+
+
+def plain_html(document_html: str, locale: str = "fr") -> str:
+    """The plain version of a document preuve's template made: its words, its images."""
+    found = _Text()
+    found.feed(document_html)
+    found.close()
+    found.flush()
+    title = escape(found.title or "")
+    images = "".join(f'<img src="{escape(src)}" alt="">' for src in found.images)
+    body = "".join(f"<p>{escape(text)}</p>" for text in found.blocks)
+    return (f'<!DOCTYPE html><html lang="{locale}"><head><meta charset="utf-8"><title>{title}</title></head>'
+            f"<body>{images}<h1>{title}</h1>{body}</body></html>")

@@ -1,9 +1,10 @@
 """Where each document type spends its time (a benchmark, not a test).
 
 In one process, round after round, for each template of the plan: N documents rendered by
-preuve's renderer (``PdfRenderer``, set up once, as a worker renders), then the same jobs as plain
-one-page documents with a small stylesheet (``plain.py``: same facts, same QR code, same PDF
-options), both timed in CPU time (``time.process_time``). Then one profile (cProfile) per
+preuve's renderer (``PdfRenderer``, set up once, as a worker renders: template, HTML, PDF), then
+the same documents as plain ones (``plain.py``: the same words and images as plain paragraphs
+under a small stylesheet, the same PDF options; HTML to PDF), both timed in CPU time
+(``time.process_time``). Then one profile (cProfile) per
 template, summed by phase: the Jinja template, HTML parsing, the CSS cascade (computed styles),
 layout (with automatic table layout apart), drawing, fonts and PDF writing.
 
@@ -35,7 +36,8 @@ PHASES = [
     ("table layout", ("weasyprint/layout/table.py",)),
     ("layout", ("weasyprint/layout/", "weasyprint/formatting_structure/")),
     ("CSS cascade", ("weasyprint/css/", "tinycss2/", "cssselect2/")),
-    ("HTML parse", ("html5lib/", "webencodings/", "weasyprint/html.py")),
+    ("HTML parse", ("html5lib/", "tinyhtml5/", "webencodings/", "weasyprint/html.py")),
+    ("QR code", ("segno/", "preuve/render/qr.py")),
     ("drawing", ("weasyprint/draw/", "weasyprint/stacking.py")),
     ("text and fonts", ("weasyprint/text/", "weasyprint/pdf/fonts.py", "cffi/")),
     ("PDF writing", ("weasyprint/pdf/", "pydyf/", "zlib")),
@@ -85,29 +87,34 @@ def plan(root: Path):
 
 
 class Plain:
-    """The plain reference, set up as preuve's renderer is: fonts and stylesheet once."""
+    """The plain reference (``plain.py``), set up as preuve's renderer is: fonts and stylesheet
+    once; each job's plain HTML is made beforehand, from the HTML preuve's template gives."""
 
-    def __init__(self):
+    def __init__(self, root: Path, renderer):
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
+        self.root, self.renderer = root, renderer
         self.fonts = FontConfiguration()
         self.css = CSS(string=PLAIN_CSS, font_config=self.fonts)
+        self.html: dict[str, str] = {}
+
+    def prepare(self, jobs) -> None:
+        for job in jobs:
+            self.html[job.output] = plain_html(self.renderer.html(job.template, job.context))
 
     def pdf(self, job) -> bytes:
         from weasyprint import HTML
 
         from preuve.render.engine import PDF_OPTIONS
         from preuve.render.pdf import facts_attachment
-        from preuve.render.qr import qr_data_uri
 
-        context = job.context
-        qr = qr_data_uri(context.get("verify_url") or context["code"]) if context.get("code") else None
-        html = plain_html(context, job.output.rsplit("/", 1)[-1], qr)
         options = dict(PDF_OPTIONS)
-        if context.get("facts"):
-            options["attachments"] = [facts_attachment(context["facts"])]
-        return HTML(string=html).write_pdf(stylesheets=[self.css], font_config=self.fonts, **options)
+        if job.context.get("facts"):
+            options["attachments"] = [facts_attachment(job.context["facts"])]
+        return HTML(string=self.html[job.output], base_url=self.root.as_uri() + "/",
+                    url_fetcher=self.renderer.fetcher).write_pdf(stylesheets=[self.css], font_config=self.fonts,
+                                                                  **options)
 
 
 def timed(render, jobs) -> list[float]:
@@ -156,15 +163,25 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=20, help="documents per template per round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--top", type=int, default=12, help="functions shown per template's profile")
+    parser.add_argument("--project", type=Path, help="an existing records repository (its layouts/ overrides "
+                        "apply: a way to try a stylesheet) instead of a generated one")
+    parser.add_argument("--only", help="only the templates whose name holds this")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
     from preuve.render.pdf import PdfRenderer
 
-    work = Path(tempfile.mkdtemp(prefix="preuve-profile-"))
-    corpus = corpus_mod.generate(work / "records", args.sessions, args.trainees, args.funded_every)
-    jobs = {template: (found * (args.n // len(found) + 1))[:args.n] for template, found in plan(corpus.root).items()}
-    renderer, plain = PdfRenderer(corpus.root), Plain()
+    if args.project is None:
+        work = Path(tempfile.mkdtemp(prefix="preuve-profile-"))
+        root = corpus_mod.generate(work / "records", args.sessions, args.trainees, args.funded_every).root
+    else:
+        root = args.project.resolve()
+    jobs = {template: (found * (args.n // len(found) + 1))[:args.n] for template, found in plan(root).items()
+            if args.only is None or args.only in template}
+    renderer = PdfRenderer(root)
+    plain = Plain(root, renderer)
+    for found in jobs.values():
+        plain.prepare(found)
 
     def preuve(job):
         return renderer.pdf(job.output, job.template, job.context)
@@ -178,8 +195,8 @@ def main() -> None:
             times[template]["preuve"] += timed(preuve, found)
             times[template]["plain"] += timed(plain.pdf, found)
 
-    print(f"corpus: {corpus.sessions} sessions × {corpus.trainees} trainees; {args.n} documents per template × "
-          f"{args.rounds} rounds, CPU time per document (median), one process\n")
+    print(f"records: {root}; {args.n} documents per template × {args.rounds} rounds, CPU time per document "
+          "(median), one process\n")
     print(f"{'template':<26} {'preuve ms':>10} {'plain ms':>9} {'ratio':>6}")
     result = {}
     for template, kinds in times.items():
@@ -188,10 +205,11 @@ def main() -> None:
         print(f"{template:<26} {ours:>10.1f} {ref:>9.1f} {ours / ref:>5.2f}x")
     print()
     for template, found in jobs.items():
-        shares, lines = profile_phases(preuve, found, args.top)
-        result[template]["phases_percent"] = shares
-        print(f"{template}: " + ", ".join(f"{name} {share:.0f} %" for name, share in shares.items()))
-        print("\n".join(lines))
+        for name, render in (("", preuve), (" (plain)", plain.pdf)):
+            shares, lines = profile_phases(render, found, args.top)
+            result[template]["phases_percent" + name.strip(" ()")] = shares
+            print(f"{template}{name}: " + ", ".join(f"{phase} {share:.0f} %" for phase, share in shares.items()))
+            print("\n".join(lines))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
 
