@@ -68,3 +68,37 @@ def test_each_build_of_a_session_gives_its_workers_its_own_commit_time(make_proj
     report = build(alone, workers=2)
     assert report.version == second.report.version
     assert (report.folder / CERTIFICATE).read_bytes() == (second.folder / CERTIFICATE).read_bytes()
+
+
+def test_watch_rebuilds_when_the_records_are_committed(make_project):
+    """The draft becomes a version: a commit changes no record file, yet it is a change to build."""
+    import threading
+    import time
+
+    from preuve.watch import watch
+
+    root = make_project(commit=True)
+    versions: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(root, lambda: versions.append(build(root, workers=1).version), stop),
+                              daemon=True)
+    thread.start()
+
+    def wait_for(count: int) -> None:
+        deadline = time.monotonic() + 60
+        while len(versions) < count:
+            assert time.monotonic() < deadline, versions
+            time.sleep(0.05)
+
+    try:
+        wait_for(1)
+        attendance = root / FUNDED / "attendance.yml"
+        attendance.write_text(attendance.read_text().replace("score: 16", "score: 17"))
+        wait_for(2)
+        commit_all(root, "Jean-Noël's score", date="2026-12-01T08:00:00+00:00")
+        wait_for(3)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert versions[1] == versions[0] + "-draft"
+    assert not versions[2].endswith("-draft") and versions[2] > versions[0]
