@@ -276,9 +276,11 @@ def test_a_draft_says_why_in_one_line(make_project):
     outside = invoke("build", "--project", root)
     assert outside.exit_code == 0, outside.output
     assert f"draft: {root} is not in a git repository (git init, then commit the records)\n" in outside.output
+    assert "all 16 document(s) are marked as drafts: there is no commit to compare them with\n" in outside.output
     git(root, "init", "-q", "-b", "main")
     uncommitted = invoke("build", "--project", root)
     assert "draft: nothing is committed yet (commit the records)\n" in uncommitted.output
+    assert "there is no commit to compare them with" in uncommitted.output
     commit_all(root)
     (root / "data/people.yml").write_text((root / "data/people.yml").read_text() + "\n")
     (root / "data/roles.yml").write_text((root / "data/roles.yml").read_text() + "\n")

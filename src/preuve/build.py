@@ -26,7 +26,7 @@ from .outputs.archive import zip_folder
 from .outputs.clients import write_client_files
 from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, reusable_outputs, sha256sums, version_manifest
 from .outputs.writer import OutputRoot, Staging
-from .drafts import DraftMarks, marks_line
+from .drafts import DraftMarks
 from .pages import BuildStamp, plan_pages
 from .plan import BuildInfo, Job, canonical, plan_documents
 from .processes import Loaded, RecordsLoader, rendering_environment, unpack
@@ -61,9 +61,10 @@ class BuildReport:
     seconds: float = 0.0
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     # A draft: how many documents differ from those of its commit's version, marked as drafts,
-    # and that version, when it is built (the others are its documents, unmarked).
+    # that version, when it is built (the others are its documents, unmarked), and in words.
     marked: int = 0
     draft_of: str | None = None
+    marks: str = ""
 
     @property
     def draft(self) -> bool:
@@ -82,7 +83,7 @@ class BuildReport:
         lines.append(f"built {kind}{where}: {self.rendered} document(s) rendered, {self.reused} reused, "
                      f"{self.pages} page(s), in {self.seconds:.1f}s; {self.signing}")
         if self.draft:
-            lines.append(marks_line(self.rendered + self.reused, self.marked, self.draft_of))
+            lines.append(self.marks)
         return "\n".join(lines)
 
     def as_json(self) -> dict[str, object]:
@@ -227,6 +228,7 @@ class Build:
             job, key = marks.planned(job, lambda each: render_key(each, self.id.engine))
             self.keys[job.output], self.inputs[job.output] = key, job.inputs
         self.report.marked, self.report.draft_of = len(marks.marked), marks.compared_with
+        self.report.marks = marks.line(len(self.keys))
 
     @property
     def unmarked(self) -> BuildInfo:

@@ -26,6 +26,7 @@ class DraftMarks:
 
     def __init__(self, out: OutputRoot, where: Origin):
         self.marked: set[str] = set()
+        self.has_commit = where.commit is not None
         self.compared_with: str | None = None  # the commit's version, when it is built
         self.committed: dict[str, str] | None = None  # its documents' render keys; None: not a draft
         if where.draft:
@@ -43,6 +44,16 @@ class DraftMarks:
         job = as_draft(job)
         return job, key(job)
 
+    def line(self, documents: int) -> str:
+        """Which of a draft's ``documents`` say so, in one line of the build's summary."""
+        if not self.has_commit:
+            return f"all {documents} document(s) are marked as drafts: there is no commit to compare them with"
+        if self.compared_with is None:
+            return (f"all {documents} document(s) are marked as drafts: no built version of the commit to "
+                    "compare them with (build the commit before editing, and a draft marks only what differs)")
+        return (f"{len(self.marked)} document(s) differ from output/{self.compared_with} and are marked as "
+                f"drafts; the other {documents - len(self.marked)} are its own, unmarked")
+
     def again(self, job: Job) -> Job:
         """``job`` planned a second time (to be rendered): as :meth:`planned` decided."""
         return as_draft(job) if job.output in self.marked else job
@@ -54,12 +65,3 @@ def render_keys(manifest: dict[str, Any]) -> dict[str, str]:
     return {item["path"]: item["render_key"] for item in (items if isinstance(items, list) else [])
             if isinstance(item, dict) and isinstance(item.get("path"), str)
             and isinstance(item.get("render_key"), str)}
-
-
-def marks_line(documents: int, marked: int, compared_with: str | None) -> str:
-    """Which documents of a draft say so, in one line of the build's summary."""
-    if compared_with is None:
-        return (f"all {documents} document(s) are marked as drafts: no built version of the commit to compare "
-                "them with (build the commit before editing, and a draft marks only what differs)")
-    return (f"{marked} document(s) differ from output/{compared_with} and are marked as drafts; "
-            f"the other {documents - marked} are its own, unmarked")
