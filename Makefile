@@ -8,8 +8,9 @@ PYTHON  ?= python3
 BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed
 # Used by the tests only: pdftoppm/pdftotext to read PDFs back, zbarimg to decode QR codes,
-# Chromium and its WebDriver to check the pages' accessibility with axe-core and to drive `preuve serve` (from npm, into
-# $(VENV)/axe: nothing vendored; npm itself is installed when missing).
+# Chromium and its WebDriver to check the pages' accessibility with axe-core (from npm, into
+# $(VENV)/axe: nothing vendored; npm itself is installed when missing) and to watch
+# `preuve serve` reload a page.
 TEST_DEBS = poppler-utils zbar-tools chromium chromium-driver
 AXE_CORE = axe-core@4.14.1
 

@@ -31,7 +31,6 @@ from .pages import BuildStamp, plan_pages
 from .plan import BuildInfo, Job, canonical, plan_documents
 from .processes import Loaded, RecordsLoader, rendering_environment, unpack
 from .provenance import GitState, Origin, choose_as_of, git_state, origin
-from .records import Records
 from .render.fingerprint import changed_parts, engine_fingerprint, engine_parts
 from .render.engine import RenderError
 from .render.templates import Layouts

@@ -93,10 +93,6 @@ def git_state(root: Path) -> GitState | str:
     return GitState(commit, commit_time, changed)
 
 
-def commit_time(state: GitState | str) -> int | None:
-    return None if isinstance(state, str) else state.commit_time
-
-
 def _changes(changed: tuple[str, ...]) -> str:
     shown = ", ".join(changed[:3])
     more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
