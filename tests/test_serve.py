@@ -24,8 +24,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sample import FUNDED
 
 PREUVE = [sys.executable, "-m", "preuve.cli"]
-OLD_TITLE = "IA générative : fondamentaux et vigilance"
-NEW_TITLE = "IA générative : les fondamentaux, revus"
+OLD_TITLE = "fondamentaux et vigilance"
+NEW_TITLE = "fondamentaux revus et corrigés"
 
 
 class Served:
