@@ -85,7 +85,7 @@ def compare(before: Path, after: Path, tolerance: int) -> int:
             continue
         diff = ImageChops.difference(a, b)
         mask = diff.convert("L").point(lambda v: 255 if v > tolerance else 0)
-        share = 100 * sum(1 for v in mask.getdata() if v) / (a.size[0] * a.size[1])
+        share = 100 * sum(1 for v in mask.get_flattened_data() if v) / (a.size[0] * a.size[1])
         worst = max(worst, share)
         print(f"{name}: {share:.3f} % of pixels differ (by more than {tolerance}), box {mask.getbbox()}")
         red = Image.new("RGB", a.size, (220, 0, 0))

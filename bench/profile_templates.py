@@ -166,6 +166,8 @@ def main() -> None:
     parser.add_argument("--project", type=Path, help="an existing records repository (its layouts/ overrides "
                         "apply: a way to try a stylesheet) instead of a generated one")
     parser.add_argument("--only", help="only the templates whose name holds this")
+    parser.add_argument("--before", type=Path, help="a copy of the records whose layouts/ holds the layouts "
+                        "before a change: rendered in the same rounds, for a before/after column")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -179,6 +181,7 @@ def main() -> None:
     jobs = {template: (found * (args.n // len(found) + 1))[:args.n] for template, found in plan(root).items()
             if args.only is None or args.only in template}
     renderer = PdfRenderer(root)
+    earlier = PdfRenderer(args.before.resolve()) if args.before else None
     plain = Plain(root, renderer)
     for found in jobs.values():
         plain.prepare(found)
@@ -186,23 +189,33 @@ def main() -> None:
     def preuve(job):
         return renderer.pdf(job.output, job.template, job.context)
 
-    for render in (preuve, plain.pdf):  # warm: fonts loaded, templates compiled
+    def before(job):
+        return earlier.pdf(job.output, job.template, job.context)
+
+    variants = {"preuve": preuve, "plain": plain.pdf, **({"before": before} if earlier else {})}
+    for render in variants.values():  # warm: fonts loaded, templates compiled
         for found in jobs.values():
             render(found[0])
     times: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for _ in range(args.rounds):
         for template, found in jobs.items():
-            times[template]["preuve"] += timed(preuve, found)
-            times[template]["plain"] += timed(plain.pdf, found)
+            for name, render in variants.items():
+                times[template][name] += timed(render, found)
 
     print(f"records: {root}; {args.n} documents per template × {args.rounds} rounds, CPU time per document "
           "(median), one process\n")
-    print(f"{'template':<26} {'preuve ms':>10} {'plain ms':>9} {'ratio':>6}")
+    print(f"{'template':<26} {'preuve ms':>10} {'plain ms':>9} {'ratio':>6}"
+          + (f" {'before ms':>10} {'after/before':>12}" if earlier else ""))
     result = {}
     for template, kinds in times.items():
         ours, ref = statistics.median(kinds["preuve"]), statistics.median(kinds["plain"])
         result[template] = {"preuve_ms": round(ours, 2), "plain_ms": round(ref, 2), "ratio": round(ours / ref, 3)}
-        print(f"{template:<26} {ours:>10.1f} {ref:>9.1f} {ours / ref:>5.2f}x")
+        line = f"{template:<26} {ours:>10.1f} {ref:>9.1f} {ours / ref:>5.2f}x"
+        if earlier:
+            old = statistics.median(kinds["before"])
+            result[template].update(before_ms=round(old, 2), after_before=round(ours / old, 3))
+            line += f" {old:>10.1f} {ours / old:>11.2f}x"
+        print(line)
     print()
     for template, found in jobs.items():
         for name, render in (("", preuve), (" (plain)", plain.pdf)):
