@@ -127,8 +127,10 @@ def one_round(corpus: corpus_mod.Corpus, args: argparse.Namespace, work: Path) -
         run = measure(variant, [PYTHON, "-c", PREUVE_CHILD, "hb", str(corpus.root), str(args.jobs), str(result)],
                       result, log)
         times.setdefault(variant, []).append(run.seconds)
+        times.setdefault(f"{variant} (CPU)", []).append(run.cpu_seconds)
         r = run.result
-        print(f"  {variant:<16} {run.seconds:7.2f} s  rendered {r['rendered']}, reused {r['reused']}", flush=True)
+        print(f"  {variant:<16} {run.seconds:7.2f} s  (CPU {run.cpu_seconds:.2f} s)  rendered {r['rendered']}, "
+              f"reused {r['reused']}", flush=True)
         return r
 
     shutil.rmtree(out, ignore_errors=True)
@@ -156,6 +158,7 @@ def one_round(corpus: corpus_mod.Corpus, args: argparse.Namespace, work: Path) -
     naive = measure("naive plain", [PYTHON, str(HERE / "naive.py"), "--project", str(corpus.root), "--out",
                                     str(work / "naive"), "--plain", "--result", str(result)], result, log)
     times.setdefault("naive plain", []).append(naive.seconds)
+    times.setdefault("naive plain (CPU)", []).append(naive.cpu_seconds)
     print(f"  {'naive plain':<16} {naive.seconds:7.2f} s  rendered {naive.result['rendered']}", flush=True)
     shutil.rmtree(work / "naive", ignore_errors=True)
     times.setdefault("_documents", []).append(full["rendered"])
@@ -182,7 +185,10 @@ def report(rounds: list[dict[str, list[float]]], info: dict, corpus: corpus_mod.
         "first draft / full build": (med["first draft"] / full, 0.15, "<"),
         "no-op rebuild, seconds": (med["no-op rebuild"], 0.4, "<"),
         "serve: edit → reload event, seconds": (med["serve: edit → reload event"], 1.5, "<"),
+        "serve: edit → reload event / full build": (med["serve: edit → reload event"] / full, 0.15, "<"),
         "full build / naive plain": (full / med["naive plain"], None, ""),
+        "first draft / full build, CPU": (med["first draft (CPU)"] / med["full build (CPU)"], None, ""),
+        "no-op rebuild, CPU seconds": (med["no-op rebuild (CPU)"], None, ""),
         "second draft / full build": (med["second draft"] / full, None, ""),
     }
     print()
