@@ -265,11 +265,14 @@ def test_a_missing_harfbuzz_subsetter_is_warned_once_per_process(make_project, m
     monkeypatch.setattr(engine, "harfbuzz_subsetting", lambda: False)
     cli.warn_without_harfbuzz.cache_clear()
     root = make_project(commit=True)
-    first, again = build(root), build(root)
+    first = build(root)
+    attendance = root / FUNDED / "attendance.yml"
+    attendance.write_text(attendance.read_text().replace("score: 16", "score: 17"))  # a draft: it renders
+    again = build(root)
     cli.warn_without_harfbuzz.cache_clear()  # later tests judge the real library again
     assert first.exit_code == 0 and again.exit_code == 0
     assert "warning: HarfBuzz font subsetting (Debian: libharfbuzz-subset0) is not installed" in first.output
-    assert "HarfBuzz" not in again.output
+    assert "built draft" in again.output and "HarfBuzz" not in again.output
 
 
 FONTTOOLS_BUILD = """
@@ -331,3 +334,16 @@ def test_a_commit_already_built_is_recognised_without_the_pdf_engine(make_projec
     done = subprocess.run([sys.executable, "-c", NO_OP, str(root)], capture_output=True, text=True)
     assert "is already built from this commit: nothing to do" in done.stderr, done.stderr
     assert done.stdout.splitlines() == ["exit 0", "[]"]
+
+
+def test_a_commit_already_built_is_not_built_again_when_a_record_file_is_added(make_project):
+    """The quick look at the files on disk sees a file the version was not built from (evidence
+    that git ignores): the records are read, and the build says what differs instead of saying
+    there is nothing to do."""
+    root = make_project(commit=True)
+    assert build(root).exit_code == 0
+    (root / FUNDED / "evidence" / "late-scan.pdf").write_bytes(b"%PDF-1.4\n% a scan added later\n")
+    (root / ".git" / "info" / "exclude").write_text("*.pdf\n")  # ignored by git: not a draft
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert "with another set of record files (files ignored by git?)" in result.output

@@ -14,21 +14,24 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .client_folders import plan_client_folders
-from .diagnostics import Diagnostics, UserError
+from .build_report import BuildReport
+from .diagnostics import UserError
 from .outputs.archive import zip_folder
 from .outputs.clients import write_client_files
-from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, reusable_outputs, sha256sums, version_manifest
+from .outputs.manifest import (MANIFEST, SUMS, batch_digest, canonical, dumps, reusable_outputs, sha256sums,
+                               version_manifest)
 from .outputs.writer import OutputRoot, Staging
 from .drafts import DraftMarks
+from .noop import build_key
 from .pages import BuildStamp, plan_pages
-from .plan import BuildInfo, Job, canonical, plan_documents
+from .plan import BuildInfo, Job, plan_documents
 from .processes import Loaded, RecordsLoader, rendering_environment, unpack
 from .provenance import GitState, Origin, choose_as_of, git_state, origin
 from .render.fingerprint import changed_parts, engine_fingerprint, engine_parts
@@ -43,56 +46,6 @@ from .verify.registry import VERIFY_JSON, read_history, verification_outputs
 
 WEB_STYLESHEET = "web.css"
 Progress = Callable[[int], Callable[[], None]]
-
-
-@dataclass
-class BuildReport:
-    version: str
-    folder: Path
-    draft_reason: str | None
-    rendered: int = 0
-    reused: int = 0
-    pages: int = 0
-    skipped: bool = False
-    # Why an existing version of this commit differs from what this build would make.
-    differs: list[str] = field(default_factory=list)
-    signing: str = ""
-    seconds: float = 0.0
-    diagnostics: Diagnostics = field(default_factory=Diagnostics)
-    # A draft: how many documents differ from those of its commit's version, marked as drafts,
-    # that version, when it is built (the others are its documents, unmarked), and in words.
-    marked: int = 0
-    draft_of: str | None = None
-    marks: str = ""
-
-    @property
-    def draft(self) -> bool:
-        return self.draft_reason is not None
-
-    def summary(self) -> str:
-        where = f"output/{self.version}"
-        if self.skipped and self.differs:
-            return (f"{where} is already built from this commit, with another {', '.join(self.differs)}; "
-                    f"a version is never overwritten, so nothing was rebuilt (move {where} away to rebuild "
-                    f"it) ({self.seconds:.1f}s)")
-        if self.skipped:
-            return f"{where} is already built from this commit: nothing to do ({self.seconds:.1f}s)"
-        lines = [f"draft: {self.draft_reason}"] if self.draft else []
-        kind = "draft " if self.draft else ""
-        lines.append(f"built {kind}{where}: {self.rendered} document(s) rendered, {self.reused} reused, "
-                     f"{self.pages} page(s), in {self.seconds:.1f}s; {self.signing}")
-        if self.draft:
-            lines.append(self.marks)
-        return "\n".join(lines)
-
-    def as_json(self) -> dict[str, object]:
-        """For scripts (``preuve build --json``): where the version is and how it was made."""
-        return {"version": self.version, "folder": str(self.folder), "archive": f"{self.folder}.zip",
-                "draft": self.draft, "draft_reason": self.draft_reason, "skipped": self.skipped,
-                "differs": self.differs, "rendered": self.rendered, "reused": self.reused, "pages": self.pages,
-                "marked": self.marked, "draft_of": self.draft_of,
-                "signing": self.signing, "warnings": len(self.diagnostics.warnings),
-                "seconds": round(self.seconds, 3)}
 
 
 def render_key(job: Job, engine: str) -> str:
@@ -141,9 +94,7 @@ class Identity:
 
     @property
     def build_key(self) -> str:
-        return hashlib.sha256(canonical({"engine": self.engine, "sources": self.sources_digest,
-                                         "as_of": self.as_of, "version": self.where.version,
-                                         "signer": self.signer}).encode()).hexdigest()
+        return build_key(self.engine, self.sources_digest, self.as_of, self.where.version, self.signer)
 
 
 def identify(root: Path, loaded: Loaded, state: GitState | str, as_of: date | None) -> Identity:
@@ -311,7 +262,7 @@ class Build:
         if where.draft:
             out.point("draft", where.version)
         else:
-            out.point("latest", max(v for v in out.versions() if not v.endswith("-draft")))
+            out.point_latest()
 
 
 def differences(manifest: dict[str, Any], ident: Identity) -> list[str]:

@@ -19,7 +19,6 @@ import click
 from .diagnostics import Diagnostics, UserError
 from .boundary import find_root
 from .interrupts import exit_on_signal
-from .pipeline import read_records
 
 project_option = click.option(
     "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -66,6 +65,8 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too (as CI does).")
 def check(project: Path | None, strict: bool) -> None:
     """Validate the records and print every problem as path:line: field: message."""
+    from .pipeline import read_records
+
     records, diag = read_records(project_root(project))
     report_diagnostics(diag)
     if diag.errors or (strict and diag.warnings):
@@ -103,10 +104,15 @@ def warn_without_harfbuzz() -> None:
 
 
 def run_build(root: Path, jobs: int | None, as_of: datetime | None):
-    from .processes import RecordsLoader
+    from .noop import already_built
     from .provenance import git_state
 
     state = git_state(root)
+    done = already_built(root, state, as_of.date() if as_of else None)  # nothing read, nothing started
+    if done is not None:
+        return done
+    from .processes import RecordsLoader
+
     loader = RecordsLoader(root)  # reads the records while this process imports what it needs
     try:
         warn_without_harfbuzz()
@@ -221,6 +227,7 @@ def serve_command(project: Path | None, port: int, jobs: int | None, open_browse
 def status_command(project: Path | None, retention_only: bool, as_json: bool, as_of: datetime | None,
                    fail_on_gaps: bool) -> None:
     """Sessions with gaps, people with missing AI-literacy topics, retention dates."""
+    from .pipeline import read_records
     from .provenance import as_of_date
     from .report.status import format_status, has_gaps, status
 

@@ -9,7 +9,6 @@ from one commit to the next.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -58,10 +57,6 @@ def as_draft(job: Job) -> Job:
     document's context, from :func:`_base`), it is never signed, and its context, hence its
     render key, differs from any committed document's."""
     return replace(job, context={**job.context, "draft": True}, signature=None)
-
-
-def canonical(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def provider_context(records: Records) -> dict[str, Any]:

@@ -8,9 +8,10 @@ A build runs in three kinds of process, started in this order (``docs/performanc
    kept at 5,000 trainees for 15 MB of records); in a child, the trees die with it, and the
    records come back pickled.
 2. **The rendering workers** (:class:`~preuve.render.workers.WorkerPool`), one per core, forked
-   only once the build knows it has something to make (the reader's :class:`Loaded` says what
-   the build is, so a commit already built is recognised before WeasyPrint is imported or a
-   worker forked), and before the records are unpacked, so that they carry no copy of them.
+   only once the build knows it has something to make (a commit already built is recognised by
+   ``noop.py`` before the reader starts or, when that quick look cannot tell, from the reader's
+   :class:`Loaded`, before WeasyPrint is imported or a worker forked), and before the records are
+   unpacked, so that they carry no copy of them.
    Under ``serve`` and ``watch`` they are forked once, before anything is read, and render every
    build of the session. The environment they render in comes with each chunk
    (:class:`~preuve.render.workers.Setting`): ``SOURCE_DATE_EPOCH`` (the commit's time), which

@@ -13,9 +13,12 @@ import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .outputs.manifest import batch_digest
-from .records import Records
+
+if TYPE_CHECKING:  # only annotations: a no-op build identifies itself without the records' model
+    from .records import Records
 
 # What a build reads: changes elsewhere (the tool's own code in the same repository, notes) do
 # not make the records a draft.

@@ -18,6 +18,11 @@ MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
 
 
+def canonical(data: Any) -> str:
+    """The one JSON text of ``data`` that its hashes (render and build keys) are taken of."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def dumps(data: Any) -> bytes:
     return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode()
 

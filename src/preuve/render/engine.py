@@ -1,5 +1,6 @@
-"""What the PDF engine is, known without starting it: the PDF options, the stylesheet's name,
-whether fonts are subset with HarfBuzz, and the error a document that cannot be made raises.
+"""What the PDF engine is, known without starting it: the PDF options, the built-in layouts'
+folder and the stylesheet's name, whether fonts are subset with HarfBuzz, and the error a
+document that cannot be made raises.
 
 Nothing here imports WeasyPrint (0.4 s and 60 MB): a build of a commit that is already built
 computes its build key from these and stops before the engine is loaded or a worker forked.
@@ -11,7 +12,9 @@ import ctypes
 import ctypes.util
 import sys
 from functools import cache
+from pathlib import Path
 
+BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 PDF_STYLESHEET = "print.css"
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_identifier": True}
 

@@ -38,10 +38,10 @@ from ..diagnostics import UserError
 from ..loading.wording import LOCALES, WordingError, fill, parse_catalog
 from ..naming import person_name
 from . import markdown
+from .engine import BUILTIN_LAYOUTS
 from .qr import qr_data_uri
 from .typography import clock, day_span, elide, format_day, of_place, typeset
 
-BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
 
 class Layouts:
