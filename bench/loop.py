@@ -17,7 +17,7 @@ and one per client), round after round, each variant in a fresh process:
 It prints medians and the ratios against the issue's goals.
 
     .venv/bin/python bench/loop.py [--sessions 4] [--trainees 15] [--funded-every 2] [--runs 3]
-        [--edits 5] [--jobs N] [--json FILE]
+        [--edits 5] [--jobs N] [--before-src DIR] [--json FILE]
 """
 
 from __future__ import annotations
@@ -118,12 +118,14 @@ class Served:
         self.log.close()
 
 
-def one_round(corpus: corpus_mod.Corpus, args: argparse.Namespace, work: Path) -> dict[str, list[float]]:
+def builds(corpus: corpus_mod.Corpus, args: argparse.Namespace, work: Path, times: dict[str, list[float]],
+           label: str = "") -> dict:
+    """Full build, no-op, first and second draft, each in a fresh process; the full build's result."""
     log, result = work / "loop.log", work / "result.json"
     out = corpus.root / "output"
-    times: dict[str, list[float]] = {}
 
     def preuve(variant: str) -> dict:
+        variant = label + variant
         run = measure(variant, [PYTHON, "-c", PREUVE_CHILD, "hb", str(corpus.root), str(args.jobs), str(result)],
                       result, log)
         times.setdefault(variant, []).append(run.seconds)
@@ -137,10 +139,23 @@ def one_round(corpus: corpus_mod.Corpus, args: argparse.Namespace, work: Path) -
     full = preuve("full build")
     preuve("no-op rebuild")
     edit_attendance(corpus, 0)
-    first = preuve("first draft")
+    full["first_rendered"] = preuve("first draft")["rendered"]
     edit_attendance(corpus, 0)
     preuve("second draft")
     corpus_mod.git(corpus.root, "checkout", "-q", "--", ".")
+    return full
+
+
+def one_round(corpus: corpus_mod.Corpus, args: argparse.Namespace, work: Path) -> dict[str, list[float]]:
+    log, result = work / "loop.log", work / "result.json"
+    times: dict[str, list[float]] = {}
+    if args.before_src:  # the same builds with another preuve's code (no serve: it may not have one)
+        os.environ["PYTHONPATH"] = str(args.before_src.resolve())
+        try:
+            builds(corpus, args, work, times, "before: ")
+        finally:
+            del os.environ["PYTHONPATH"]
+    full = builds(corpus, args, work, times)
 
     served = Served(corpus.root, args.jobs, log)
     sid = corpus.session_ids[len(corpus.session_ids) // 2]
@@ -162,7 +177,7 @@ def one_round(corpus: corpus_mod.Corpus, args: argparse.Namespace, work: Path) -
     print(f"  {'naive plain':<16} {naive.seconds:7.2f} s  rendered {naive.result['rendered']}", flush=True)
     shutil.rmtree(work / "naive", ignore_errors=True)
     times.setdefault("_documents", []).append(full["rendered"])
-    times.setdefault("_first draft rendered", []).append(first["rendered"])
+    times.setdefault("_first draft rendered", []).append(full["first_rendered"])
     return times
 
 
@@ -206,6 +221,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--edits", type=int, default=5, help="saves timed in serve, per round")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--before-src", type=Path, help="the src/ folder of another preuve (say, `git archive` "
+                        "of an earlier commit): its builds are measured too, in the same rounds")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="preuve-loop-"))
