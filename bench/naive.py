@@ -32,6 +32,16 @@ from collections import Counter, defaultdict  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
+def html_maker(layouts, plain: bool, css_text: str):
+    """``(job → HTML, stylesheet)``: preuve's template, or the plain reference made from it."""
+    if not plain:
+        return (lambda job: layouts.template(job.template).render(job.context)), css_text
+    from plain import PLAIN_CSS, plain_html
+
+    return (lambda job: plain_html(layouts.template(job.template).render(job.context), job.context["locale"])), \
+        PLAIN_CSS
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--project", type=Path, required=True)
@@ -77,16 +87,7 @@ def main() -> None:
     css_text = stylesheet.read_text(encoding="utf-8")
     css_base = stylesheet.parent.as_uri() + "/"
     base_url = root.as_uri() + "/"
-    if args.plain:
-        from plain import PLAIN_CSS, plain_html
-
-        css_text = PLAIN_CSS
-
-        def html_of(job) -> str:
-            return plain_html(layouts.template(job.template).render(job.context), job.context["locale"])
-    else:
-        def html_of(job) -> str:
-            return layouts.template(job.template).render(job.context)
+    html_of, css_text = html_maker(layouts, args.plain, css_text)
     prepared = time.perf_counter()
 
     per_template: dict[str, list[float]] = defaultdict(list)

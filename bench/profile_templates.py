@@ -155,6 +155,35 @@ def profile_phases(render, jobs, top: int) -> tuple[dict[str, float], list[str]]
     return shares, lines
 
 
+def measure_rounds(variants: dict, jobs: dict, rounds: int) -> dict[str, dict[str, list[float]]]:
+    """CPU milliseconds of every document, per template and variant, in interleaved rounds."""
+    for render in variants.values():  # warm: fonts loaded, templates compiled
+        for found in jobs.values():
+            render(found[0])
+    times: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for _ in range(rounds):
+        for template, found in jobs.items():
+            for name, render in variants.items():
+                times[template][name] += timed(render, found)
+    return times
+
+
+def summary_table(times: dict[str, dict[str, list[float]]], with_before: bool) -> dict:
+    print(f"{'template':<26} {'preuve ms':>10} {'plain ms':>9} {'ratio':>6}"
+          + (f" {'before ms':>10} {'after/before':>12}" if with_before else ""))
+    result = {}
+    for template, kinds in times.items():
+        ours, ref = statistics.median(kinds["preuve"]), statistics.median(kinds["plain"])
+        result[template] = {"preuve_ms": round(ours, 2), "plain_ms": round(ref, 2), "ratio": round(ours / ref, 3)}
+        line = f"{template:<26} {ours:>10.1f} {ref:>9.1f} {ours / ref:>5.2f}x"
+        if with_before:
+            old = statistics.median(kinds["before"])
+            result[template].update(before_ms=round(old, 2), after_before=round(ours / old, 3))
+            line += f" {old:>10.1f} {ours / old:>11.2f}x"
+        print(line)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=4)
@@ -193,29 +222,10 @@ def main() -> None:
         return earlier.pdf(job.output, job.template, job.context)
 
     variants = {"preuve": preuve, "plain": plain.pdf, **({"before": before} if earlier else {})}
-    for render in variants.values():  # warm: fonts loaded, templates compiled
-        for found in jobs.values():
-            render(found[0])
-    times: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for _ in range(args.rounds):
-        for template, found in jobs.items():
-            for name, render in variants.items():
-                times[template][name] += timed(render, found)
-
+    times = measure_rounds(variants, jobs, args.rounds)
     print(f"records: {root}; {args.n} documents per template × {args.rounds} rounds, CPU time per document "
           "(median), one process\n")
-    print(f"{'template':<26} {'preuve ms':>10} {'plain ms':>9} {'ratio':>6}"
-          + (f" {'before ms':>10} {'after/before':>12}" if earlier else ""))
-    result = {}
-    for template, kinds in times.items():
-        ours, ref = statistics.median(kinds["preuve"]), statistics.median(kinds["plain"])
-        result[template] = {"preuve_ms": round(ours, 2), "plain_ms": round(ref, 2), "ratio": round(ours / ref, 3)}
-        line = f"{template:<26} {ours:>10.1f} {ref:>9.1f} {ours / ref:>5.2f}x"
-        if earlier:
-            old = statistics.median(kinds["before"])
-            result[template].update(before_ms=round(old, 2), after_before=round(ours / old, 3))
-            line += f" {old:>10.1f} {ours / old:>11.2f}x"
-        print(line)
+    result = summary_table(times, earlier is not None)
     print()
     for template, found in jobs.items():
         for name, render in (("", preuve), (" (plain)", plain.pdf)):
