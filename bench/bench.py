@@ -68,7 +68,7 @@ MACHINE_CHILD = r"""
 import json, platform, sys
 import weasyprint
 from preuve import __version__
-from preuve.render.pdf import harfbuzz_subsetting
+from preuve.render.engine import harfbuzz_subsetting
 from weasyprint.text import ffi
 version = None
 try:
@@ -161,6 +161,7 @@ class Run:
     maxrss_mb: float  # ru_maxrss of the largest single process (wait4)
     processes: int
     result: dict = field(default_factory=dict)
+    cpu_seconds: float = 0.0  # user + system time of the process and the children it waited for
 
 
 def measure(variant: str, argv: list[str], result_file: Path, log: Path) -> Run:
@@ -183,7 +184,7 @@ def measure(variant: str, argv: list[str], result_file: Path, log: Path) -> Run:
         raise SystemExit(f"{variant} failed (exit {proc.returncode}); end of {log}:\n" + "\n".join(tail))
     result = json.loads(result_file.read_text()) if result_file.is_file() else {}
     return Run(variant, seconds, sampler.peak_rss / 1024, sampler.peak_pss / 1024, usage.ru_maxrss / 1024,
-               sampler.max_procs, result)
+               sampler.max_procs, result, usage.ru_utime + usage.ru_stime)
 
 
 # ---------------------------------------------------------------------------- the machine
