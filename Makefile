@@ -9,11 +9,12 @@ BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed
 # Used by the tests only: pdftoppm/pdftotext to read PDFs back, zbarimg to decode QR codes,
 # Chromium and its WebDriver to check the pages' accessibility with axe-core (from npm, into
-# $(VENV)/axe: nothing vendored; npm itself is installed when missing).
+# $(VENV)/axe: nothing vendored; npm itself is installed when missing) and to watch
+# `preuve serve` reload a page.
 TEST_DEBS = poppler-utils zbar-tools chromium chromium-driver
 AXE_CORE = axe-core@4.14.1
 
-.PHONY: build test check watch status bench docs schemas dist clean
+.PHONY: build test check serve watch status bench docs schemas dist clean
 
 build: $(STAMP)
 	$(BIN)/preuve build
@@ -23,6 +24,9 @@ test: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/preuve check
+
+serve: $(STAMP)
+	$(BIN)/preuve serve
 
 watch: $(STAMP)
 	$(BIN)/preuve watch

@@ -72,7 +72,7 @@ MACHINE_CHILD = r"""
 import json, platform, sys
 import weasyprint
 from preuve import __version__
-from preuve.render.pdf import harfbuzz_subsetting
+from preuve.render.engine import harfbuzz_subsetting
 from weasyprint.text import ffi
 version = None
 try:
@@ -165,7 +165,7 @@ class Run:
     maxrss_mb: float  # ru_maxrss of the largest single process (wait4)
     processes: int
     result: dict = field(default_factory=dict)
-    cpu_seconds: float = 0.0  # user + system time of the process and its workers (wait4)
+    cpu_seconds: float = 0.0  # user + system time of the process and the children it waited for
 
 
 def measure(variant: str, argv: list[str], result_file: Path, log: Path) -> Run:

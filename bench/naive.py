@@ -8,7 +8,12 @@ Jinja render, a fresh ``CSS(string=print_css)`` parse and WeasyPrint's default f
 
 one process, one document after the other, each PDF written to disk.
 
-    python bench/naive.py --project DIR --out DIR [--limit K] [--subsetter hb|fonttools] [--result FILE]
+``--plain``: the same loop over plain documents with a small stylesheet instead of preuve's
+layouts (``plain.py``: each document's words and images as plain paragraphs), so the weight of
+the layouts shows.
+
+    python bench/naive.py --project DIR --out DIR [--limit K] [--subsetter hb|fonttools] [--plain]
+        [--result FILE]
 
 ``--limit K`` renders only the first K documents (0 = all); the result JSON gives the time of
 each template's documents so the caller can extrapolate to the whole corpus.
@@ -27,12 +32,23 @@ from collections import Counter, defaultdict  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
+def html_maker(layouts, plain: bool, css_text: str):
+    """``(job → HTML, stylesheet)``: preuve's template, or the plain reference made from it."""
+    if not plain:
+        return (lambda job: layouts.template(job.template).render(job.context)), css_text
+    from plain import PLAIN_CSS, plain_html
+
+    return (lambda job: plain_html(layouts.template(job.template).render(job.context), job.context["locale"])), \
+        PLAIN_CSS
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--project", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--subsetter", choices=["hb", "fonttools"], default="hb")
+    parser.add_argument("--plain", action="store_true", help="plain one-page documents (plain.py)")
     parser.add_argument("--result", type=Path)
     args = parser.parse_args()
 
@@ -49,7 +65,7 @@ def main() -> None:
     from preuve.pipeline import read_records
     from preuve.plan import BuildInfo, plan_documents
     from preuve.provenance import as_of_date, git_state, origin
-    from preuve.render.pdf import PDF_OPTIONS, PDF_STYLESHEET
+    from preuve.render.engine import PDF_OPTIONS, PDF_STYLESHEET
     from preuve.render.templates import Layouts
     from preuve.report.literacy import coverage
 
@@ -71,13 +87,14 @@ def main() -> None:
     css_text = stylesheet.read_text(encoding="utf-8")
     css_base = stylesheet.parent.as_uri() + "/"
     base_url = root.as_uri() + "/"
+    html_of, css_text = html_maker(layouts, args.plain, css_text)
     prepared = time.perf_counter()
 
     per_template: dict[str, list[float]] = defaultdict(list)
     total_bytes = 0
     for job in todo:
         t = time.perf_counter()
-        html = layouts.template(job.template).render(job.context)
+        html = html_of(job)
         pdf = HTML(string=html, base_url=base_url).write_pdf(
             stylesheets=[CSS(string=css_text, base_url=css_base)], **PDF_OPTIONS)
         target = args.out / job.output
@@ -89,6 +106,7 @@ def main() -> None:
 
     result = {
         "subsetter": args.subsetter,
+        "plain": args.plain,
         "planned": dict(planned),
         "planned_total": len(jobs),
         "rendered": len(todo),

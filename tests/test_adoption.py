@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import preuve.build
+import preuve.noop
 from preuve import doctor
 from preuve.cli import main
 from preuve.loading.frontmatter import split_front_matter
@@ -276,9 +277,11 @@ def test_a_draft_says_why_in_one_line(make_project):
     outside = invoke("build", "--project", root)
     assert outside.exit_code == 0, outside.output
     assert f"draft: {root} is not in a git repository (git init, then commit the records)\n" in outside.output
+    assert "all 16 document(s) are marked as drafts: there is no commit to compare them with\n" in outside.output
     git(root, "init", "-q", "-b", "main")
     uncommitted = invoke("build", "--project", root)
     assert "draft: nothing is committed yet (commit the records)\n" in uncommitted.output
+    assert "there is no commit to compare them with" in uncommitted.output
     commit_all(root)
     (root / "data/people.yml").write_text((root / "data/people.yml").read_text() + "\n")
     (root / "data/roles.yml").write_text((root / "data/roles.yml").read_text() + "\n")
@@ -293,8 +296,9 @@ def test_a_built_commit_after_an_engine_upgrade_is_a_no_op_that_says_what_change
     assert invoke("build", "--project", root).exit_code == 0
     before = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
     real = preuve.build.engine_parts
-    monkeypatch.setattr(preuve.build, "engine_parts",
-                        lambda project: {**real(project), "WeasyPrint": "71.0", "fonts": "f" * 64})
+    for module in (preuve.build, preuve.noop):  # the quick look and the full one see the same engine
+        monkeypatch.setattr(module, "engine_parts",
+                            lambda project: {**real(project), "WeasyPrint": "71.0", "fonts": "f" * 64})
     result = invoke("build", "--project", root, "--json")
     assert result.exit_code == 0, result.output
     version = json.loads(result.stdout)["version"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-import preuve.render.pdf as pdf
+import preuve.render.engine as engine
 from preuve import cli
 from preuve.cli import main
 from sample import FUNDED, commit_all
@@ -109,28 +109,56 @@ def test_a_second_commit_adds_a_version_and_leaves_the_first_intact(make_project
 
 
 def test_uncommitted_records_build_a_draft_that_never_replaces_a_committed_version(make_project):
+    from pypdf import PdfReader
+
     root = make_project(commit=True)
     assert build(root).exit_code == 0
     [committed] = versions(root)
     before = tree(root / "output" / committed)
-    (root / "data" / "trainers.yml").write_text((root / "data" / "trainers.yml").read_text() + "\n# edit\n")
-    result = build(root)
+    attendance = root / FUNDED / "attendance.yml"
+    attendance.write_text(attendance.read_text().replace("score: 16", "score: 17"))  # Jean-Noël's
+    result = build(root, "--json")
     assert result.exit_code == 0, result.output
     assert "built draft" in result.output
     draft = f"{committed}-draft"
     assert versions(root) == [committed, draft]
-    assert json.loads((root / "output" / draft / "manifest.json").read_text())["draft"] is True
-    # The documents say so: a watermark on every PDF, a banner on the pages.
-    from pypdf import PdfReader
-
-    certificate = root / "output" / draft / "sessions" / FUNDED.rsplit("/", 1)[1] / "certificates" / "zoe-ndiaye.pdf"
-    assert "BROUILLON" in PdfReader(certificate).pages[0].extract_text()
+    manifest = json.loads((root / "output" / draft / "manifest.json").read_text())
+    assert manifest["draft"] is True
+    # The documents that differ from the commit's say so, on every page; the pages say it too.
+    session = root / "output" / draft / "sessions" / FUNDED.rsplit("/", 1)[1]
+    changed = session / "certificates" / "jean-noel-daubigne.pdf"
+    assert all("BROUILLON" in page.extract_text() for page in PdfReader(changed).pages)
     assert "BROUILLON" in (root / "output" / draft / "index.html").read_text()
-    committed_certificate = root / "output" / committed / certificate.relative_to(root / "output" / draft)
-    assert "BROUILLON" not in PdfReader(committed_certificate).pages[0].extract_text()
+    marked = sorted(item["path"] for item in manifest["outputs"] if item.get("draft"))
+    assert f"sessions/{session.name}/certificates/jean-noel-daubigne.pdf" in marked
+    # Documents the edit does not change are the commit's own, byte for byte, unmarked.
+    unchanged = session / "certificates" / "zoe-ndiaye.pdf"
+    assert unchanged.read_bytes() == (root / "output" / committed / unchanged.relative_to(root / "output" / draft)
+                                      ).read_bytes()
+    assert "BROUILLON" not in PdfReader(unchanged).pages[0].extract_text()
+    report = json.loads(result.stdout)
+    assert report["marked"] == len(marked) and report["draft_of"] == committed
+    assert 0 < len(marked) <= report["rendered"] < report["rendered"] + report["reused"]
+    assert (f"{len(marked)} document(s) differ from output/{committed} and are marked as drafts; "
+            f"the other {report['reused'] + report['rendered'] - len(marked)} are its own, unmarked") in result.output
     assert os.readlink(root / "output" / "latest") == committed
     assert os.readlink(root / "output" / "draft") == draft
     assert tree(root / "output" / committed) == before
+
+
+def test_a_draft_of_a_commit_never_built_marks_every_document(make_project):
+    from pypdf import PdfReader
+
+    root = make_project(commit=True)
+    (root / "data" / "trainers.yml").write_text((root / "data" / "trainers.yml").read_text() + "\n# edit\n")
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert "all 16 document(s) are marked as drafts: no built version of the commit to compare them with" \
+        in result.output
+    draft = (root / "output" / "draft").resolve()
+    for pdf in draft.rglob("*.pdf"):
+        if "evidence" not in pdf.parts:
+            assert "BROUILLON" in PdfReader(pdf).pages[0].extract_text(), pdf
 
 
 def test_invalid_records_build_nothing_and_keep_earlier_versions(make_project):
@@ -234,14 +262,17 @@ def test_watch_rebuilds_after_a_change_and_survives_a_bad_edit(make_project):
 
 
 def test_a_missing_harfbuzz_subsetter_is_warned_once_per_process(make_project, monkeypatch):
-    monkeypatch.setattr(pdf, "harfbuzz_subsetting", lambda: False)
+    monkeypatch.setattr(engine, "harfbuzz_subsetting", lambda: False)
     cli.warn_without_harfbuzz.cache_clear()
     root = make_project(commit=True)
-    first, again = build(root), build(root)
+    first = build(root)
+    attendance = root / FUNDED / "attendance.yml"
+    attendance.write_text(attendance.read_text().replace("score: 16", "score: 17"))  # a draft: it renders
+    again = build(root)
     cli.warn_without_harfbuzz.cache_clear()  # later tests judge the real library again
     assert first.exit_code == 0 and again.exit_code == 0
     assert "warning: HarfBuzz font subsetting (Debian: libharfbuzz-subset0) is not installed" in first.output
-    assert "HarfBuzz" not in again.output
+    assert "built draft" in again.output and "HarfBuzz" not in again.output
 
 
 FONTTOOLS_BUILD = """
@@ -278,3 +309,41 @@ def test_status_does_not_start_the_pdf_engine(make_project):
     assert done.returncode == 0, done.stderr
     assert "AI literacy:" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+NO_OP = """
+import sys
+import preuve.render.workers as workers
+
+def refuse(self):
+    raise AssertionError("workers started")
+
+workers.WorkerPool.__enter__ = refuse
+from preuve.cli import main
+try:
+    main(["build", "--project", sys.argv[1]])
+except SystemExit as exc:
+    print("exit", exc.code)
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("weasyprint", "pydyf", "fontTools")))
+"""
+
+
+def test_a_commit_already_built_is_recognised_without_the_pdf_engine(make_project):
+    root = make_project(commit=True)
+    assert build(root).exit_code == 0
+    done = subprocess.run([sys.executable, "-c", NO_OP, str(root)], capture_output=True, text=True)
+    assert "is already built from this commit: nothing to do" in done.stderr, done.stderr
+    assert done.stdout.splitlines() == ["exit 0", "[]"]
+
+
+def test_a_commit_already_built_is_not_built_again_when_a_record_file_is_added(make_project):
+    """The quick look at the files on disk sees a file the version was not built from (evidence
+    that git ignores): the records are read, and the build says what differs instead of saying
+    there is nothing to do."""
+    root = make_project(commit=True)
+    assert build(root).exit_code == 0
+    (root / FUNDED / "evidence" / "late-scan.pdf").write_bytes(b"%PDF-1.4\n% a scan added later\n")
+    (root / ".git" / "info" / "exclude").write_text("*.pdf\n")  # ignored by git: not a draft
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert "with another set of record files (files ignored by git?)" in result.output

@@ -154,13 +154,17 @@ def test_signed_build_says_who_signed_in_the_index(make_project, signing):
 
 
 def test_a_draft_is_never_signed(make_project, signing):
+    """Not even a copy of a signed committed document: a draft's documents are unsigned, so none
+    equals a signed one, and every one is marked as a draft."""
     root = make_project(commit=True)
+    assert CliRunner().invoke(main, ["build", "--project", str(root)]).exit_code == 0
     edit(root / REMOTE / "session.md", "Programme à distance.", "Programme revu.")  # uncommitted
     result = CliRunner().invoke(main, ["build", "--project", str(root)])
     assert result.exit_code == 0 and "a draft is never signed" in result.output
     draft = (root / "output" / "draft").resolve()
     with (draft / SIGNED[0]).open("rb") as handle:
         assert PdfFileReader(handle).embedded_signatures == []
+    assert "BROUILLON" in PdfReader(draft / SIGNED[0]).pages[0].extract_text()
 
 
 @pytest.mark.parametrize("env, message", [

@@ -13,26 +13,31 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .client_folders import plan_client_folders
-from .diagnostics import Diagnostics, UserError
+from .build_report import BuildReport
+from .diagnostics import UserError
 from .outputs.archive import zip_folder
 from .outputs.clients import write_client_files
-from .outputs.manifest import MANIFEST, SUMS, batch_digest, dumps, reusable_outputs, sha256sums, version_manifest
+from .outputs.manifest import (MANIFEST, SUMS, batch_digest, canonical, dumps, reusable_outputs, sha256sums,
+                               version_manifest)
 from .outputs.writer import OutputRoot, Staging
+from .drafts import DraftMarks
+from .noop import build_key
 from .pages import BuildStamp, plan_pages
-from .plan import BuildInfo, Job, canonical, plan_documents
-from .processes import RecordsLoader, rendering_environment, unpack
-from .provenance import GitState, Origin, choose_as_of, commit_time, git_state, origin, records_digest
-from .records import Records
+from .plan import BuildInfo, Job, plan_documents
+from .processes import Loaded, RecordsLoader, rendering_environment, unpack
+from .provenance import GitState, Origin, choose_as_of, git_state, origin
 from .render.fingerprint import changed_parts, engine_fingerprint, engine_parts
-from .render.pdf import RenderError
+from .render.engine import RenderError
 from .render.templates import Layouts
-from .render.workers import WorkerPool
+from .render.workers import Setting, WorkerPool
 from .report.clients import provider_clients, slug_by_person
 from .report.literacy import coverage, literacy_json
 from .report.retention import retention
@@ -43,69 +48,36 @@ WEB_STYLESHEET = "web.css"
 Progress = Callable[[int], Callable[[], None]]
 
 
-@dataclass
-class BuildReport:
-    version: str
-    folder: Path
-    draft_reason: str | None
-    rendered: int = 0
-    reused: int = 0
-    pages: int = 0
-    skipped: bool = False
-    # Why an existing version of this commit differs from what this build would make.
-    differs: list[str] = field(default_factory=list)
-    signing: str = ""
-    seconds: float = 0.0
-    diagnostics: Diagnostics = field(default_factory=Diagnostics)
-
-    @property
-    def draft(self) -> bool:
-        return self.draft_reason is not None
-
-    def summary(self) -> str:
-        where = f"output/{self.version}"
-        if self.skipped and self.differs:
-            return (f"{where} is already built from this commit, with another {', '.join(self.differs)}; "
-                    f"a version is never overwritten, so nothing was rebuilt (move {where} away to rebuild "
-                    f"it) ({self.seconds:.1f}s)")
-        if self.skipped:
-            return f"{where} is already built from this commit: nothing to do ({self.seconds:.1f}s)"
-        lines = [f"draft: {self.draft_reason}"] if self.draft else []
-        kind = "draft " if self.draft else ""
-        lines.append(f"built {kind}{where}: {self.rendered} document(s) rendered, {self.reused} reused, "
-                     f"{self.pages} page(s), in {self.seconds:.1f}s; {self.signing}")
-        return "\n".join(lines)
-
-    def as_json(self) -> dict[str, object]:
-        """For scripts (``preuve build --json``): where the version is and how it was made."""
-        return {"version": self.version, "folder": str(self.folder), "archive": f"{self.folder}.zip",
-                "draft": self.draft, "draft_reason": self.draft_reason, "skipped": self.skipped,
-                "differs": self.differs, "rendered": self.rendered, "reused": self.reused, "pages": self.pages,
-                "signing": self.signing, "warnings": len(self.diagnostics.warnings),
-                "seconds": round(self.seconds, 3)}
-
-
 def render_key(job: Job, engine: str) -> str:
     return hashlib.sha256(canonical({"engine": engine, "template": job.template,
                                      "context": job.context}).encode()).hexdigest()
 
 
 def build(root: Path, *, workers: int, as_of: date | None = None, progress: Progress | None = None,
-          loader: RecordsLoader | None = None, kind: Callable[..., Build] | None = None) -> BuildReport:
+          loader: RecordsLoader | None = None, pool: WorkerPool | None = None,
+          state: GitState | str | None = None, kind: Callable[..., Build] | None = None) -> BuildReport:
     """Build the records at ``root``; raises :class:`UserError` on invalid records.
 
-    ``loader``: the records already being read (the command line starts it first); ``kind``: what
-    runs the stages, :class:`Build` unless a shard or a merge (``preuve.shards``)."""
+    ``loader``: the records already being read, and ``state`` git's, taken before (the command
+    line starts them first). ``pool``: workers that outlive this build (``serve``, ``watch``);
+    without it, the build forks its own once it knows it has something to make, and stops them
+    before it writes the pages. ``kind``: what runs the stages, :class:`Build` unless a shard or
+    a merge (``preuve.shards``)."""
     started = time.perf_counter()
     root = root.resolve()
-    state = git_state(root)  # one look at git: the commit, its time, what is uncommitted
-    packed = (loader or RecordsLoader(root)).packed()
-    with rendering_environment(commit_time(state)), WorkerPool(root, workers) as pool:
-        records, diag = unpack(packed)  # after the workers are forked: they carry no copy
-        del packed
-        if records is None:
-            raise UserError("the records have errors: nothing was built", diag.sorted())
-        return (kind or Build)(root, records, diag, identify(root, records, state, as_of), pool, progress).run(started)
+    state = state or git_state(root)  # one look at git: the commit, its time, what is uncommitted
+    loaded = (loader or RecordsLoader(root)).packed()
+    if not loaded.valid:
+        raise UserError("the records have errors: nothing was built", loaded.diagnostics.sorted())
+    return (kind or Build)(root, loaded, identify(root, loaded, state, as_of), pool or workers, progress).run(started)
+
+
+def may_be_built(root: Path, state: GitState | str) -> bool:
+    """Whether a build may find its version already built, as far as git and the output folder
+    tell before the records are read: never a draft's; a commit's if its folder exists."""
+    if isinstance(state, str) or state.changed:
+        return False
+    return (root / "output" / origin(state, "").version / MANIFEST).is_file()
 
 
 @dataclass(frozen=True)
@@ -123,18 +95,16 @@ class Identity:
 
     @property
     def build_key(self) -> str:
-        return hashlib.sha256(canonical({"engine": self.engine, "sources": self.sources_digest,
-                                         "as_of": self.as_of, "version": self.where.version,
-                                         "signer": self.signer}).encode()).hexdigest()
+        return build_key(self.engine, self.sources_digest, self.as_of, self.where.version, self.signer)
 
 
-def identify(root: Path, records: Records, state: GitState | str, as_of: date | None) -> Identity:
-    digest = records_digest(records)
-    where = origin(state, digest)
-    day = choose_as_of(records, where.commit_date, as_of)
+def identify(root: Path, loaded: Loaded, state: GitState | str, as_of: date | None) -> Identity:
+    """From the reader's summary, git and the engine's description: never WeasyPrint itself."""
+    where = origin(state, loaded.digest)
+    day = choose_as_of(loaded.held_until, where.commit_date, as_of)
     parts = engine_parts(root)
     signature, signing = build_signature(root, where.commit_time, where.draft)
-    return Identity(where, day, digest, parts, engine_fingerprint(parts),
+    return Identity(where, day, loaded.digest, parts, engine_fingerprint(parts),
                     signature.shown() if signature else None,
                     BuildInfo(draft=where.draft, as_of=day, signature=signature), signing)
 
@@ -142,13 +112,14 @@ def identify(root: Path, records: Records, state: GitState | str, as_of: date | 
 class Build:
     """One build of valid records; :meth:`run` calls the stages in order."""
 
-    def __init__(self, root: Path, records: Records, diag: Diagnostics, ident: Identity, pool: WorkerPool,
+    def __init__(self, root: Path, loaded: Loaded, ident: Identity, workers: int | WorkerPool,
                  progress: Progress | None):
-        self.root, self.records, self.id, self.pool = root, records, ident, pool
+        self.root, self.loaded, self.id, self.workers = root, loaded, ident, workers
         self.progress = progress or (lambda total: lambda: None)
         self.out = OutputRoot(root / "output")
         self.report = BuildReport(ident.where.version, self.out.path / ident.where.version,
-                                  ident.where.draft_reason, diagnostics=diag, signing=ident.signing)
+                                  ident.where.draft_reason, diagnostics=loaded.diagnostics, signing=ident.signing)
+        self.setting = Setting(ident.engine, ident.where.commit_time)
         self.keys: dict[str, str] = {}
         self.inputs: dict[str, tuple[str, ...]] = {}
 
@@ -156,14 +127,16 @@ class Build:
         where = self.id.where
         with self.out.locked():
             if not self.already_built():
-                self.pool.warm_up()  # the workers set up while the documents are planned
-                self.cov = coverage(self.records, self.id.as_of)
-                self.plan()
-                with self.out.staging(where.version) as stage:
-                    to_render = self.reuse(stage)
-                    self.render(stage, to_render)
-                    self.pool.close()  # the workers' memory goes back before the pages and archive
-                    self.finish(stage)
+                with self.rendering() as pool:
+                    self.records = unpack(self.loaded)  # after the workers are forked: they carry no copy
+                    pool.warm_up(self.setting)  # the workers set up while the documents are planned
+                    self.cov = coverage(self.records, self.id.as_of)
+                    self.plan()
+                    with self.out.staging(where.version) as stage:
+                        to_render = self.reuse(stage)
+                        self.render(stage, pool, to_render)
+                        self.release(pool)  # the workers' memory goes back before the pages and archive
+                        self.finish(stage)
             self.point_links()
         self.report.seconds = time.perf_counter() - started
         return self.report
@@ -177,6 +150,20 @@ class Build:
         self.archive(stage)
         self.out.publish(stage, self.id.where.version, replace=self.id.where.draft)
 
+    @contextmanager
+    def rendering(self) -> Iterator[WorkerPool]:
+        """The session's workers, or this build's own, forked now; the build's environment."""
+        with rendering_environment(self.id.where.commit_time):
+            if isinstance(self.workers, WorkerPool):
+                yield self.workers
+            else:
+                with WorkerPool(self.root, self.workers) as pool:
+                    yield pool
+
+    def release(self, pool: WorkerPool) -> None:
+        if pool is not self.workers:
+            pool.close()
+
     def already_built(self) -> bool:
         """A committed version is never rebuilt; say what differs if this build would differ."""
         existing = self.out.manifest(self.id.where.version)
@@ -188,15 +175,23 @@ class Build:
         return True
 
     def plan(self) -> None:
-        """Each document's render key and inputs. Planned twice rather than held (here, then again
-        in :meth:`render`): only the chunks in flight have their data in memory, whatever the
+        """Each document's render key and inputs, and in a draft which documents say they are
+        drafts (``drafts.py``). Planned twice rather than held (here, then again in
+        :meth:`render`): only the chunks in flight have their data in memory, whatever the
         number of certificates."""
-        for job in plan_documents(self.records, self.id.info, self.cov):
-            self.planned(job)
+        marks = self.marks = DraftMarks(self.out, self.id.where)
+        for job in plan_documents(self.records, self.unmarked, self.cov):
+            self.planned(*marks.planned(job, lambda each: render_key(each, self.id.engine)))
+        self.report.marked, self.report.draft_of = len(marks.marked), marks.compared_with
+        self.report.marks = marks.line(len(self.keys))
 
-    def planned(self, job: Job) -> None:
-        self.keys[job.output] = render_key(job, self.id.engine)
-        self.inputs[job.output] = job.inputs
+    def planned(self, job: Job, key: str) -> None:
+        self.keys[job.output], self.inputs[job.output] = key, job.inputs
+
+    @property
+    def unmarked(self) -> BuildInfo:
+        """Documents are planned as the commit would make them; :class:`DraftMarks` marks them."""
+        return replace(self.id.info, draft=False)
 
     def reuse(self, stage: Staging) -> set[str]:
         """Copy each document whose key an earlier version holds; the outputs left to render."""
@@ -210,10 +205,10 @@ class Build:
                 to_render.add(output)
         return to_render
 
-    def render(self, stage: Staging, to_render: set[str]) -> None:
+    def render(self, stage: Staging, pool: WorkerPool, to_render: set[str]) -> None:
         tick = self.progress(len(to_render))
         try:
-            for output, data in self.pool.render(self.jobs(to_render), len(to_render)):
+            for output, data in pool.render(self.jobs(to_render), len(to_render), self.setting):
                 stage.write(output, data)
                 self.report.rendered += 1
                 tick()
@@ -221,14 +216,15 @@ class Build:
             raise UserError(str(exc)) from exc
 
     def jobs(self, to_render: set[str]) -> Iterator[Job]:
-        """The documents to render, planned again (see :meth:`plan`)."""
-        return (job for job in plan_documents(self.records, self.id.info, self.cov) if job.output in to_render)
+        """The documents to render, planned again (see :meth:`plan`) and marked as planned."""
+        planned = plan_documents(self.records, self.unmarked, self.cov)
+        return (self.marks.again(job) for job in planned if job.output in to_render)
 
     def write_pages(self, stage: Staging) -> None:
         """The evidence index, session pages, verification page, literacy matrix and, for a
         provider, each client's folder: they list the documents with their hashes."""
         records, info, where, cov = self.records, self.id.info, self.id.where, self.cov
-        layouts = Layouts(self.root)
+        layouts = page_layouts(self.root, self.id.engine)
         prov = BuildStamp.of(where, self.id.as_of)
         hashes = dict(stage.hashes)
         history = read_history(self.out.path, self.out.versions(), where.version)
@@ -257,7 +253,7 @@ class Build:
         ident = self.id
         manifest = version_manifest(ident.where, ident.as_of, ident.build_key, ident.engine, ident.engine_parts,
                                     ident.signer, self.records.sources, stage.hashes, self.keys, self.inputs,
-                                    retention(self.records, ident.as_of))
+                                    retention(self.records, ident.as_of), self.marks.marked)
         stage.write(MANIFEST, dumps(manifest))
         stage.write(SUMS, sha256sums(stage.hashes))
 
@@ -277,7 +273,7 @@ class Build:
         if where.draft:
             out.point("draft", where.version)
         else:
-            out.point("latest", max(v for v in out.versions() if not v.endswith("-draft")))
+            out.point_latest()
 
 
 def differences(manifest: dict[str, Any], ident: Identity) -> list[str]:
@@ -294,6 +290,13 @@ def differences(manifest: dict[str, Any], ident: Identity) -> list[str]:
     if recorded != ident.sources_digest:
         found.append("set of record files (files ignored by git?)")
     return found or ["build key"]
+
+
+@lru_cache(maxsize=1)
+def page_layouts(root: Path, engine: str) -> Layouts:
+    """The pages' templates, compiled once for as long as the engine (layouts included) stays
+    the same: under ``serve``, compiling them again took a third of a one-session rebuild."""
+    return Layouts(root)
 
 
 def write_pages(stage: Staging, layouts: Layouts, pages: list[Job]) -> int:

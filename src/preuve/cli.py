@@ -1,4 +1,4 @@
-"""Command line: ``preuve check | build | merge | watch | status | verify | doctor | init | new | schema | ci``.
+"""Command line: ``preuve check | build | merge | watch | serve | status | verify | doctor | init | new | schema | ci``.
 
 Every command acts on the records repository that holds the current folder (or ``--project``),
 found as git finds its repository: the nearest folder upwards with a ``preuve.yml``. User
@@ -19,7 +19,6 @@ import click
 from .diagnostics import Diagnostics, UserError
 from .boundary import find_root
 from .interrupts import exit_on_signal
-from .pipeline import read_records
 from .shards import MAX_SHARDS
 from .shards.options import ShardNumber, build_kind, merge_kind
 
@@ -68,6 +67,8 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too (as CI does).")
 def check(project: Path | None, strict: bool) -> None:
     """Validate the records and print every problem as path:line: field: message."""
+    from .pipeline import read_records
+
     records, diag = read_records(project_root(project))
     report_diagnostics(diag)
     if diag.errors or (strict and diag.warnings):
@@ -96,7 +97,7 @@ def _progress(total: int):
 @functools.cache
 def warn_without_harfbuzz() -> None:
     """Once per process, however many builds ``watch`` runs."""
-    from .render.pdf import harfbuzz_subsetting
+    from .render.engine import harfbuzz_subsetting
 
     if not harfbuzz_subsetting():
         click.echo("warning: HarfBuzz font subsetting (Debian: libharfbuzz-subset0) is not installed: "
@@ -105,17 +106,27 @@ def warn_without_harfbuzz() -> None:
 
 
 def run_build(root: Path, jobs: int | None, as_of: datetime | None, kind=None):
-    """``kind``: see :func:`preuve.build.build` (a shard, a plan or a merge instead of a build)."""
+    """``kind``: see :func:`preuve.build.build` (a shard, a plan or a merge instead of a build),
+    which always reads the records: a plan says an already built commit has nothing to render."""
+    from .noop import already_built
+    from .provenance import git_state
+
+    state = git_state(root)
+    done = None if kind else already_built(root, state, as_of.date() if as_of else None)  # nothing read
+    if done is not None:
+        return done
     from .processes import RecordsLoader
 
-    loader = RecordsLoader(root)  # reads the records while WeasyPrint is imported
+    loader = RecordsLoader(root)  # reads the records while this process imports what it needs
     try:
         warn_without_harfbuzz()
-        from .build import build
+        from .build import build, may_be_built
         from .render.workers import default_jobs
 
+        if kind or not may_be_built(root, state):  # it may render: the workers forked later share the import
+            import weasyprint  # noqa: F401
         return build(root, workers=jobs or default_jobs(), as_of=as_of.date() if as_of else None,
-                     progress=_progress, loader=loader, kind=kind)
+                     progress=_progress, loader=loader, state=state, kind=kind)
     except OSError as exc:  # a full disk or a read-only output/ is not a bug of preuve
         raise UserError(f"cannot write the output: {exc}") from exc
     finally:
@@ -182,32 +193,66 @@ def merge_command(project: Path | None, shards: tuple[Path, ...], as_of: datetim
     _report(report, as_json)
 
 
+def _show_outcome(outcome) -> None:
+    """One build of a ``serve`` or ``watch`` session in the terminal: its warnings and summary,
+    or its errors, all of them."""
+    if outcome.report is not None:
+        report_diagnostics(Diagnostics(outcome.report.diagnostics.warnings))
+        click.echo(outcome.report.summary(), err=True)
+        return
+    report_diagnostics(Diagnostics(outcome.diagnostics))
+    if outcome.crash:
+        click.echo(outcome.crash, err=True)
+    click.echo(f"build failed: {outcome.message}; the last good output is unchanged. Watching…", err=True)
 
 
 @main.command("watch")
 @project_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
 def watch_command(project: Path | None, jobs: int | None) -> None:
-    """Rebuild whenever records or layouts change (Ctrl-C to stop)."""
+    """Rebuild whenever records, layouts or the commit change (Ctrl-C to stop)."""
+    from .render.workers import default_jobs
+    from .session import Session
     from .watch import watch
 
     root = project_root(project)
-
-    def rebuild() -> None:
-        try:
-            report = run_build(root, jobs, None)
-        except UserError as exc:
-            click.echo(f"build failed: {_failed(exc).message}; the last good output is unchanged. Watching…",
-                       err=True)
-            return
-        report_diagnostics(Diagnostics(report.diagnostics.warnings))
-        click.echo(report.summary(), err=True)
-
+    warn_without_harfbuzz()
     click.echo(f"watching {root} (Ctrl-C to stop)", err=True)
     try:
-        watch(root, rebuild)
+        with Session(root, jobs or default_jobs()) as session:
+            watch(root, lambda: _show_outcome(session.build()))
     except KeyboardInterrupt:
         pass
+
+
+@main.command("serve")
+@project_option
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free one). Only this machine can connect.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the evidence index in the web browser.")
+def serve_command(project: Path | None, port: int, jobs: int | None, open_browser: bool) -> None:
+    """Build, show the newest version (the draft while records are uncommitted) at
+    http://127.0.0.1:PORT/, and rebuild and reload the open pages on every change (Ctrl-C to stop)."""
+    from .render.workers import default_jobs
+    from .serve import serve
+
+    root = project_root(project)
+    warn_without_harfbuzz()
+
+    def ready(url: str) -> None:
+        click.echo(f"serving {root} at {url} (Ctrl-C to stop)", err=True)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    try:
+        serve(root, port, jobs or default_jobs(), ready=ready, built=_show_outcome)
+    except KeyboardInterrupt:
+        pass
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command("status")
@@ -221,6 +266,7 @@ def watch_command(project: Path | None, jobs: int | None) -> None:
 def status_command(project: Path | None, retention_only: bool, as_json: bool, as_of: datetime | None,
                    fail_on_gaps: bool) -> None:
     """Sessions with gaps, people with missing AI-literacy topics, retention dates."""
+    from .pipeline import read_records
     from .provenance import as_of_date
     from .report.status import format_status, has_gaps, status
 

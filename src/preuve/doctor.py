@@ -83,7 +83,7 @@ def engine() -> dict[str, str | bool | None]:
         import weasyprint
         from weasyprint.text import ffi
 
-        from .render.pdf import harfbuzz_subsetting
+        from .render.engine import harfbuzz_subsetting
     except (OSError, ImportError) as exc:
         return {"error": f"{type(exc).__name__}: {exc}"}
     pango = ffi.pango.pango_version()

@@ -9,9 +9,8 @@ from one commit to the next.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -53,8 +52,11 @@ class Job:
     signature: SignatureInfo | None = None  # sign the PDF; what it shows of it is in ``context``
 
 
-def canonical(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+def as_draft(job: Job) -> Job:
+    """``job`` marked as a draft: every page says BROUILLON / DRAFT (``draft`` is in every
+    document's context, from :func:`_base`), it is never signed, and its context, hence its
+    render key, differs from any committed document's."""
+    return replace(job, context={**job.context, "draft": True}, signature=None)
 
 
 def provider_context(records: Records) -> dict[str, Any]:

@@ -8,11 +8,16 @@ A build runs in three kinds of process, started in this order (``docs/performanc
    kept at 5,000 trainees for 15 MB of records); in a child, the trees die with it, and the
    records come back pickled.
 2. **The rendering workers** (:class:`~preuve.render.workers.WorkerPool`), one per core, forked
-   before the records are unpacked so that they carry no copy of them. The environment they
-   render in is set before they are forked: ``SOURCE_DATE_EPOCH`` (the commit's time), which
+   only once the build knows it has something to make (a commit already built is recognised by
+   ``noop.py`` before the reader starts or, when that quick look cannot tell, from the reader's
+   :class:`Loaded`, before WeasyPrint is imported or a worker forked), and before the records are
+   unpacked, so that they carry no copy of them.
+   Under ``serve`` and ``watch`` they are forked once, before anything is read, and render every
+   build of the session. The environment they render in comes with each chunk
+   (:class:`~preuve.render.workers.Setting`): ``SOURCE_DATE_EPOCH`` (the commit's time), which
    WeasyPrint's fontTools fallback writes into font subsets instead of the clock.
-3. **The build process** itself, which plans, writes, and stops the workers before it writes the
-   pages and the archive, so their memory is back with the system.
+3. **The build process** itself, which plans, writes, and stops the workers it forked before it
+   writes the pages and the archive, so their memory is back with the system.
 
 Every child dies with the build, even when it is killed, and ignores Ctrl-C (``interrupts.py``).
 """
@@ -25,11 +30,14 @@ import pickle
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .diagnostics import Diagnostics
 from .interrupts import child_setup, forking, kill_workers
 from .pipeline import read_records
+from .provenance import held_until, records_digest
 from .records import Records
 
 
@@ -40,7 +48,7 @@ class RecordsLoader:
     def __init__(self, root: Path):
         self.root = root
         self.executor: ProcessPoolExecutor | None = None
-        self.future: Future[bytes] | None = None
+        self.future: Future[Loaded] | None = None
         try:
             context = multiprocessing.get_context("fork")
         except ValueError:
@@ -54,7 +62,7 @@ class RecordsLoader:
             self.close()
             raise
 
-    def packed(self) -> bytes:
+    def packed(self) -> Loaded:
         """The records and their diagnostics, pickled by the child (or read here without one)."""
         if self.executor is None or self.future is None:
             return _packed(self.root)
@@ -70,19 +78,41 @@ class RecordsLoader:
             self.executor = None
 
 
-def _packed(root: Path) -> bytes:
-    return pickle.dumps(read_records(root), protocol=pickle.HIGHEST_PROTOCOL)
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The records as the reader left them: pickled, with what names a build of them (their
+    digest, the last day they hold), so that a commit already built is recognised without
+    unpacking them, and so before any worker is forked."""
+
+    packed: bytes  # the records, pickled; an empty string when they have errors
+    diagnostics: Diagnostics
+    digest: str = ""
+    held_until: date = date(1970, 1, 1)
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.packed)
 
 
-def unpack(packed: bytes) -> tuple[Records | None, Diagnostics]:
-    """The result of :meth:`RecordsLoader.packed`, made by this program (never untrusted bytes)."""
-    return pickle.loads(packed)  # noqa: S301 - our own child's output
+def _packed(root: Path) -> Loaded:
+    records, diag = read_records(root)
+    if records is None:
+        return Loaded(b"", diag)
+    return Loaded(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL), diag, records_digest(records),
+                  held_until(records))
+
+
+def unpack(loaded: Loaded) -> Records:
+    """The records of :meth:`RecordsLoader.packed` (valid ones), pickled by this program's own
+    child (never untrusted bytes)."""
+    return pickle.loads(loaded.packed)  # noqa: S301 - our own child's output
 
 
 @contextmanager
 def rendering_environment(commit_time: int | None) -> Iterator[None]:
-    """What every rendering process sees, set before the workers are forked and restored after
-    (``watch`` builds commit after commit in one process)."""
+    """The environment of a build that renders in its own process (one worker), restored after:
+    ``serve`` and ``watch`` build commit after commit in one process. Workers are given it with
+    each chunk."""
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     if commit_time is not None:
         os.environ["SOURCE_DATE_EPOCH"] = str(commit_time)

@@ -13,13 +13,17 @@ import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .outputs.manifest import batch_digest
-from .records import Records
+
+if TYPE_CHECKING:  # only annotations: a no-op build identifies itself without the records' model
+    from .records import Records
 
 # What a build reads: changes elsewhere (the tool's own code in the same repository, notes) do
 # not make the records a draft.
 RECORD_PATHS = ("preuve.yml", "data", "content", "layouts")
+DRAFT_SUFFIX = "-draft"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,12 @@ class Origin:
     @property
     def draft(self) -> bool:
         return self.draft_reason is not None
+
+    @property
+    def committed_version(self) -> str | None:
+        """The version of the commit this build is made from (itself, or the one a draft is a
+        draft of); ``None`` outside git."""
+        return None if self.commit is None else self.version.removesuffix(DRAFT_SUFFIX)
 
     @property
     def commit_iso(self) -> str | None:
@@ -86,10 +96,6 @@ def git_state(root: Path) -> GitState | str:
     return GitState(commit, commit_time, changed)
 
 
-def commit_time(state: GitState | str) -> int | None:
-    return None if isinstance(state, str) else state.commit_time
-
-
 def _changes(changed: tuple[str, ...]) -> str:
     shown = ", ".join(changed[:3])
     more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
@@ -103,27 +109,33 @@ def origin(state: GitState | str, content_digest: str) -> Origin:
     a draft named after the records' content.
     """
     if isinstance(state, str):
-        return Origin(f"nogit-{content_digest[:10]}-draft", None, None, state)
+        return Origin(f"nogit-{content_digest[:10]}{DRAFT_SUFFIX}", None, None, state)
     stamp = state.commit_datetime.strftime("%Y%m%d-%H%M%S")
     version = f"{stamp}-{state.commit[:10]}"
     if state.changed:
-        return Origin(version + "-draft", state.commit, state.commit_time, _changes(state.changed))
+        return Origin(version + DRAFT_SUFFIX, state.commit, state.commit_time, _changes(state.changed))
     return Origin(version, state.commit, state.commit_time)
 
 
-def choose_as_of(records: Records, commit_day: date | None, explicit: date | None) -> date:
-    """The date reports are computed at: given, else the commit's, else the latest recorded date."""
+def held_until(records: Records) -> date:
+    """The last day of a session held: the as-of date of records with no commit to date them."""
+    return max((s.end for s in records.sessions if not s.planned), default=date(1970, 1, 1))
+
+
+def choose_as_of(latest: date, commit_day: date | None, explicit: date | None) -> date:
+    """The date reports are computed at: given, else the commit's, else ``latest`` (the last
+    day of a session held)."""
     if explicit is not None:
         return explicit
     if commit_day is not None:
         return commit_day
-    days = [s.end for s in records.sessions if not s.planned]
-    return max(days, default=date(1970, 1, 1))
+    return latest
 
 
 def as_of_date(root: Path, records: Records, explicit: date | None) -> date:
     """The as-of date a build of ``root`` would use (for commands that do not build)."""
-    return choose_as_of(records, origin(git_state(root), records_digest(records)).commit_date, explicit)
+    return choose_as_of(held_until(records), origin(git_state(root), records_digest(records)).commit_date,
+                        explicit)
 
 
 def records_digest(records: Records) -> str:

@@ -1,13 +1,16 @@
-"""``preuve watch``: rebuild when records or layouts change, and keep going when a build fails.
+"""``preuve watch`` and ``preuve serve``: rebuild when the records, the layouts or the commit change.
 
 Watchdog callbacks only note that something changed; the loop waits until changes stop for a
 short while (editors save in bursts) and then runs one ordinary build, which re-renders only the
-documents whose inputs changed. ``output/``, ``.git/`` and editor swap files are ignored. A failed
-build prints its errors and leaves the last good output in place.
+documents whose inputs changed. ``output/``, editor swap files and everything else in ``.git/``
+are ignored, but a commit or a checkout is noticed (``HEAD`` and the branches in the git
+folder): the records that were a draft are then a committed version. A failed build prints
+its errors and leaves the last good output in place.
 """
 
 from __future__ import annotations
 
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -19,21 +22,39 @@ from watchdog.observers import Observer
 from .boundary import is_ignored
 from .provenance import RECORD_PATHS as WATCHED
 
-DEBOUNCE_SECONDS = 0.3
+DEBOUNCE_SECONDS = 0.2
+
+
+def git_folders(root: Path) -> tuple[Path, ...]:
+    """The repository's git folder and, when it differs (a worktree), the one holding the branches."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--path-format=absolute", "--absolute-git-dir",
+                               "--git-common-dir"], capture_output=True, text=True, check=False)
+    except OSError:
+        return ()
+    if done.returncode != 0:
+        return ()
+    return tuple(dict.fromkeys(Path(line) for line in done.stdout.splitlines() if line))
 
 
 class _Changes(FileSystemEventHandler):
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, git: tuple[Path, ...]):
         self.root = root
+        self.git = git
         self.changed = threading.Event()
         self.last = 0.0
 
     def relevant(self, path: str) -> bool:
+        resolved = Path(path).resolve()
+        for folder in self.git:
+            if resolved.is_relative_to(folder):
+                rel = resolved.relative_to(folder).as_posix()
+                return (rel in ("HEAD", "packed-refs") or rel.startswith("refs/heads/")) and not rel.endswith(".lock")
         try:
-            rel = Path(path).resolve().relative_to(self.root)
+            rel_path = resolved.relative_to(self.root)
         except ValueError:
             return False
-        parts = rel.parts
+        parts = rel_path.parts
         if not parts or parts[0] not in WATCHED:
             return False
         return not any(is_ignored(part) for part in parts)
@@ -51,11 +72,16 @@ def watch(root: Path, rebuild: Callable[[], None], stop: threading.Event | None 
     """Run ``rebuild`` once, then after every burst of changes, until ``stop`` is set."""
     root = root.resolve()
     stop = stop or threading.Event()
-    handler = _Changes(root)
+    git = git_folders(root)
+    handler = _Changes(root, git)
     observer = Observer()
     # Only the record folders are watched recursively: output/ and .git/ can hold thousands of
     # folders, each of which would cost an inotify watch.
     observer.schedule(handler, str(root), recursive=False)
+    for folder in git:
+        observer.schedule(handler, str(folder), recursive=False)
+        if (folder / "refs" / "heads").is_dir():
+            observer.schedule(handler, str(folder / "refs" / "heads"), recursive=True)
     watched: set[str] = set()
 
     def watch_folders() -> None:
@@ -73,7 +99,7 @@ def watch(root: Path, rebuild: Callable[[], None], stop: threading.Event | None 
             if not handler.changed.wait(0.2):
                 continue
             while time.monotonic() - handler.last < DEBOUNCE_SECONDS:
-                time.sleep(DEBOUNCE_SECONDS / 3)
+                time.sleep(DEBOUNCE_SECONDS / 4)
             handler.changed.clear()
             watch_folders()  # a records folder created since the start (layouts/, say)
             rebuild()

@@ -18,6 +18,11 @@ MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
 
 
+def canonical(data: Any) -> str:
+    """The one JSON text of ``data`` that its hashes (render and build keys) are taken of."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def dumps(data: Any) -> bytes:
     return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode()
 
@@ -39,9 +44,10 @@ class Reusable:
 
 def version_manifest(where, as_of, build_key: str, engine: str, engine_parts: dict[str, str],
                      signer: dict[str, Any] | None, sources, hashes: dict[str, str], keys: dict[str, str],
-                     inputs: dict[str, tuple[str, ...]], kept) -> dict[str, Any]:
+                     inputs: dict[str, tuple[str, ...]], kept, marked: set[str]) -> dict[str, Any]:
     """``manifest.json``: the version's origin and engine, every source and output with its hash,
-    each rendered document's render key and inputs, and the retention dates."""
+    each rendered document's render key and inputs (and, in a draft, ``draft: true`` on those
+    marked as drafts), and the retention dates."""
     from .. import __version__
 
     return {
@@ -57,7 +63,8 @@ def version_manifest(where, as_of, build_key: str, engine: str, engine_parts: di
         "signer": signer,
         "sources": [{"path": s.path, "sha256": s.sha256, "size": s.size} for s in sources],
         "outputs": [{"path": rel, "sha256": digest,
-                     **({"render_key": keys[rel], "inputs": list(inputs[rel])} if rel in keys else {})}
+                     **({"render_key": keys[rel], "inputs": list(inputs[rel])} if rel in keys else {}),
+                     **({"draft": True} if rel in marked else {})}
                     for rel, digest in sorted(hashes.items())],
         "retention": [{"kind": r.kind, "id": r.id, "keep_until": r.keep_until.isoformat(), "due": r.due}
                       for r in kept],

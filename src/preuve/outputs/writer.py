@@ -187,6 +187,10 @@ class OutputRoot:
         finally:
             temp.unlink(missing_ok=True)
 
+    def point_latest(self) -> None:
+        """``latest`` → the newest committed version (by commit date: versions sort by it)."""
+        self.point("latest", max(v for v in self.versions() if not v.endswith("-draft")))
+
     def point(self, link: str, version: str) -> None:
         """Make ``output/<link>`` a relative symlink to ``<version>``, atomically."""
         temp = self.path / f".{link}.{os.getpid()}.link"

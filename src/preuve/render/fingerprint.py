@@ -17,8 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..boundary import Boundary
-from .pdf import PDF_OPTIONS, harfbuzz_subsetting
-from .templates import BUILTIN_LAYOUTS
+from .engine import BUILTIN_LAYOUTS, PDF_OPTIONS, harfbuzz_subsetting
 
 
 @lru_cache(maxsize=1)

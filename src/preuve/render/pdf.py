@@ -20,41 +20,13 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..facts import FACTS_FILE
 from ..sign.info import SignatureInfo
+from .engine import PDF_OPTIONS, PDF_STYLESHEET, RenderError
 from .fetch import ConfinedFetcher
 from .signature import Signatures
 from .templates import BUILTIN_LAYOUTS, Layouts
 
-PDF_STYLESHEET = "print.css"
-PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_identifier": True}
-
 # WeasyPrint logs every refused fetch; the fetcher's own refusal is the policy, not an accident.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
-
-
-def harfbuzz_subsetting() -> bool:
-    """Whether WeasyPrint subsets fonts with HarfBuzz: its own test (``weasyprint/pdf/fonts.py``),
-    the library loaded and HarfBuzz 4.1 or later; otherwise it falls back to fontTools."""
-    from weasyprint.pdf import fonts
-
-    return bool(fonts.harfbuzz_subset) and bool(fonts.harfbuzz.hb_version_atleast(4, 1, 0))
-
-
-class RenderError(Exception):
-    """A document that could not be made; picklable, as it crosses from worker processes.
-
-    ``where`` is the layout line to blame (``layouts/certificate.html.j2:12``), named first: the
-    fix is there, not in the document."""
-
-    def __init__(self, output: str, message: str, where: str | None = None):
-        super().__init__(output, message, where)
-        self.output = output
-        self.message = message
-        self.where = where
-
-    def __str__(self) -> str:
-        if self.where:
-            return f"{self.where}: {self.message} (while making {self.output})"
-        return f"cannot render {self.output}: {self.message}"
 
 
 class PdfRenderer:

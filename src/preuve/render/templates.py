@@ -38,10 +38,11 @@ from ..diagnostics import UserError
 from ..loading.wording import LOCALES, WordingError, fill, parse_catalog
 from ..naming import person_name
 from . import markdown
+from .compiled import compiled_cache
+from .engine import BUILTIN_LAYOUTS
 from .qr import qr_data_uri
 from .typography import clock, day_span, elide, format_day, of_place, typeset
 
-BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
 
 class Layouts:
@@ -105,7 +106,7 @@ class Layouts:
         env = SandboxedEnvironment(
             loader=_ConfinedLoader(self),
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True, finalize=_finalize)
+            keep_trailing_newline=True, finalize=_finalize, bytecode_cache=compiled_cache())
         env.filters.update(date=_date, span=_span, clock=_clock, hours=_hours, number=_number, markdown=_markdown,
                            of_place=_of_place, qr=_qr, verbatim=_verbatim, name=_name)
         env.globals.update(t=_translate)

@@ -1,9 +1,11 @@
 """Render many PDFs on long-lived worker processes, one per core, each set up once.
 
-The workers are forked when a build starts, after the records were read in a short-lived child
-and before they are unpacked: holding little more than the imports, the workers carry no copy of
-the records, the plan or the pages the build makes afterwards, and they are stopped before the
-pages and the archive are written.
+A build forks its workers once it knows it has something to render, after the records were read
+in a short-lived child and before they are unpacked: holding little more than the imports, the
+workers carry no copy of the records, the plan or the pages the build makes afterwards, and they
+are stopped before the pages and the archive are written. Under ``serve`` and ``watch`` one pool
+serves every build of the session (``session.py``): each chunk carries the build's
+:class:`Setting`, so a worker renders in the build's environment whenever it was forked.
 Jobs are handed out in chunks so inter-process overhead is paid per chunk, not per document;
 results come back as chunks complete, so the single writer stores them while the workers go on
 and memory stays flat whatever the size of the repository.
@@ -17,20 +19,38 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from ..interrupts import child_setup, forking, kill_workers, libc_function
 from ..plan import Job
-from .pdf import PdfRenderer
 
-_root: Path | None = None
+if TYPE_CHECKING:
+    from .pdf import PdfRenderer
+
+_root: str | None = None
 _renderer: PdfRenderer | None = None
+_made_for: tuple[str, str] | None = None  # the project and engine fingerprint it was set up for
 
 # Most chunks in flight per worker: enough to keep every worker busy, few enough that finished
 # PDFs never pile up in memory waiting for the writer.
 CHUNKS_PER_WORKER = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What a build asks of every renderer, sent with each chunk: workers outlive builds under
+    ``serve`` and ``watch``, so they take it from the build, not from the time they were forked.
+
+    ``engine``: the engine fingerprint (layouts included); a renderer set up for another one is
+    set up again, so an edited layout or wording shows in the next build. ``epoch``: the
+    commit's time, as ``SOURCE_DATE_EPOCH`` (fontTools writes it into font subsets)."""
+
+    engine: str
+    epoch: int | None
 
 
 def _init(root: str, parent: int) -> None:
@@ -39,19 +59,32 @@ def _init(root: str, parent: int) -> None:
     does not wait for it."""
     global _root
     child_setup(parent)
-    _root = Path(root)
+    _root = root
 
 
-def _renderer_ready() -> PdfRenderer:
-    global _renderer
-    if _renderer is None:
-        assert _root is not None
-        _renderer = PdfRenderer(_root)
+def _renderer_for(root: str, engine: str) -> PdfRenderer:
+    """This process's renderer, set up again when the engine fingerprint changed (a layout or
+    its wording was edited under ``serve``); WeasyPrint is imported here, on first use."""
+    global _renderer, _made_for
+    if _renderer is None or _made_for != (root, engine):
+        from .pdf import PdfRenderer
+
+        _renderer = _made_for = None  # the old renderer's memory goes before the new one is made
+        _renderer, _made_for = PdfRenderer(Path(root)), (root, engine)
     return _renderer
 
 
-def _warm() -> None:
-    _renderer_ready()
+def _in_worker(setting: Setting) -> PdfRenderer:
+    if setting.epoch is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = str(setting.epoch)
+    assert _root is not None
+    return _renderer_for(_root, setting.engine)
+
+
+def _warm(setting: Setting) -> None:
+    _in_worker(setting)
 
 
 _malloc_trim = libc_function("malloc_trim")
@@ -64,8 +97,8 @@ def _release_memory() -> None:
         _malloc_trim(0)
 
 
-def _render_chunk(jobs: list[Job]) -> list[tuple[str, bytes]]:
-    renderer = _renderer_ready()
+def _render_chunk(jobs: list[Job], setting: Setting) -> list[tuple[str, bytes]]:
+    renderer = _in_worker(setting)
     done = [(job.output, renderer.pdf(job.output, job.template, job.context, job.signature)) for job in jobs]
     _release_memory()
     return done
@@ -89,13 +122,14 @@ def _chunks(jobs: Iterator[Job], count: int, workers: int) -> Iterator[list[Job]
 
 
 class WorkerPool:
-    """``with WorkerPool(root, workers) as pool: pool.render(jobs, count)``; one process when workers=1."""
+    """``with WorkerPool(root, workers) as pool: pool.render(jobs, count, setting)``; one process
+    when workers=1. A pool may serve one build or, under ``serve`` and ``watch``, every build of
+    the session: its workers keep WeasyPrint loaded and their renderers set up between builds."""
 
     def __init__(self, root: Path, workers: int):
         self.root = root
         self.workers = workers
         self.executor: ProcessPoolExecutor | None = None
-        self.local: PdfRenderer | None = None  # for builds that render one document, in-process
 
     def __enter__(self) -> WorkerPool:
         if self.workers > 1:
@@ -122,12 +156,12 @@ class WorkerPool:
             kill_workers(self.executor)
             self.executor = None
 
-    def warm_up(self) -> None:
+    def warm_up(self, setting: Setting) -> None:
         """Have the workers set up their renderers now, while this process plans the build (one
         task per worker; a worker that takes two sets up once, the other on its first chunk)."""
         if self.executor is not None:
             for _ in range(self.workers):
-                self.executor.submit(_warm)
+                self.executor.submit(_warm, setting)
 
     def close(self) -> None:
         """Stop the workers (their memory goes back to the system); idempotent."""
@@ -135,21 +169,21 @@ class WorkerPool:
             self.executor.shutdown(wait=True, cancel_futures=True)
             self.executor = None
 
-    def render(self, jobs: Iterable[Job], count: int) -> Iterator[tuple[str, bytes]]:
+    def render(self, jobs: Iterable[Job], count: int, setting: Setting) -> Iterator[tuple[str, bytes]]:
         """Yield ``(output, pdf bytes)`` for each of the ``count`` jobs, as they are done (not in
-        the order given); ``jobs`` is consumed only as workers become free."""
+        the order given); ``jobs`` is consumed only as workers become free. Without workers, this
+        process renders, in the environment the build set (``processes.rendering_environment``)."""
         jobs = iter(jobs)
-        if self.executor is None or count <= 1:
+        if self.executor is None:
             for job in jobs:
-                # One renderer per build: a later build (under watch) sees changed layouts.
-                self.local = self.local or PdfRenderer(self.root)
-                yield job.output, self.local.pdf(job.output, job.template, job.context, job.signature)
+                renderer = _renderer_for(str(self.root), setting.engine)
+                yield job.output, renderer.pdf(job.output, job.template, job.context, job.signature)
             return
         pending = _chunks(jobs, count, self.workers)
         running: set[Future] = set()
         while True:
             while len(running) < self.workers * CHUNKS_PER_WORKER and (chunk := next(pending, None)) is not None:
-                running.add(self.executor.submit(_render_chunk, chunk))
+                running.add(self.executor.submit(_render_chunk, chunk, setting))
             if not running:
                 return
             done, running = wait(running, return_when=FIRST_COMPLETED)

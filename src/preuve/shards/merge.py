@@ -15,9 +15,11 @@ import time
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from ..build import Build, BuildReport
+from ..build import Build
+from ..build_report import BuildReport
 from ..diagnostics import Diagnostics, UserError
 from ..outputs.writer import Staging
+from ..processes import unpack
 from ..report.literacy import coverage
 from .folder import NotAShard, Shard, read_shard
 from .plan import ShardPlan, add_listed, identity_problem, plan_differences, read_plan
@@ -34,6 +36,8 @@ class MergeReport(BuildReport):
         lines = [f"draft: {self.draft_reason}"] if self.draft else []
         lines.append(f"merged {self.merged} shard(s) into output/{self.version}: {self.rendered} document(s) rendered "
                      f"by the shards, {self.reused} reused, {self.pages} page(s), in {self.seconds:.1f}s; {self.signing}")
+        if self.draft:
+            lines.append(self.marks)
         return "\n".join(lines)
 
     def as_json(self) -> dict[str, object]:
@@ -50,6 +54,7 @@ class Merge(Build):
         self.folders = folders
 
     def run(self, started: float) -> MergeReport:
+        self.records = unpack(self.loaded)
         self.cov = coverage(self.records, self.id.as_of)
         self.plan()
         plan, shards = self.checked()

@@ -15,16 +15,14 @@ import hashlib
 import heapq
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..build import Identity, differences
 from ..diagnostics import Diagnostics, UserError
-from ..outputs.manifest import dumps
+from ..outputs.manifest import canonical, dumps
 from ..outputs.writer import safe_relative
-from ..plan import Job, canonical
+from ..plan import Job
 from . import MAX_SHARDS
-
-if TYPE_CHECKING:
-    from ..build import Identity
 
 PLAN_FORMAT = "preuve-shard-plan/1"
 # What a plan and a shard say of the build they belong to (``build_key`` decides; the rest explains).
@@ -216,8 +214,6 @@ def identity_of(ident: Identity) -> dict[str, Any]:
 
 def identity_problem(recorded: dict[str, Any], ident: Identity) -> str | None:
     """Why what a plan or a shard records is not this build, in a user's words; ``None`` if it is."""
-    from ..build import differences  # the build imports the PDF engine; a plan alone does not
-
     where = ident.where
     if recorded.get("version") != where.version or recorded.get("commit") != where.commit:
         return (f"made from commit {str(recorded.get('commit'))[:10]} (version {recorded.get('version')}), not from "

@@ -17,10 +17,13 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..boundary import Refused
-from ..build import Build, BuildReport
+from ..build import Build
+from ..build_report import BuildReport
 from ..diagnostics import Diagnostics, UserError
 from ..outputs.manifest import reusable_outputs
 from ..plan import Job
+from ..processes import unpack
+from ..render.workers import WorkerPool
 from ..report.literacy import coverage
 from .folder import ShardFolder, shard_manifest
 from .plan import (ShardPlan, add_listed, expected_cost, identity_of, identity_problem, make_plan, plan_differences,
@@ -74,8 +77,8 @@ class ShardBuild(Build):
         self.share: set[str] = set()
         self.kept: list[Job] = []
 
-    def planned(self, job: Job) -> None:
-        super().planned(job)
+    def planned(self, job: Job, key: str) -> None:
+        super().planned(job, key)
         self.costs[job.output] = expected_cost(job)
         if job.output in self.share:
             self.kept.append(job)
@@ -85,8 +88,19 @@ class ShardBuild(Build):
         return iter(self.kept) if self.plan_file is not None else super().jobs(to_render)
 
     def run(self, started: float) -> ShardReport:
-        if self.index is not None:
-            self.pool.warm_up()  # the workers set up while the documents are planned
+        if self.index is None:
+            self.records = unpack(self.loaded)
+            self.split()
+        else:
+            with self.rendering() as pool:
+                self.records = unpack(self.loaded)  # after the workers are forked: they carry no copy
+                pool.warm_up(self.setting)  # the workers set up while the documents are planned
+                self.split(pool)
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def split(self, pool: WorkerPool | None = None) -> None:
+        """Plan the documents, then write the plan, or render this shard's share on ``pool``."""
         self.cov = coverage(self.records, self.id.as_of)
         given = self.given_plan() if self.plan_file is not None else None
         if given is not None and self.index is not None:
@@ -96,12 +110,10 @@ class ShardBuild(Build):
         self.report.plan_digest, self.report.loads, self.report.matrix = plan.digest, plan.loads(), plan.needed()
         self.report.skipped = plan.built
         self.report.reused, self.report.to_render = len(plan.reused), len(plan.documents) - len(plan.reused)
-        if self.index is None:
+        if pool is None:
             self.write_plan(plan)
         else:
-            self.render_share(plan)
-        self.report.seconds = time.perf_counter() - started
-        return self.report
+            self.render_share(plan, pool)
 
     def folder(self, name: str) -> Path:
         """``output/.shards/<version>/<name>``, inside the repository (``output/`` may come from a cache)."""
@@ -170,13 +182,13 @@ class ShardBuild(Build):
         os.replace(temp, target)
         self.report.written = target
 
-    def render_share(self, plan: ShardPlan) -> None:
+    def render_share(self, plan: ShardPlan, pool: WorkerPool) -> None:
         assert self.index is not None
         share = plan.share(self.index)
         target = self.target or self.folder(f"{self.index}-of-{self.shards}")
         with ShardFolder(target) as folder:
-            self.render(folder.documents, set(share))
-            self.pool.close()
+            self.render(folder.documents, pool, set(share))
+            self.release(pool)
             folder.finish(shard_manifest(identity_of(self.id), plan.digest, self.index, self.shards,
                                          folder.documents.hashes, self.keys), plan.data())
         self.report.written = target

@@ -1,0 +1,168 @@
+"""``preuve serve`` in a real browser (Debian's chromium and chromium-driver), and its server alone.
+
+The browser opens the index, the records are edited, and the page reloads by itself with the new
+fact; then a bad edit lays its errors over the last good version, and fixing it reloads again.
+"""
+
+from __future__ import annotations
+
+import http.client
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from sample import FUNDED
+
+PREUVE = [sys.executable, "-m", "preuve.cli"]
+OLD_TITLE = "fondamentaux et vigilance"
+NEW_TITLE = "fondamentaux revus et corrigés"
+
+
+class Served:
+    """A ``preuve serve`` process; its terminal output is collected line by line."""
+
+    def __init__(self, root: Path):
+        self.process = subprocess.Popen([*PREUVE, "serve", "--project", str(root), "--port", "0"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        url = self.wait_for("serving ")
+        self.url = url.split(" at ", 1)[1].split(" ", 1)[0]
+        self.port = int(self.url.rstrip("/").rsplit(":", 1)[1])
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, text: str, after: int = 0, timeout: float = 120) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in self.lines[after:]:
+                if text in line:
+                    return line
+            assert self.process.poll() is None, "\n".join(self.lines)
+            time.sleep(0.05)
+        raise AssertionError(f"no {text!r} in:\n" + "\n".join(self.lines))
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def served(make_project) -> Iterator[tuple[Path, Served]]:
+    root = make_project(commit=True)
+    server = Served(root)
+    try:
+        yield root, server
+    finally:
+        if server.process.poll() is None:
+            server.stop()
+
+
+@pytest.fixture
+def browser(tmp_path) -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp_path / 'chromium-profile'}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_an_edit_reloads_the_open_page_and_a_bad_edit_shows_its_errors_over_the_last_good_version(
+        served, browser):
+    root, server = served
+    server.wait_for("built output/")
+    browser.get(server.url)
+    assert OLD_TITLE in browser.find_element(By.TAG_NAME, "body").text
+    browser.execute_script("window.notReloaded = true;")
+
+    session = root / FUNDED / "session.md"
+    mark = len(server.lines)
+    session.write_text(session.read_text().replace(OLD_TITLE, NEW_TITLE))
+    WebDriverWait(browser, 60).until(lambda b: NEW_TITLE in b.find_element(By.TAG_NAME, "body").text)
+    assert browser.execute_script("return window.notReloaded === undefined;"), "the page was reloaded"
+    assert "built draft output/" in server.wait_for("built draft output/", mark)
+    assert "BROUILLON" in browser.find_element(By.TAG_NAME, "body").text  # the draft says so
+
+    people = root / "data" / "people.yml"
+    good = people.read_text()
+    mark = len(server.lines)
+    people.write_text(good.replace("role: analyst", "role: astronaut", 1))
+    overlay = WebDriverWait(browser, 60).until(lambda b: b.find_elements(By.ID, "preuve-error"))[0]
+    error = "data/people.yml:15: role: unknown role 'astronaut' (not in data/roles.yml)"
+    assert error in overlay.text
+    assert "The build failed: the last good version is shown below" in overlay.text
+    assert NEW_TITLE in browser.find_element(By.TAG_NAME, "body").text  # still the last good version
+    assert any(error in line for line in server.lines[mark:])  # the terminal says it too
+    server.wait_for("build failed: the records have errors: nothing was built", mark)
+
+    browser.execute_script("window.notReloaded = true;")
+    people.write_text(good)
+    WebDriverWait(browser, 60).until(lambda b: b.execute_script("return window.notReloaded === undefined;"))
+    assert not browser.find_elements(By.ID, "preuve-error")
+
+    # The script is added to what is served, never to the files.
+    assert "__preuve__" in browser.page_source
+    assert "__preuve__" not in (root / "output" / "draft" / "index.html").read_text()
+    assert server.stop() == 0
+
+
+def request(port: int, path: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+    connection.putheader("Host", host or f"127.0.0.1:{port}")
+    connection.endheaders()
+    response = connection.getresponse()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+
+
+def test_the_server_shows_only_the_version_and_only_to_this_machine(served):
+    root, server = served
+    server.wait_for("built output/")
+    port = server.port
+    status, headers, body = request(port, "/")
+    assert status == 200 and b'<script src="/__preuve__/live.js">' in body
+    assert headers["cache-control"] == "no-store"
+    # A page elsewhere that rebinds its domain name to 127.0.0.1 gets nothing.
+    assert request(port, "/", host=f"evil.example:{port}")[0] == 421
+    for path in ("/../manifest.json", "/%2e%2e/%2e%2e/preuve.yml", "/.lock", "/sessions/../../output"):
+        assert request(port, path)[0] == 404, path
+    status, headers, body = request(port, "/manifest.json")
+    assert status == 200 and headers["content-type"].startswith("application/json")
+    # The records' own files are shown as they are and run nothing.
+    status, headers, _ = request(port, f"/sessions/{FUNDED.rsplit('/', 1)[1]}/evidence/satisfaction.csv")
+    assert status == 200 and headers["content-security-policy"] == "sandbox"
+    assert server.stop() == 0
+
+
+def test_a_port_in_use_is_refused_with_a_message(served):
+    root, server = served
+    done = subprocess.run([*PREUVE, "serve", "--project", str(root), "--port", str(server.port)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"port {server.port} is in use (another preuve serve?): choose another with --port" in done.stderr
+
+
+def test_serve_listens_on_127_0_0_1_only(served):
+    _, server = served
+    [listening] = [line for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+                   if line.split()[1].endswith(f":{server.port:04X}") and line.split()[3] == "0A"]
+    assert listening.split()[1] == f"0100007F:{server.port:04X}"
