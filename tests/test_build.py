@@ -17,7 +17,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import preuve.render.engine as engine
-from preuve import cli
+from preuve import terminal
 from preuve.cli import main
 from sample import FUNDED, commit_all
 
@@ -263,13 +263,13 @@ def test_watch_rebuilds_after_a_change_and_survives_a_bad_edit(make_project):
 
 def test_a_missing_harfbuzz_subsetter_is_warned_once_per_process(make_project, monkeypatch):
     monkeypatch.setattr(engine, "harfbuzz_subsetting", lambda: False)
-    cli.warn_without_harfbuzz.cache_clear()
+    terminal.warn_without_harfbuzz.cache_clear()
     root = make_project(commit=True)
     first = build(root)
     attendance = root / FUNDED / "attendance.yml"
     attendance.write_text(attendance.read_text().replace("score: 16", "score: 17"))  # a draft: it renders
     again = build(root)
-    cli.warn_without_harfbuzz.cache_clear()  # later tests judge the real library again
+    terminal.warn_without_harfbuzz.cache_clear()  # later tests judge the real library again
     assert first.exit_code == 0 and again.exit_code == 0
     assert "warning: HarfBuzz font subsetting (Debian: libharfbuzz-subset0) is not installed" in first.output
     assert "built draft" in again.output and "HarfBuzz" not in again.output

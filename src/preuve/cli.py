@@ -3,12 +3,11 @@
 Every command acts on the records repository that holds the current folder (or ``--project``),
 found as git finds its repository: the nearest folder upwards with a ``preuve.yml``. User
 mistakes surface as :class:`click.ClickException` (message, exit 1, no traceback); problems in
-the records reach the terminal through :func:`report_diagnostics`, the same way for every command.
+the records reach the terminal through ``terminal.py``, the same way for every command.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from datetime import datetime
@@ -19,6 +18,7 @@ import click
 from .diagnostics import Diagnostics, UserError
 from .boundary import find_root
 from .interrupts import exit_on_signal
+from .terminal import report_diagnostics, show_outcome, show_progress, show_report, warn_without_harfbuzz
 from .shards import MAX_SHARDS
 from .shards.options import ShardNumber, build_kind, merge_kind
 
@@ -35,15 +35,6 @@ def project_root(project: Path | None) -> Path:
         raise click.ClickException(f"no preuve.yml in {start} or any folder above it: not a preuve records "
                                    "repository (`preuve init` creates one)")
     return root
-
-
-def report_diagnostics(diag: Diagnostics) -> None:
-    """Every problem as ``path:line: field: message``, then a count; the only way they are printed."""
-    for item in diag.sorted():
-        click.echo(str(item), err=True)
-    errors, warnings = len(diag.errors), len(diag.warnings)
-    if errors or warnings:
-        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -77,34 +68,6 @@ def check(project: Path | None, strict: bool) -> None:
     click.echo(f"ok: {len(records.sessions)} session(s), {len(records.people)} people", err=True)
 
 
-def _progress(total: int):
-    """A progress bar on a terminal for builds with many documents; nothing otherwise."""
-    if total < 20 or not sys.stderr.isatty():
-        return lambda: None
-    bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
-    bar.__enter__()
-    state = {"done": 0}
-
-    def tick() -> None:
-        state["done"] += 1
-        bar.update(1)
-        if state["done"] == total:
-            bar.__exit__(None, None, None)
-
-    return tick
-
-
-@functools.cache
-def warn_without_harfbuzz() -> None:
-    """Once per process, however many builds ``watch`` runs."""
-    from .render.engine import harfbuzz_subsetting
-
-    if not harfbuzz_subsetting():
-        click.echo("warning: HarfBuzz font subsetting (Debian: libharfbuzz-subset0) is not installed: "
-                   "builds are several times slower and PDFs are not byte-reproducible; "
-                   "run `preuve doctor` for the fix", err=True)
-
-
 def run_build(root: Path, jobs: int | None, as_of: datetime | None, kind=None):
     """``kind``: see :func:`preuve.build.build` (a shard, a plan or a merge instead of a build),
     which always reads the records: a plan says an already built commit has nothing to render."""
@@ -126,7 +89,7 @@ def run_build(root: Path, jobs: int | None, as_of: datetime | None, kind=None):
         if kind or not may_be_built(root, state):  # it may render: the workers forked later share the import
             import weasyprint  # noqa: F401
         return build(root, workers=jobs or default_jobs(), as_of=as_of.date() if as_of else None,
-                     progress=_progress, loader=loader, state=state, kind=kind)
+                     progress=show_progress, loader=loader, state=state, kind=kind)
     except OSError as exc:  # a full disk or a read-only output/ is not a bug of preuve
         raise UserError(f"cannot write the output: {exc}") from exc
     finally:
@@ -136,13 +99,6 @@ def run_build(root: Path, jobs: int | None, as_of: datetime | None, kind=None):
 def _failed(exc: UserError) -> click.ClickException:
     report_diagnostics(Diagnostics(exc.diagnostics))
     return click.ClickException(str(exc))
-
-
-def _report(report, as_json: bool) -> None:
-    report_diagnostics(Diagnostics(report.diagnostics.warnings))
-    click.echo(report.summary(), err=True)
-    if as_json:
-        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=True))
 
 
 @main.command("build")
@@ -174,7 +130,7 @@ def build_command(project: Path | None, jobs: int | None, as_of: datetime | None
             report = run_build(project_root(project), 1 if plan_shards else jobs, as_of, kind)
     except UserError as exc:
         raise _failed(exc) from None
-    _report(report, as_json)
+    show_report(report, as_json)
 
 
 @main.command("merge")
@@ -190,20 +146,7 @@ def merge_command(project: Path | None, shards: tuple[Path, ...], as_of: datetim
             report = run_build(project_root(project), 1, as_of, merge_kind(shards))
     except UserError as exc:
         raise _failed(exc) from None
-    _report(report, as_json)
-
-
-def _show_outcome(outcome) -> None:
-    """One build of a ``serve`` or ``watch`` session in the terminal: its warnings and summary,
-    or its errors, all of them."""
-    if outcome.report is not None:
-        report_diagnostics(Diagnostics(outcome.report.diagnostics.warnings))
-        click.echo(outcome.report.summary(), err=True)
-        return
-    report_diagnostics(Diagnostics(outcome.diagnostics))
-    if outcome.crash:
-        click.echo(outcome.crash, err=True)
-    click.echo(f"build failed: {outcome.message}; the last good output is unchanged. Watching…", err=True)
+    show_report(report, as_json)
 
 
 @main.command("watch")
@@ -220,7 +163,7 @@ def watch_command(project: Path | None, jobs: int | None) -> None:
     click.echo(f"watching {root} (Ctrl-C to stop)", err=True)
     try:
         with Session(root, jobs or default_jobs()) as session:
-            watch(root, lambda: _show_outcome(session.build()))
+            watch(root, lambda: show_outcome(session.build()))
     except KeyboardInterrupt:
         pass
 
@@ -248,7 +191,7 @@ def serve_command(project: Path | None, port: int, jobs: int | None, open_browse
             webbrowser.open(url)
 
     try:
-        serve(root, port, jobs or default_jobs(), ready=ready, built=_show_outcome)
+        serve(root, port, jobs or default_jobs(), ready=ready, built=show_outcome)
     except KeyboardInterrupt:
         pass
     except UserError as exc:

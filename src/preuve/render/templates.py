@@ -21,7 +21,7 @@ filled in and returns markup, which is never set again. ``|verbatim`` keeps a va
 from __future__ import annotations
 
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +185,23 @@ def _translate(ctx, key: str, civility: str | None | bool = False, **values: Any
 
 
 def wording(text: str, values: dict[str, Any], locale: str) -> Markup:
-    """``text`` filled, elided (French) and set; a value that is markup is inserted as it is."""
+    """``text`` filled, elided (French) and set; a value that is markup is inserted as it is.
+
+    Remembered by text and values (with their types: markup is not plain text of the same
+    characters): the literacy matrix of a large staff asks for the same few hundred wordings
+    hundreds of thousands of times."""
+    try:
+        return _remembered_wording(text, tuple((name, type(value), value) for name, value in values.items()), locale)
+    except TypeError:  # a value that cannot be a key (a list): filled each time
+        return _wording(text, values, locale)
+
+
+@lru_cache(maxsize=1 << 14)
+def _remembered_wording(text: str, values: tuple[tuple[str, type, Any], ...], locale: str) -> Markup:
+    return _wording(text, {name: value for name, _, value in values}, locale)
+
+
+def _wording(text: str, values: dict[str, Any], locale: str) -> Markup:
     kept: dict[str, Markup] = {}
     plain: dict[str, str] = {}
     for name, value in values.items():

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from datetime import date
 
 from babel import Locale
@@ -38,8 +39,12 @@ _FRENCH_RULES = (
 _MAYBE = re.compile(r"['’:;!?«»°]")
 
 
+@lru_cache(maxsize=1 << 16)
 def typeset(text: str, locale: str | None) -> str:
-    """``text`` as a careful typesetter of ``locale`` would print it; addresses left as written."""
+    """``text`` as a careful typesetter of ``locale`` would print it; addresses left as written.
+
+    Remembered: the pages of a large staff print the same names, labels and dates hundreds of
+    thousands of times."""
     if not text or not _MAYBE.search(text):
         return text
     out = []
@@ -120,8 +125,10 @@ def _plain(text: str) -> str:
 _FIRST_RE = re.compile(r"(?<!\d)1(?!\d)")
 
 
+@lru_cache(maxsize=1 << 14)
 def format_day(day: date, form: str, locale: str) -> str:
-    """A date in ``form`` (a Babel width or pattern); in French the first of a month is "1er"."""
+    """A date in ``form`` (a Babel width or pattern); in French the first of a month is "1er".
+    Remembered, as :func:`typeset`."""
     text = format_date(day, format=form, locale=locale)
     return _FIRST_RE.sub("1er", text, count=1) if locale == "fr" and day.day == 1 else text
 
