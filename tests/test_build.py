@@ -14,6 +14,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import preuve.render.engine as engine
@@ -309,6 +310,31 @@ def test_status_does_not_start_the_pdf_engine(make_project):
     assert done.returncode == 0, done.stderr
     assert "AI literacy:" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+LIBRARIES = """
+import ctypes.util, sys
+original = ctypes.util.find_library
+if sys.argv[1] == "quick":
+    from preuve.render.engine import load_engine
+    load_engine()
+else:
+    import weasyprint
+from weasyprint.text import ffi
+assert ctypes.util.find_library is original
+print(ffi.harfbuzz_subset is not None)
+print(sorted({line.split()[-1] for line in open("/proc/self/maps") if ".so" in line}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldconfig's cache and /proc are Linux's")
+def test_the_engine_loaded_the_quick_way_has_the_very_same_libraries():
+    """``load_engine`` looks WeasyPrint's libraries up in ldconfig's cache only, for speed: the
+    same files must load as with WeasyPrint's own look-up, and the look-up is restored after."""
+    maps = [subprocess.run([sys.executable, "-c", LIBRARIES, how], capture_output=True, text=True, check=True).stdout
+            for how in ("quick", "plain")]
+    assert maps[0] == maps[1]
+    assert "libpango-1.0.so" in maps[0] and "libfontconfig.so" in maps[0]
 
 
 NO_OP = """

@@ -102,3 +102,27 @@ def test_watch_rebuilds_when_the_records_are_committed(make_project):
         thread.join(timeout=10)
     assert versions[1] == versions[0] + "-draft"
     assert not versions[2].endswith("-draft") and versions[2] > versions[0]
+
+
+def test_watch_waits_less_once_a_saved_file_is_finished(tmp_path):
+    """A file closed after writing, or moved into place, is a save that is over: the build starts
+    after a short quiet time; a file still being written keeps the longer one. The folder's own
+    "modified" event, which follows the file's, changes neither."""
+    from watchdog.events import DirModifiedEvent, FileClosedEvent, FileModifiedEvent, FileMovedEvent
+
+    from preuve.watch import DEBOUNCE_SECONDS, SETTLED_SECONDS, _Changes
+
+    folder = tmp_path / "content" / "sessions" / "s1"
+    folder.mkdir(parents=True)
+    changes = _Changes(tmp_path, ())
+    seen = []
+    for event in [FileModifiedEvent(str(folder / "attendance.yml")), FileClosedEvent(str(folder / "attendance.yml")),
+                  DirModifiedEvent(str(folder)), FileModifiedEvent(str(folder / "attendance.yml")),
+                  FileMovedEvent(str(folder / ".attendance.yml.swp"), str(folder / "attendance.yml"))]:
+        changes.on_any_event(event)
+        seen.append(changes.quiet)
+    assert seen == [DEBOUNCE_SECONDS, SETTLED_SECONDS, SETTLED_SECONDS, DEBOUNCE_SECONDS, SETTLED_SECONDS]
+    assert SETTLED_SECONDS < DEBOUNCE_SECONDS
+    changes.changed.clear()
+    changes.on_any_event(FileClosedEvent(str(tmp_path / "output" / "x.pdf")))  # not a record: no change at all
+    assert not changes.changed.is_set()

@@ -87,7 +87,9 @@ def run_build(root: Path, jobs: int | None, as_of: datetime | None, kind=None):
         from .render.workers import default_jobs
 
         if kind or not may_be_built(root, state):  # it may render: the workers forked later share the import
-            import weasyprint  # noqa: F401
+            from .render.engine import load_engine
+
+            load_engine()
         return build(root, workers=jobs or default_jobs(), as_of=as_of.date() if as_of else None,
                      progress=show_progress, loader=loader, state=state, kind=kind)
     except OSError as exc:  # a full disk or a read-only output/ is not a bug of preuve

@@ -20,6 +20,8 @@ from types import TracebackType
 
 from .build import BuildReport, build
 from .diagnostics import Diagnostic, UserError
+from .processes import prepare_readers
+from .render.engine import load_engine
 from .render.fingerprint import engine_fingerprint, engine_parts
 from .render.workers import Setting, WorkerPool
 
@@ -58,7 +60,8 @@ class Session:
         self.pool: WorkerPool | None = None
 
     def __enter__(self) -> Session:
-        import weasyprint  # noqa: F401 - imported once, here: the workers forked next share it
+        load_engine()  # imported once, here: the workers forked next share it
+        prepare_readers()
 
         self.start_workers()
         return self

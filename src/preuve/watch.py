@@ -2,7 +2,9 @@
 
 Watchdog callbacks only note that something changed; the loop waits until changes stop for a
 short while (editors save in bursts) and then runs one ordinary build, which re-renders only the
-documents whose inputs changed. ``output/``, editor swap files and everything else in ``.git/``
+documents whose inputs changed. The while is shorter when the last change finished a file (it
+was closed after writing, or moved into place, as editors and git save): nothing more is
+coming, and the reader sees whole files. ``output/``, editor swap files and everything else in ``.git/``
 are ignored, but a commit or a checkout is noticed (``HEAD`` and the branches in the git
 folder): the records that were a draft are then a committed version. A failed build prints
 its errors and leaves the last good output in place.
@@ -22,7 +24,9 @@ from watchdog.observers import Observer
 from .boundary import is_ignored
 from .provenance import RECORD_PATHS as WATCHED
 
-DEBOUNCE_SECONDS = 0.2
+DEBOUNCE_SECONDS = 0.2  # quiet time after a change that may be followed by more (a file being written)
+SETTLED_SECONDS = 0.05  # after a file was closed from writing or moved into place
+FINISHING = ("closed", "moved")
 
 
 def git_folders(root: Path) -> tuple[Path, ...]:
@@ -43,6 +47,7 @@ class _Changes(FileSystemEventHandler):
         self.git = git
         self.changed = threading.Event()
         self.last = 0.0
+        self.quiet = DEBOUNCE_SECONDS  # how long to wait after the last change before building
 
     def relevant(self, path: str) -> bool:
         resolved = Path(path).resolve()
@@ -64,6 +69,8 @@ class _Changes(FileSystemEventHandler):
             return
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
         if any(p and self.relevant(str(p)) for p in paths):
+            if not (event.is_directory and event.event_type == "modified"):  # an entry's own event says more
+                self.quiet = SETTLED_SECONDS if event.event_type in FINISHING else DEBOUNCE_SECONDS
             self.last = time.monotonic()
             self.changed.set()
 
@@ -98,8 +105,8 @@ def watch(root: Path, rebuild: Callable[[], None], stop: threading.Event | None 
         while not stop.is_set():
             if not handler.changed.wait(0.2):
                 continue
-            while time.monotonic() - handler.last < DEBOUNCE_SECONDS:
-                time.sleep(DEBOUNCE_SECONDS / 4)
+            while time.monotonic() - handler.last < handler.quiet:
+                time.sleep(SETTLED_SECONDS / 4)
             handler.changed.clear()
             watch_folders()  # a records folder created since the start (layouts/, say)
             rebuild()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -58,6 +60,34 @@ def harfbuzz_subsetting() -> bool:
     if fonts is not None:
         return bool(fonts.harfbuzz_subset) and bool(fonts.harfbuzz.hb_version_atleast(4, 1, 0))
     return _libraries_subset()
+
+
+def load_engine() -> None:
+    """Import WeasyPrint, its shared libraries looked up the quick way: a process imports it
+    once, before forking the workers that share it.
+
+    WeasyPrint tries each library under several names, Windows's first (``libpango-1.0-0``);
+    cffi hands every name without a dot to ``ctypes.util.find_library``, which on Linux runs
+    ``ldconfig`` and, when that finds nothing, ``gcc`` and ``ld``: a dozen failed look-ups, 0.15 s
+    of a 0.45 s import (``docs/performance.md``). During the import a name is looked up in
+    ``ldconfig``'s cache only; a library it does not list is still loaded by its file name
+    (``libpango-1.0.so.0``), which WeasyPrint tries next, through the system's loader. The same
+    libraries load, so the same bytes come out."""
+    with _cached_library_lookup():
+        import weasyprint  # noqa: F401
+
+
+@contextmanager
+def _cached_library_lookup() -> Iterator[None]:
+    ldconfig = getattr(ctypes.util, "_findSoname_ldconfig", None)  # the first step of find_library on Linux
+    if not sys.platform.startswith("linux") or ldconfig is None or "weasyprint" in sys.modules:
+        yield
+        return
+    original, ctypes.util.find_library = ctypes.util.find_library, ldconfig
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
 
 
 class RenderError(Exception):

@@ -67,6 +67,9 @@ def _renderer_for(root: str, engine: str) -> PdfRenderer:
     its wording was edited under ``serve``); WeasyPrint is imported here, on first use."""
     global _renderer, _made_for
     if _renderer is None or _made_for != (root, engine):
+        from .engine import load_engine
+
+        load_engine()  # a no-op when the process that forked this one had imported it
         from .pdf import PdfRenderer
 
         _renderer = _made_for = None  # the old renderer's memory goes before the new one is made
