@@ -72,8 +72,9 @@ def load_engine() -> None:
     ``ldconfig`` and, when that finds nothing, ``gcc`` and ``ld``: a dozen failed look-ups, 0.15 s
     of a 0.45 s import (``docs/performance.md``). During the import a name is looked up in
     ``ldconfig``'s cache only; a library it does not list is still loaded by its file name
-    (``libpango-1.0.so.0``), which WeasyPrint tries next, through the system's loader. The same
-    libraries load, so the same bytes come out.
+    (``libpango-1.0.so.0``), which WeasyPrint tries next, through the system's loader: the very
+    name ``gcc`` or ``ld`` would have given, opened by the same loader. The same libraries load,
+    so the same bytes come out.
 
     Then every object the process holds so far, its imported code above all, is frozen
     (``gc.freeze``): kept for the process's life anyway, it is left out of the collector's passes
