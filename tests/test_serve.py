@@ -7,6 +7,7 @@ fact; then a bad edit lays its errors over the last good version, and fixing it 
 from __future__ import annotations
 
 import http.client
+import os
 import signal
 import subprocess
 import sys
@@ -33,7 +34,8 @@ class Served:
 
     def __init__(self, root: Path):
         self.process = subprocess.Popen([*PREUVE, "serve", "--project", str(root), "--port", "0"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                        env={**os.environ, "PYTHONFAULTHANDLER": "1"})
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
         url = self.wait_for("serving ")
@@ -57,7 +59,13 @@ class Served:
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=30)
+        try:
+            return self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # where every thread is stuck (faulthandler), then fail
+            self.process.send_signal(signal.SIGABRT)
+            self.process.wait(timeout=30)
+            time.sleep(0.5)
+            raise AssertionError("preuve serve did not stop on SIGINT:\n" + "\n".join(self.lines)) from None
 
 
 @pytest.fixture
@@ -166,3 +174,23 @@ def test_serve_listens_on_127_0_0_1_only(served):
     [listening] = [line for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
                    if line.split()[1].endswith(f":{server.port:04X}") and line.split()[3] == "0A"]
     assert listening.split()[1] == f"0100007F:{server.port:04X}"
+
+
+def blocked_signals(task: Path) -> int:
+    """The signal mask of one thread (``/proc/PID/task/TID/status``), as a bit set."""
+    [line] = [line for line in (task / "status").read_text().splitlines() if line.startswith("SigBlk:")]
+    return int(line.split()[1], 16)
+
+
+def test_only_the_main_thread_takes_ctrl_c(served):
+    """Every other thread (the server's, the file watchers', the pools') blocks SIGINT and SIGTERM,
+    so they reach the main thread, which holds them back while it forks (``interrupts.py``)."""
+    _, server = served
+    server.wait_for("built output/")
+    pid = server.process.pid
+    ctrl_c = (1 << (signal.SIGINT - 1)) | (1 << (signal.SIGTERM - 1))
+    masks = {int(task.name): blocked_signals(task) for task in Path(f"/proc/{pid}/task").iterdir()}
+    assert len(masks) > 3  # the server, the file watchers and the worker pool's threads are running
+    assert masks.pop(pid) & ctrl_c == 0
+    assert {tid: mask & ctrl_c for tid, mask in masks.items()} == {tid: ctrl_c for tid in masks}
+    assert server.stop() == 0

@@ -1,7 +1,7 @@
 """Signals and child processes: an interrupted build stops at once, cleans up, and leaves no process.
 
 * Children (the records reader, the rendering workers) are forked with SIGINT and SIGTERM blocked
-  (:func:`forking`); the first thing each does (:func:`child_setup`) is to ask the kernel to kill
+  (:func:`signals_held`); the first thing each does (:func:`child_setup`) is to ask the kernel to kill
   it when the build process dies, even by SIGKILL (``PR_SET_PDEATHSIG``, Linux), to ignore SIGINT
   (Ctrl-C reaches the whole process group: only the build answers it, no worker prints a
   traceback) and to take SIGTERM's default action.
@@ -9,6 +9,10 @@
   every ``finally`` runs: the workers are killed, the staging folder is removed. A second signal
   during that cleanup is ignored. The command line prints one line and exits 128 + the signal's
   number: 130 for SIGINT, 143 for SIGTERM (docs/security.md).
+* Threads (``serve``'s server, ``watch``'s file watchers, the pools' own) are started with the
+  signals blocked too, and keep them blocked: the kernel then delivers SIGINT and SIGTERM to the
+  main thread only, so holding them back there while forking really holds them back (a signal
+  taken by another thread would make Python raise it in the main thread at once, mid-fork).
 """
 
 from __future__ import annotations
@@ -43,9 +47,10 @@ class Interrupted(BaseException):
 
 
 @contextmanager
-def forking() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back while children are forked: each child unblocks them once it
-    is set up, the build process on leaving this block (a signal that came meanwhile arrives then)."""
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back in this thread while children are forked or threads started:
+    each child unblocks them once it is set up, a thread keeps them blocked for its life, and this
+    thread unblocks them on leaving the block (a signal that came meanwhile arrives then)."""
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
     try:
         yield

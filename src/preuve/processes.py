@@ -36,7 +36,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics
 from .fonts import installed_charset
-from .interrupts import child_setup, forking, kill_workers
+from .interrupts import child_setup, kill_workers, signals_held
 from .pipeline import read_records
 from .provenance import held_until, records_digest
 from .records import Records
@@ -55,7 +55,7 @@ class RecordsLoader:
         except ValueError:
             return
         try:
-            with forking():  # the child dies with this process and leaves Ctrl-C to it
+            with signals_held():  # the child dies with this process and leaves Ctrl-C to it
                 self.executor = ProcessPoolExecutor(1, mp_context=context, initializer=child_setup,
                                                     initargs=(os.getpid(),))
                 self.future = self.executor.submit(_packed, root)

@@ -22,6 +22,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .boundary import is_ignored
+from .interrupts import signals_held
 from .provenance import RECORD_PATHS as WATCHED
 
 DEBOUNCE_SECONDS = 0.2  # quiet time after a change that may be followed by more (a file being written)
@@ -81,25 +82,27 @@ def watch(root: Path, rebuild: Callable[[], None], stop: threading.Event | None 
     stop = stop or threading.Event()
     git = git_folders(root)
     handler = _Changes(root, git)
-    observer = Observer()
-    # Only the record folders are watched recursively: output/ and .git/ can hold thousands of
-    # folders, each of which would cost an inotify watch.
-    observer.schedule(handler, str(root), recursive=False)
-    for folder in git:
-        observer.schedule(handler, str(folder), recursive=False)
-        if (folder / "refs" / "heads").is_dir():
-            observer.schedule(handler, str(folder / "refs" / "heads"), recursive=True)
     watched: set[str] = set()
 
     def watch_folders() -> None:
-        for name in WATCHED:
-            folder = root / name
-            if name not in watched and folder.is_dir():
-                observer.schedule(handler, str(folder), recursive=True)
-                watched.add(name)
+        with signals_held():  # the watcher threads started here leave Ctrl-C to this one
+            for name in WATCHED:
+                folder = root / name
+                if name not in watched and folder.is_dir():
+                    observer.schedule(handler, str(folder), recursive=True)
+                    watched.add(name)
 
-    watch_folders()
-    observer.start()
+    with signals_held():  # watchdog's threads, started by the observer and its emitters
+        observer = Observer()
+        # Only the record folders are watched recursively: output/ and .git/ can hold thousands of
+        # folders, each of which would cost an inotify watch.
+        observer.schedule(handler, str(root), recursive=False)
+        for folder in git:
+            observer.schedule(handler, str(folder), recursive=False)
+            if (folder / "refs" / "heads").is_dir():
+                observer.schedule(handler, str(folder / "refs" / "heads"), recursive=True)
+        watch_folders()
+        observer.start()
     try:
         rebuild()
         while not stop.is_set():

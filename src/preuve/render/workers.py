@@ -25,7 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from ..interrupts import child_setup, forking, kill_workers, libc_function
+from ..interrupts import child_setup, kill_workers, libc_function, signals_held
 from ..plan import Job
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ class WorkerPool:
         if self.workers > 1:
             context = multiprocessing.get_context("fork")
             try:
-                with forking():  # a signal held back meanwhile is raised on leaving: kill what was forked
+                with signals_held():  # a signal held back meanwhile is raised on leaving: kill what was forked
                     self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init,
                                                         initargs=(str(self.root), os.getpid()))
                     self.executor.submit(os.getpid)  # with fork, the first submit starts every worker now

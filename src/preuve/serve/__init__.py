@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..diagnostics import UserError
+from ..interrupts import signals_held
 from ..session import Outcome, Session
 from ..watch import watch
 from .server import LiveServer, State
@@ -38,7 +39,8 @@ def serve(root: Path, port: int, workers: int, *, ready: Callable[[str], None],
         raise UserError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from None
     try:
         with Session(root, workers) as session:  # workers forked before any thread starts
-            threading.Thread(target=server.serve_forever, name="preuve-serve", daemon=True).start()
+            with signals_held():  # the server's threads leave Ctrl-C to this one
+                threading.Thread(target=server.serve_forever, name="preuve-serve", daemon=True).start()
             try:
                 ready(server.url)
 
