@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sample import built, commit_all, sample_files, write_files
+from sample import commit_all, committed_build, sample_files, write_files
 from signing import TestKey, make_key
 
 
@@ -30,9 +30,7 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
 def sample_output(tmp_path_factory) -> Path:
     """The sample, committed and built once for every test that only reads what it produced."""
     root = tmp_path_factory.mktemp("sample") / "records"
-    write_files(root, sample_files())
-    commit_all(root)
-    return built(root)
+    return committed_build(root, sample_files())
 
 
 @pytest.fixture(scope="session")

@@ -293,6 +293,13 @@ def built(root: Path) -> Path:
     return (root / "output" / "latest").resolve()
 
 
+def committed_build(root: Path, files: dict[str, str | bytes | None]) -> Path:
+    """``files`` written at ``root``, committed and built; the folder of the version built."""
+    write_files(root, files)
+    commit_all(root)
+    return built(root)
+
+
 def raw_text(pdf: Path) -> str:
     """The PDF's text as extracted, every character kept (typography tests read this)."""
     return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)

@@ -106,9 +106,7 @@ def readable(name: str, data: bytes) -> str:
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
     root = tmp_path_factory.mktemp("clients") / "records"
-    sample.write_files(root, {**sample.sample_files(), **THREE_CLIENTS})
-    sample.commit_all(root)
-    return built(root)
+    return sample.committed_build(root, {**sample.sample_files(), **THREE_CLIENTS})
 
 
 @pytest.fixture(scope="module")

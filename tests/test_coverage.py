@@ -106,9 +106,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
     root = tmp_path_factory.mktemp("coverage") / "records"
-    sample.write_files(root, {**sample.sample_files(), **SCENARIO})
-    sample.commit_all(root)
-    return built(root)
+    return sample.committed_build(root, {**sample.sample_files(), **SCENARIO})
 
 
 def test_each_topic_state_agrees_with_the_hand_computation(scenario):

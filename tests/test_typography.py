@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 import sample
-from sample import FUNDED, PLANNED, REMOTE, built, commit_all, raw_text, sample_files, text, write_files
+from sample import FUNDED, PLANNED, REMOTE, built, committed_build, raw_text, sample_files, text
 
 FUNDED_ID = FUNDED.rsplit("/", 1)[1]
 BLENDED = "content/sessions/2026-06-ia-mixte"
@@ -89,17 +89,13 @@ def _french_project() -> dict[str, str | bytes]:
 @pytest.fixture(scope="module")
 def french(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("typo") / "records"
-    write_files(root, _french_project())
-    commit_all(root)
-    return built(root)
+    return committed_build(root, _french_project())
 
 
 @pytest.fixture(scope="module")
 def english(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("typo-en") / "records"
-    write_files(root, {**_french_project(), "preuve.yml": "title: Evidence\nlocale: en\nmode: provider\n"})
-    commit_all(root)
-    return built(root)
+    return committed_build(root, {**_french_project(), "preuve.yml": "title: Evidence\nlocale: en\nmode: provider\n"})
 
 
 def _documents(out: Path) -> list[Path]:

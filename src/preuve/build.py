@@ -112,12 +112,14 @@ def identify(root: Path, loaded: Loaded, state: GitState | str, as_of: date | No
 class Build:
     """One build of valid records; :meth:`run` calls the stages in order."""
 
+    report_type: type[BuildReport] = BuildReport  # a shard's or a merge's says what it did
+
     def __init__(self, root: Path, loaded: Loaded, ident: Identity, workers: int | WorkerPool,
                  progress: Progress | None):
         self.root, self.loaded, self.id, self.workers = root, loaded, ident, workers
         self.progress = progress or (lambda total: lambda: None)
         self.out = OutputRoot(root / "output")
-        self.report = BuildReport(ident.where.version, self.out.path / ident.where.version,
+        self.report = self.report_type(ident.where.version, self.out.path / ident.where.version,
                                   ident.where.draft_reason, diagnostics=loaded.diagnostics, signing=ident.signing)
         self.setting = Setting(ident.engine, ident.where.commit_time)
         self.keys: dict[str, str] = {}

@@ -45,12 +45,15 @@ class BuildReport:
         if self.skipped:
             return f"{where} is already built from this commit: nothing to do ({self.seconds:.1f}s)"
         lines = [f"draft: {self.draft_reason}"] if self.draft else []
-        kind = "draft " if self.draft else ""
-        lines.append(f"built {kind}{where}: {self.rendered} document(s) rendered, {self.reused} reused, "
-                     f"{self.pages} page(s), in {self.seconds:.1f}s; {self.signing}")
+        lines.append(f"{self.made()}, {self.pages} page(s), in {self.seconds:.1f}s; {self.signing}")
         if self.draft:
             lines.append(self.marks)
         return "\n".join(lines)
+
+    def made(self) -> str:
+        """What this build did with the documents, in the summary's words."""
+        kind = "draft " if self.draft else ""
+        return f"built {kind}output/{self.version}: {self.rendered} document(s) rendered, {self.reused} reused"
 
     def as_json(self) -> dict[str, object]:
         """For scripts (``preuve build --json``): where the version is and how it was made."""

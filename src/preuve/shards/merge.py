@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..build import Build
@@ -30,15 +30,9 @@ from .shard import SHARDS_FOLDER
 class MergeReport(BuildReport):
     merged: int = 0  # shards
 
-    def summary(self) -> str:
-        if self.skipped:
-            return super().summary()
-        lines = [f"draft: {self.draft_reason}"] if self.draft else []
-        lines.append(f"merged {self.merged} shard(s) into output/{self.version}: {self.rendered} document(s) rendered "
-                     f"by the shards, {self.reused} reused, {self.pages} page(s), in {self.seconds:.1f}s; {self.signing}")
-        if self.draft:
-            lines.append(self.marks)
-        return "\n".join(lines)
+    def made(self) -> str:
+        return (f"merged {self.merged} shard(s) into output/{self.version}: {self.rendered} document(s) rendered "
+                f"by the shards, {self.reused} reused")
 
     def as_json(self) -> dict[str, object]:
         return {**super().as_json(), "shards": self.merged}
@@ -47,10 +41,11 @@ class MergeReport(BuildReport):
 class Merge(Build):
     """The stages of :class:`~preuve.build.Build`, with the shards' documents instead of rendering."""
 
+    report_type = MergeReport
+    report: MergeReport
+
     def __init__(self, *args, folders: tuple[Path, ...]):
         super().__init__(*args)
-        base = {f.name: getattr(self.report, f.name) for f in fields(BuildReport)}
-        self.report = MergeReport(**base)
         self.folders = folders
 
     def run(self, started: float) -> MergeReport:

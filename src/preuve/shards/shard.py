@@ -13,7 +13,7 @@ import hashlib
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..boundary import Refused
@@ -68,10 +68,12 @@ class ShardReport(BuildReport):
 class ShardBuild(Build):
     """Plan the split (``index`` ``None``), or render share ``index`` of ``shards``."""
 
+    report_type = ShardReport
+    report: ShardReport
+
     def __init__(self, *args, shards: int, index: int | None, plan_file: Path | None, out: Path | None):
         super().__init__(*args)
-        base = {f.name: getattr(self.report, f.name) for f in fields(BuildReport)}
-        self.report = ShardReport(**base, shards=shards, shard=index)
+        self.report.shards, self.report.shard = shards, index
         self.shards, self.index, self.plan_file, self.target = shards, index, plan_file, out
         self.costs: dict[str, int] = {}
         self.share: set[str] = set()
