@@ -31,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -68,7 +69,7 @@ class Served:
         self.log = open(log, "a", encoding="utf-8")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen([PYTHON, "-m", "preuve.cli", "serve", "--project", str(root), "--port", "0",
                                          "--jobs", str(jobs)], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                        text=True)
+                                        text=True, env={**os.environ, "PYTHONFAULTHANDLER": "1"})
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
         self.port = int(re.search(r"127\.0\.0\.1:(\d+)/", self.wait_for("serving ")).group(1))
@@ -116,9 +117,19 @@ class Served:
         return reloaded, time.perf_counter() - started
 
     def stop(self) -> None:
-        self.process.send_signal(2)
-        self.process.wait(timeout=60)
-        self.log.close()
+        """Ctrl-C; a serve still running a minute later is stopped with SIGABRT, which makes
+        Python (``PYTHONFAULTHANDLER``) print where every thread was, and the run ends with it."""
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGABRT)
+            self.process.wait(timeout=30)
+            time.sleep(0.5)  # the reader thread takes the last lines
+            raise SystemExit("preuve serve did not stop on Ctrl-C; where its threads were:\n"
+                             + "".join(self.lines[-120:])) from None
+        finally:
+            self.log.close()
 
 
 def builds(corpus: corpus_mod.Corpus, args: argparse.Namespace, work: Path, times: dict[str, list[float]],
