@@ -182,6 +182,26 @@ def test_leftover_links_are_removed_and_an_archive_never_carries_a_linked_file(m
         zipfile.ZipFile(archive).read(n) for n in zipfile.ZipFile(archive).namelist())
 
 
+FOLDER_PLACES = [  # a record file that is a folder: (its path, the one error)
+    *[(rel, f"{rel}: is not a regular file: expected a text file") for rel in (
+        "data/provider.yml", "data/people.yml", f"{FUNDED}/session.md", f"{FUNDED}/attendance.yml",
+        "layouts/i18n/fr.yml")],
+    ("data/logo.png", "data/provider.yml:1: logo: 'logo.png' is not a file inside data/ (give the path relative to data/)"),
+]
+
+
+@pytest.mark.parametrize(("rel", "message"), FOLDER_PLACES, ids=[rel for rel, _ in FOLDER_PLACES])
+def test_a_folder_where_a_file_is_expected_is_an_error_not_a_crash(make_project, rel, message):
+    changes = edit("data/provider.yml", ("legal_name:", "logo: logo.png\nlegal_name:")) if "logo" in rel else {}
+    root = make_project({**changes, rel: None, f"{rel}/inside.txt": "x"}, commit=True)
+    result = run_check(root)
+    assert result.exit_code == 1, result.output
+    assert diagnostic_lines(result.output)[0] == [message]
+    result = build(root)
+    assert result.exit_code == 1 and "nothing was built" in result.output, result.output
+    assert not (root / "output").exists()
+
+
 # --- YAML bombs in every kind of YAML file ------------------------------------------------------
 
 

@@ -193,6 +193,8 @@ class _Reader:
         rel = posixpath.normpath(value.strip())
         if rel.startswith(("/", "../")) or rel in (".", "..") or not self.boundary.lexists(data / rel):
             return None
+        if (data / rel).is_dir():  # validation names the field: no second message for the folder
+            return None
         raw = self.read_bytes(data / rel, what="an image")
         return None if raw is None else file_ref(self.rel(data / rel), raw)
 
@@ -201,7 +203,7 @@ class _Reader:
         refs = self.files(self.root / "layouts")
         for locale in LOCALES:
             path = self.root / "layouts" / "i18n" / f"{locale}.yml"
-            if any(ref.path == self.rel(path) for ref in refs):
+            if self.boundary.lexists(path):  # a folder of that name is refused, not skipped
                 read = self.read_text(path, None)
                 if read is not None:
                     check_override(self.rel(path), read[1], locale, self.diag)
