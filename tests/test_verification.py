@@ -277,3 +277,19 @@ def test_reading_the_zip_and_the_folder_agree(sample_output):
 def test_the_remote_session_certificate_attests_attendance_only(sample_output):
     facts = facts_of(sample_output / f"sessions/{REMOTE.rsplit('/', 1)[1]}/certificates/zoe-ndiaye.pdf")
     assert facts["assessment"] is None and facts["session"]["format"] == "remote"
+
+
+def test_verify_without_in_or_project_reads_the_latest_version_of_the_repository_around(make_project, monkeypatch,
+                                                                                       tmp_path):
+    root = make_project(commit=True)
+    pdf = built(root) / CERT
+    monkeypatch.chdir(root / FUNDED)
+    code, output = verify(str(pdf))
+    assert code == 0 and output.startswith("GENUINE"), output
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, output = verify(str(pdf))
+    assert code == 2 and "Traceback" not in output
+    assert output.endswith(f"Error: no preuve.yml in {elsewhere} or any folder above it: give the version to "
+                           "check against with --in (a version folder or its .zip)\n"), output

@@ -326,6 +326,16 @@ def ci_command(step: str, args: tuple[str, ...]) -> None:
     sys.exit(run_step(step, list(args)))
 
 
+def _latest_version(project: Path | None) -> Path:
+    """``output/latest`` of the records repository holding ``project`` (or the current folder)."""
+    start = (project or Path.cwd()).resolve()
+    root = find_root(start)
+    if root is None:
+        raise click.UsageError(f"no preuve.yml in {start} or any folder above it: give the version to check "
+                               "against with --in (a version folder or its .zip)")
+    return root / "output" / "latest"
+
+
 @main.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--in", "where", type=click.Path(exists=True, path_type=Path), default=None,
@@ -338,7 +348,7 @@ def verify_command(file: Path, where: Path | None, project: Path, trust: tuple[P
     and whether its signature is valid. Exit 0: genuine; 1: not genuine (or superseded); 2: usage."""
     from .verify.check import VersionNotFound, verify_file
 
-    version = where or project.resolve() / "output" / "latest"
+    version = where or _latest_version(project)
     if not version.exists():
         raise click.UsageError(f"no {version}: build first, or give the version with --in")
     try:
