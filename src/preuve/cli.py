@@ -347,13 +347,14 @@ def verify_command(file: Path, where: Path | None, project: Path, trust: tuple[P
     """Say whether FILE is a document that was issued, what it states, whether it was superseded
     and whether its signature is valid. Exit 0: genuine; 1: not genuine (or superseded); 2: usage."""
     from .verify.check import VersionNotFound, verify_file
+    from .verify.pdf import UnreadableAnchor
 
     version = where or _latest_version(project)
     if not version.exists():
         raise click.UsageError(f"no {version}: build first, or give the version with --in")
     try:
         verdict = verify_file(file, version, list(trust))
-    except VersionNotFound as exc:
+    except (VersionNotFound, UnreadableAnchor) as exc:
         raise click.UsageError(str(exc)) from None
     click.echo("\n".join(verdict.lines))
     sys.exit(verdict.exit_code)
