@@ -343,6 +343,14 @@ ERROR_CASES = [
     pytest.param(edit(FUNDED_ATT, ("score: 18", "score: -1")),
                  [f"{FUNDED_ATT}:16: participants[4].assessment.score: must be at least 0, got -1"],
                  id="score-negative"),
+    pytest.param(edit(FUNDED_ATT, ("{score: 18, result: acquired}", "{score: 13, result: acquired}")),
+                 [f"{FUNDED_ATT}:16: participants[4].assessment.result: 'acquired', but the score 13 is below the "
+                  "pass mark 14 that the certificate states: correct the score or the result"],
+                 id="acquired-below-pass-mark"),
+    pytest.param(edit(FUNDED_ATT, ("{score: 18, result: acquired}", "{score: 14, result: not-acquired}")),
+                 [f"{FUNDED_ATT}:16: participants[4].assessment.result: 'not-acquired', but the score 14 reaches "
+                  "the pass mark 14 that the certificate states: correct the score or the result"],
+                 id="not-acquired-at-pass-mark"),
     pytest.param(edit(FUNDED_MD, ("pass_mark: 14", "pass_mark: 24")),
                  [f"{FUNDED_MD}:21: assessment.pass_mark: 24 is above max_score 20"], id="pass-mark-above-max"),
     # mode provider and formats

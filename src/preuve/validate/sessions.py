@@ -111,6 +111,24 @@ def _check_result(src: Source, loc: tuple, participant: Participant, present: bo
     if score is not None and top is not None and not 0 <= score <= top:
         diag.error(src.path, src.line(*loc, "assessment", "score"), field_name(loc + ("assessment", "score")),
                    f"{score:g} is outside 0-{top:g} (assessment.max_score)")
+    mark = session.assessment.pass_mark
+    if mark is not None and (top is None or mark <= top):  # a pass mark above the scale is its own error
+        _check_result_against_pass_mark(src, loc, participant.assessment.result, score, mark, diag)
+
+
+def _check_result_against_pass_mark(src: Source, loc: tuple, result: str, score: float | None, mark: float,
+                                    diag: Diagnostics) -> None:
+    """A certificate states the result beside the score and the pass mark: they must agree."""
+    if score is None:
+        return
+    if result == "acquired" and score < mark:
+        why = f"the score {score:g} is below the pass mark {mark:g}"
+    elif result == "not-acquired" and score >= mark:
+        why = f"the score {score:g} reaches the pass mark {mark:g}"
+    else:
+        return
+    diag.error(src.path, src.line(*loc, "assessment", "result"), field_name(loc + ("assessment", "result")),
+               f"'{result}', but {why} that the certificate states: correct the score or the result")
 
 
 def check_evidence_links(raw: RawSession, src: Source, attendance: Attendance, diag: Diagnostics) -> None:
