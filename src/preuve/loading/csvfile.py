@@ -50,6 +50,9 @@ def parse_csv(raw: bytes, list_columns: frozenset[str] = frozenset()) -> LList:
         columns = [c.strip() for c in next(reader, [])]
         if not columns or not any(columns):
             raise LoadError(1, "the file has no header row")
+        twice = next((name for i, name in enumerate(columns) if name and name in columns[:i]), None)
+        if twice is not None:
+            raise LoadError(1, f"the column '{twice}' appears twice in the header row: keep one")
         for record in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in record):

@@ -213,6 +213,21 @@ class _Reader:
 _SLOT_COLUMN_RE = re.compile(r"slot[0-9]{1,3}")  # ASCII digits: str.isdigit() accepts '²'
 
 
+def slot_column_errors(rows: LList) -> list[tuple[str, str]]:
+    """``(column, message)`` for each slotN column that is not one of slot1..slotN: a column holds
+    the marks of the slot its number names, so a gap would shift every later slot's marks."""
+    columns = list(dict.fromkeys(k for row in rows for k in row if _SLOT_COLUMN_RE.fullmatch(k)))
+    count, seen, errors = len(columns), set(), []
+    missing = [n for n in range(1, count + 1) if n not in {int(c[4:]) for c in columns}]
+    for column in columns:
+        number = int(column[4:])
+        if missing and (number not in range(1, count + 1) or number in seen):
+            errors.append((column, f"slot columns are slot1 to slot{count}, one per slot of the schedule, in its "
+                                   f"order: slot{missing[0]} is missing"))
+        seen.add(number)
+    return errors
+
+
 def attendance_from_csv(rows: LList) -> LDict:
     """Turn ``person;slot1..slotN;score;result`` rows into the attendance.yml structure."""
     participants = LList(line=1)
@@ -272,6 +287,8 @@ def load_project(root: Path, diagnostics: Diagnostics) -> RawProject:
         attendance_csv = folder / "attendance.csv"
         attendance = reader.one_of(folder / "attendance.yml", attendance_csv, "")
         if attendance is not None and attendance.path.endswith(".csv"):
+            for column, message in slot_column_errors(attendance.data):
+                reader.diag.error(attendance.path, 1, column, message)
             attendance = Source(attendance.path, attendance_from_csv(attendance.data), raw=attendance.raw)
         evidence = reader.files(folder / "evidence")
         sessions.append(RawSession(folder.name, reader.rel(folder), session, attendance, tuple(evidence)))
