@@ -242,6 +242,18 @@ def test_a_csv_column_named_twice_is_an_error_on_the_header_line(make_project):
         "data/people.csv:1: the column 'role' appears twice in the header row: keep one"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ('id;first_name;last_name;role\nx;A;B;analyst\ny;"C;D;analyst\nz;E;F;analyst\n',
+     "data/people.csv:3: a cell opens with a quote (\") that is never closed: the rest of the file would be "
+     "read as that cell; add the closing quote"),
+    ('id;first_name;last_name;role\nx;"A"B;C;analyst\n', "data/people.csv:2: invalid CSV: ';' expected after '\"'"),
+], ids=["unclosed", "text-after-quote"])
+def test_a_csv_quote_out_of_place_is_an_error_on_the_line_of_the_row(make_project, text, expected):
+    """Read leniently, an unclosed quote swallows every later row into one cell, and 'A"B' loses its quote."""
+    root = make_project({"data/people.yml": None, "data/people.csv": text})
+    assert error_lines(check_output(root).output) == [expected]
+
+
 def test_attendance_csv_without_marks_is_planned(make_project):
     text = "person;slot1;slot2;score;result\njean-noel-daubigne;;;;\n"
     root = make_project({f"{sample.PLANNED}/attendance.yml": None, f"{sample.PLANNED}/attendance.csv": text})
