@@ -258,6 +258,15 @@ def doctor_command(project: Path | None, packages: bool) -> None:
                                      else " and PDFs are byte-reproducible"))
 
 
+def _cannot_write(exc: OSError) -> click.ClickException:
+    """A scaffold that cannot be written, said of the path to fix (a file where a folder must be)."""
+    path = Path(exc.filename or ".")
+    blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        return click.ClickException(f"cannot write inside {blocker}: it is a file, not a folder")
+    return click.ClickException(f"cannot write {path}: {exc.strerror}")
+
+
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 @click.option("--mode", type=click.Choice(["in-house", "provider"]), required=True,
@@ -268,7 +277,10 @@ def init_command(directory: Path, mode: str, locale: str) -> None:
     """Create a records repository in DIRECTORY that checks and builds at once (never overwrites)."""
     from .scaffold import init_repository
 
-    written, kept = init_repository(directory.resolve(), mode, locale)
+    try:
+        written, kept = init_repository(directory.resolve(), mode, locale)
+    except OSError as exc:
+        raise _cannot_write(exc) from None
     for rel in kept:
         click.echo(f"kept     {rel} (exists)", err=True)
     for rel in written:
@@ -296,6 +308,8 @@ def new_session_command(project: Path | None, session_id: str, like: str | None)
         written = new_session(root, session_id, like)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise _cannot_write(exc) from None
     for rel in written:
         click.echo(f"created  {rel}", err=True)
     click.echo("Fill the placeholders <…>, then run `preuve check`: it refuses them until they are filled.",
