@@ -138,6 +138,18 @@ def test_new_session_like_a_broken_session_names_its_file_and_line(make_project,
     assert not (root / "content/sessions/copy").exists()
 
 
+def test_new_session_like_a_session_linked_out_of_the_repository_reads_nothing(make_project, tmp_path):
+    (tmp_path / "secret.md").write_text("---\ntitle: SECRET\n---\n")
+    root = make_project()
+    (root / "content/sessions/model").mkdir()
+    (root / MODEL).symlink_to(tmp_path / "secret.md")
+    result = invoke("new", "session", "copy", "--like", "model", "--project", root)
+    assert result.exit_code == 1 and "SECRET" not in result.output, result.output
+    assert result.output.startswith(f"Error: {MODEL}: is a symbolic link to '{tmp_path / 'secret.md'}', outside the "
+                                    "repository")
+    assert not (root / "content/sessions/copy").exists()
+
+
 def test_new_session_like_a_session_whose_schedule_is_not_a_list_copies_it_for_check_to_refuse(make_project):
     root = make_project({MODEL: b"---\ntitle: x\nschedule: 3\n---\nBody\n"})
     result = invoke("new", "session", "copy", "--like", "model", "--project", root)

@@ -21,6 +21,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import SOURCE_REPOSITORY, __version__
+from ..boundary import Boundary, Refused
 from ..loading.frontmatter import split_front_matter
 from ..loading.located import LoadError
 from ..loading.yamlfile import parse_yaml
@@ -141,7 +142,7 @@ def _like(root: Path, other: str, locale: str) -> str:
     source = root / SESSIONS / other / "session.md"
     if not SLUG_RE.match(other) or not source.is_file():
         raise ValueError(f"no session '{other}' to copy (looked for {SESSIONS}/{other}/session.md)")
-    facts, body = _read_model(source, f"{SESSIONS}/{other}/session.md")
+    facts, body = _read_model(Boundary(root), source, f"{SESSIONS}/{other}/session.md")
     facts.pop("issued_on", None)
     schedule = facts.get("schedule")
     for slot in schedule if isinstance(schedule, list) else []:  # any other shape: check will say
@@ -153,10 +154,13 @@ def _like(root: Path, other: str, locale: str) -> str:
     return f"---\n{header}{yaml.dump(facts, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)}---\n{body}"
 
 
-def _read_model(source: Path, rel: str) -> tuple[dict[str, Any], str]:
+def _read_model(boundary: Boundary, source: Path, rel: str) -> tuple[dict[str, Any], str]:
     """The front matter (plain values) and body of the session to copy; ``ValueError`` saying what
     ``check`` would say, at the same ``path:line``, when it cannot be read."""
-    raw = source.read_bytes()
+    try:
+        raw = boundary.read(source, what="a text file")
+    except Refused as exc:  # a link out of the repository: never read
+        raise ValueError(str(exc)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
