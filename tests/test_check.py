@@ -331,6 +331,16 @@ ERROR_CASES = [
     pytest.param(edit(FUNDED_ATT, ("evidence/satisfaction.csv", "evidence/enquete.csv")),
                  [f"{FUNDED_ATT}:4: evidence.satisfaction[1]: 'evidence/enquete.csv' does not exist in "
                   f"{FUNDED}/evidence/"], id="evidence-missing"),
+    pytest.param(edit(FUNDED_ATT, ("evidence/satisfaction.csv", "evidence/Satisfaction.CSV")),
+                 [f"{FUNDED_ATT}:4: evidence.satisfaction[1]: 'evidence/Satisfaction.CSV' does not exist in "
+                  f"{FUNDED}/evidence/: did you mean 'evidence/satisfaction.csv'? (names are case-sensitive)"],
+                 id="evidence-other-case"),
+    pytest.param({**edit(FUNDED_ATT, ("evidence/satisfaction.csv", "evidence/satisfaction.csv, evidence/e\u0301val.csv")),
+                  f"{FUNDED}/evidence/\u00e9val.csv": "a;b\n"},
+                 [f"{FUNDED_ATT}:4: evidence.satisfaction[2]: 'evidence/e\u0301val.csv' does not exist in {FUNDED}/"
+                  "evidence/: a file there has this name with its accented letters encoded otherwise (Unicode "
+                  "NFC/NFD, as some systems and archives write them): type the name here again, or rename the file"],
+                 id="evidence-other-unicode-form"),
     pytest.param(edit(FUNDED_ATT, ("evidence/satisfaction.csv", "../../secret")),
                  [f"{FUNDED_ATT}:4: evidence.satisfaction[1]: '../../secret' must be a path inside this "
                   "session's evidence/ folder"], id="evidence-escapes"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 
 from ..diagnostics import Diagnostics
 from ..loading.located import Source
@@ -142,4 +143,16 @@ def check_evidence_links(raw: RawSession, src: Source, attendance: Attendance, d
                 diag.error(src.path, src.line(*loc), field_name(loc),
                            f"'{rel}' must be a path inside this session's evidence/ folder")
             elif f"{raw.folder}/{normalized}" not in files:
-                diag.error(src.path, src.line(*loc), field_name(loc), f"'{rel}' does not exist in {raw.folder}/evidence/")
+                diag.error(src.path, src.line(*loc), field_name(loc), f"'{rel}' does not exist in {raw.folder}/evidence/"
+                           + _near_miss(normalized, sorted(f.removeprefix(raw.folder + "/") for f in files)))
+
+
+def _near_miss(wanted: str, present: list[str]) -> str:
+    """What to add to "does not exist" when a file differs from ``wanted`` only by case or by the
+    Unicode form of its accents (an NFD name from macOS or a zip archive looks identical)."""
+    nfc = unicodedata.normalize("NFC", wanted)
+    if any(unicodedata.normalize("NFC", name) == nfc for name in present):
+        return (": a file there has this name with its accented letters encoded otherwise (Unicode NFC/NFD, as "
+                "some systems and archives write them): type the name here again, or rename the file")
+    same = [name for name in present if unicodedata.normalize("NFC", name).casefold() == nfc.casefold()]
+    return f": did you mean '{same[0]}'? (names are case-sensitive)" if same else ""
