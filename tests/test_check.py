@@ -400,6 +400,9 @@ ERROR_CASES = [
     pytest.param(edit("data/people.yml", ("  ai_systems: []", "  ai_systems: []\n  left_on: 2026-03-01")),
                  [f"{FUNDED_ATT}:12: participants[3].person: 'aurelien-long' left on 2026-03-01, before the "
                   "session started (2026-03-12)"], id="participant-left-before-session"),
+    pytest.param(edit("data/people.yml", ("joined_on: 2020-01-06", "joined_on: 2026-03-16")),
+                 [f"{FUNDED_ATT}:6: participants[1].person: 'jean-noel-daubigne' joined on 2026-03-16, after the "
+                  "session ended (2026-03-13)"], id="participant-joined-after-session"),
     pytest.param({"data/people.csv": "id;first_name;last_name;employer;role\nx;A;B;C;analyst\n"},
                  ["data/people.csv: both people.yml and people.csv exist: keep only one"],
                  id="people-yml-and-csv"),

@@ -97,6 +97,10 @@ def check_participant(src: Source, index: int, participant: Participant, person:
     if person.left_on is not None and person.left_on < first_day:
         diag.error(src.path, line, field_name(loc + ("person",)),
                    f"'{person.id}' left on {person.left_on}, before the session started ({first_day})")
+    last_day = max(s.date for s in session.schedule)
+    if person.joined_on is not None and person.joined_on > last_day:
+        diag.error(src.path, line, field_name(loc + ("person",)),
+                   f"'{person.id}' joined on {person.joined_on}, after the session ended ({last_day})")
 
 
 def _check_result(src: Source, loc: tuple, participant: Participant, present: bool, session: Session,
