@@ -328,6 +328,12 @@ ERROR_CASES = [
     pytest.param({FUNDED_ATT: sample.FUNDED_ATTENDANCE_YML + TWICE},
                  [f"{FUNDED_ATT}:17: participants[5].person: 'zoe-ndiaye' is listed twice in this session"],
                  id="participant-twice"),
+    pytest.param({"content/sessions/2026-03-doublon/session.md": sample.FUNDED_SESSION_MD,
+                  "content/sessions/2026-03-doublon/attendance.yml": "participants:\n  - person: dmitri\n"
+                  "    slots: [absent, absent, absent, present]\n    assessment: {score: 15, result: acquired}\n"},
+                 [f"{FUNDED_ATT}:15: participants[4].slots[4]: 'dmitri' is also marked present in session "
+                  "2026-03-doublon on 2026-03-13 at 14:00-17:00: one person cannot attend two sessions at once, so "
+                  "one of the two records is wrong"], id="present-in-two-sessions-at-once"),
     pytest.param(edit(FUNDED_ATT, ("evidence/satisfaction.csv", "evidence/enquete.csv")),
                  [f"{FUNDED_ATT}:4: evidence.satisfaction[1]: 'evidence/enquete.csv' does not exist in "
                   f"{FUNDED}/evidence/"], id="evidence-missing"),
