@@ -143,6 +143,24 @@ def test_output_that_leads_out_of_the_repository_is_refused(make_project, outsid
     assert sorted(p.name for p in (outside / "data").iterdir()) == ["secret.txt"]
 
 
+@pytest.mark.parametrize("kind", ["folder", "file"])
+def test_a_latest_that_is_not_a_link_is_named_and_kept(make_project, kind):
+    """output/latest copied as a folder (or a checkout without symbolic links) is the user's: the
+    build says so instead of a traceback, and leaves no temporary link behind."""
+    root = make_project(commit=True)
+    assert build(root).exit_code == 0
+    latest = root / "output" / "latest"
+    latest.unlink()
+    latest.mkdir() if kind == "folder" else latest.write_text("x")
+    for _ in range(2):  # a build that writes the version, then one that finds it built
+        result = build(root)
+        assert result.exit_code == 1, result.output
+        assert result.output.endswith(f"Error: output/latest: is a {kind}, not the link to the newest version "
+                                      "that preuve keeps there: move it away (preuve never deletes it)\n"), result.output
+    assert latest.exists() and not latest.is_symlink()
+    assert [p.name for p in (root / "output").iterdir() if p.name.endswith(".link")] == []
+
+
 def test_a_lock_file_link_is_never_followed(make_project, outside):
     root = make_project(commit=True)
     link(root, "output/.lock", outside / "created-by-the-build")
