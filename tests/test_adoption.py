@@ -119,6 +119,56 @@ def test_new_session_refuses_a_bad_id_an_existing_folder_or_an_unknown_model(mak
     assert result.exit_code == 1 and message in result.output, result.output
 
 
+MODEL = "content/sessions/model/session.md"
+BROKEN_MODELS = [  # a session.md to copy that check refuses: new session says what check says, where
+    (b"---\ntitle: [x\n---\n", f"{MODEL}:3: invalid YAML: expected ',' or ']', but got '<stream end>' "
+     "(while parsing a flow sequence that starts on line 2)"),
+    (b"no front matter\n", f"{MODEL}:1: the file must start with a '---' line opening the front matter"),
+    (b"---\ntitle: caf\xe9\n---\n", f"{MODEL}:2: is not UTF-8 text (save it as UTF-8)"),
+    (b"---\n- a\n- b\n---\n", f"{MODEL}:2: expected a mapping of fields (key: value), got a list"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BROKEN_MODELS, ids=["yaml", "no-front-matter", "not-utf8", "list"])
+def test_new_session_like_a_broken_session_names_its_file_and_line(make_project, text, message):
+    root = make_project({MODEL: text})
+    result = invoke("new", "session", "copy", "--like", "model", "--project", root)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert result.output == f"Error: {message}\n"
+    assert not (root / "content/sessions/copy").exists()
+
+
+def test_new_session_like_a_session_linked_out_of_the_repository_reads_nothing(make_project, tmp_path):
+    (tmp_path / "secret.md").write_text("---\ntitle: SECRET\n---\n")
+    root = make_project()
+    (root / "content/sessions/model").mkdir()
+    (root / MODEL).symlink_to(tmp_path / "secret.md")
+    result = invoke("new", "session", "copy", "--like", "model", "--project", root)
+    assert result.exit_code == 1 and "SECRET" not in result.output, result.output
+    assert result.output.startswith(f"Error: {MODEL}: is a symbolic link to '{tmp_path / 'secret.md'}', outside the "
+                                    "repository")
+    assert not (root / "content/sessions/copy").exists()
+
+
+def test_new_session_like_a_session_whose_schedule_is_not_a_list_copies_it_for_check_to_refuse(make_project):
+    root = make_project({MODEL: b"---\ntitle: x\nschedule: 3\n---\nBody\n"})
+    result = invoke("new", "session", "copy", "--like", "model", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert "schedule: 3\n" in (root / "content/sessions/copy/session.md").read_text()
+
+
+@pytest.mark.parametrize("command", [["init", "--mode", "provider", "{root}/preuve.yml/sub"],
+                                     ["new", "session", "x", "--project", "{root}"]], ids=["init", "new-session"])
+def test_init_and_new_session_where_a_file_blocks_a_folder_say_so(make_project, command):
+    root = make_project()
+    shutil.rmtree(root / "content")
+    (root / "content").write_text("not a folder\n")
+    result = invoke(*[part.format(root=root) for part in command])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    blocked = "preuve.yml" if command[0] == "init" else "content"
+    assert result.output == f"Error: cannot write inside {root / blocked}: it is a file, not a folder\n"
+
+
 # --- JSON Schemas --------------------------------------------------------------------------------
 
 

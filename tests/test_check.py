@@ -328,9 +328,25 @@ ERROR_CASES = [
     pytest.param({FUNDED_ATT: sample.FUNDED_ATTENDANCE_YML + TWICE},
                  [f"{FUNDED_ATT}:17: participants[5].person: 'zoe-ndiaye' is listed twice in this session"],
                  id="participant-twice"),
+    pytest.param({"content/sessions/2026-03-doublon/session.md": sample.FUNDED_SESSION_MD,
+                  "content/sessions/2026-03-doublon/attendance.yml": "participants:\n  - person: dmitri\n"
+                  "    slots: [absent, absent, absent, present]\n    assessment: {score: 15, result: acquired}\n"},
+                 [f"{FUNDED_ATT}:15: participants[4].slots[4]: 'dmitri' is also marked present in session "
+                  "2026-03-doublon on 2026-03-13 at 14:00-17:00: one person cannot attend two sessions at once, so "
+                  "one of the two records is wrong"], id="present-in-two-sessions-at-once"),
     pytest.param(edit(FUNDED_ATT, ("evidence/satisfaction.csv", "evidence/enquete.csv")),
                  [f"{FUNDED_ATT}:4: evidence.satisfaction[1]: 'evidence/enquete.csv' does not exist in "
                   f"{FUNDED}/evidence/"], id="evidence-missing"),
+    pytest.param(edit(FUNDED_ATT, ("evidence/satisfaction.csv", "evidence/Satisfaction.CSV")),
+                 [f"{FUNDED_ATT}:4: evidence.satisfaction[1]: 'evidence/Satisfaction.CSV' does not exist in "
+                  f"{FUNDED}/evidence/: did you mean 'evidence/satisfaction.csv'? (names are case-sensitive)"],
+                 id="evidence-other-case"),
+    pytest.param({**edit(FUNDED_ATT, ("evidence/satisfaction.csv", "evidence/satisfaction.csv, evidence/e\u0301val.csv")),
+                  f"{FUNDED}/evidence/\u00e9val.csv": "a;b\n"},
+                 [f"{FUNDED_ATT}:4: evidence.satisfaction[2]: 'evidence/e\u0301val.csv' does not exist in {FUNDED}/"
+                  "evidence/: a file there has this name with its accented letters encoded otherwise (Unicode "
+                  "NFC/NFD, as some systems and archives write them): type the name here again, or rename the file"],
+                 id="evidence-other-unicode-form"),
     pytest.param(edit(FUNDED_ATT, ("evidence/satisfaction.csv", "../../secret")),
                  [f"{FUNDED_ATT}:4: evidence.satisfaction[1]: '../../secret' must be a path inside this "
                   "session's evidence/ folder"], id="evidence-escapes"),
@@ -343,6 +359,14 @@ ERROR_CASES = [
     pytest.param(edit(FUNDED_ATT, ("score: 18", "score: -1")),
                  [f"{FUNDED_ATT}:16: participants[4].assessment.score: must be at least 0, got -1"],
                  id="score-negative"),
+    pytest.param(edit(FUNDED_ATT, ("{score: 18, result: acquired}", "{score: 13, result: acquired}")),
+                 [f"{FUNDED_ATT}:16: participants[4].assessment.result: 'acquired', but the score 13 is below the "
+                  "pass mark 14 that the certificate states: correct the score or the result"],
+                 id="acquired-below-pass-mark"),
+    pytest.param(edit(FUNDED_ATT, ("{score: 18, result: acquired}", "{score: 14, result: not-acquired}")),
+                 [f"{FUNDED_ATT}:16: participants[4].assessment.result: 'not-acquired', but the score 14 reaches "
+                  "the pass mark 14 that the certificate states: correct the score or the result"],
+                 id="not-acquired-at-pass-mark"),
     pytest.param(edit(FUNDED_MD, ("pass_mark: 14", "pass_mark: 24")),
                  [f"{FUNDED_MD}:21: assessment.pass_mark: 24 is above max_score 20"], id="pass-mark-above-max"),
     # mode provider and formats
@@ -382,6 +406,9 @@ ERROR_CASES = [
     pytest.param(edit("data/people.yml", ("  ai_systems: []", "  ai_systems: []\n  left_on: 2026-03-01")),
                  [f"{FUNDED_ATT}:12: participants[3].person: 'aurelien-long' left on 2026-03-01, before the "
                   "session started (2026-03-12)"], id="participant-left-before-session"),
+    pytest.param(edit("data/people.yml", ("joined_on: 2020-01-06", "joined_on: 2026-03-16")),
+                 [f"{FUNDED_ATT}:6: participants[1].person: 'jean-noel-daubigne' joined on 2026-03-16, after the "
+                  "session ended (2026-03-13)"], id="participant-joined-after-session"),
     pytest.param({"data/people.csv": "id;first_name;last_name;employer;role\nx;A;B;C;analyst\n"},
                  ["data/people.csv: both people.yml and people.csv exist: keep only one"],
                  id="people-yml-and-csv"),

@@ -143,6 +143,24 @@ def test_output_that_leads_out_of_the_repository_is_refused(make_project, outsid
     assert sorted(p.name for p in (outside / "data").iterdir()) == ["secret.txt"]
 
 
+@pytest.mark.parametrize("kind", ["folder", "file"])
+def test_a_latest_that_is_not_a_link_is_named_and_kept(make_project, kind):
+    """output/latest copied as a folder (or a checkout without symbolic links) is the user's: the
+    build says so instead of a traceback, and leaves no temporary link behind."""
+    root = make_project(commit=True)
+    assert build(root).exit_code == 0
+    latest = root / "output" / "latest"
+    latest.unlink()
+    latest.mkdir() if kind == "folder" else latest.write_text("x")
+    for _ in range(2):  # a build that writes the version, then one that finds it built
+        result = build(root)
+        assert result.exit_code == 1, result.output
+        assert result.output.endswith(f"Error: output/latest: is a {kind}, not the link to the newest version "
+                                      "that preuve keeps there: move it away (preuve never deletes it)\n"), result.output
+    assert latest.exists() and not latest.is_symlink()
+    assert [p.name for p in (root / "output").iterdir() if p.name.endswith(".link")] == []
+
+
 def test_a_lock_file_link_is_never_followed(make_project, outside):
     root = make_project(commit=True)
     link(root, "output/.lock", outside / "created-by-the-build")
@@ -180,6 +198,26 @@ def test_leftover_links_are_removed_and_an_archive_never_carries_a_linked_file(m
     archive = root / "output" / f"{version.name}.zip"
     assert not archive.exists() or SECRET.encode() not in b"".join(
         zipfile.ZipFile(archive).read(n) for n in zipfile.ZipFile(archive).namelist())
+
+
+FOLDER_PLACES = [  # a record file that is a folder: (its path, the one error)
+    *[(rel, f"{rel}: is not a regular file: expected a text file") for rel in (
+        "data/provider.yml", "data/people.yml", f"{FUNDED}/session.md", f"{FUNDED}/attendance.yml",
+        "layouts/i18n/fr.yml")],
+    ("data/logo.png", "data/provider.yml:1: logo: 'logo.png' is not a file inside data/ (give the path relative to data/)"),
+]
+
+
+@pytest.mark.parametrize(("rel", "message"), FOLDER_PLACES, ids=[rel for rel, _ in FOLDER_PLACES])
+def test_a_folder_where_a_file_is_expected_is_an_error_not_a_crash(make_project, rel, message):
+    changes = edit("data/provider.yml", ("legal_name:", "logo: logo.png\nlegal_name:")) if "logo" in rel else {}
+    root = make_project({**changes, rel: None, f"{rel}/inside.txt": "x"}, commit=True)
+    result = run_check(root)
+    assert result.exit_code == 1, result.output
+    assert diagnostic_lines(result.output)[0] == [message]
+    result = build(root)
+    assert result.exit_code == 1 and "nothing was built" in result.output, result.output
+    assert not (root / "output").exists()
 
 
 # --- YAML bombs in every kind of YAML file ------------------------------------------------------

@@ -212,6 +212,48 @@ def test_attendance_csv_errors_name_the_row(make_project):
     ]
 
 
+SLOT_COLUMNS = "slot columns are slot1 to slot4, one per slot of the schedule, in its order"
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("slot1;slot2;slot3;slot5", [f"slot5: {SLOT_COLUMNS}: slot4 is missing"]),
+    ("slot0;slot1;slot2;slot3", [f"slot0: {SLOT_COLUMNS}: slot4 is missing"]),
+    ("slot01;slot02;slot03;slot04", []),  # as a spreadsheet may number them
+    ("slot2;slot1;slot3;slot4", []),  # named, not placed: the order of the columns does not matter
+], ids=["gap", "slot0", "leading-zeros", "any-order"])
+def test_attendance_csv_slot_columns_are_numbered_from_1_without_a_gap(make_project, header, expected):
+    """A column slotN holds the marks of the Nth slot: a gap would shift the marks of every later slot."""
+    text = FUNDED_ATTENDANCE_CSV.replace("slot1;slot2;slot3;slot4", header)
+    if header.startswith("slot2"):  # swap the first two marks with their columns
+        text = text.replace("zoe-ndiaye;present;absent", "zoe-ndiaye;absent;present")
+    path = f"{sample.FUNDED}/attendance.csv"
+    root = make_project({FUNDED_ATT: None, path: text})
+    assert error_lines(check_output(root).output) == [f"{path}:1: {message}" for message in expected]
+    records, _ = read_records(root)
+    if not expected:
+        funded = {s.id: s for s in records.sessions}[sample.FUNDED.rsplit("/", 1)[1]]
+        assert funded.attendance.participants[1].slots == ["present", "absent", "present", "excused"]
+
+
+def test_a_csv_column_named_twice_is_an_error_on_the_header_line(make_project):
+    text = "id;first_name;last_name;role;role\nx;A;B;analyst;manager\n"
+    root = make_project({"data/people.yml": None, "data/people.csv": text})
+    assert error_lines(check_output(root).output) == [
+        "data/people.csv:1: the column 'role' appears twice in the header row: keep one"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('id;first_name;last_name;role\nx;A;B;analyst\ny;"C;D;analyst\nz;E;F;analyst\n',
+     "data/people.csv:3: a cell opens with a quote (\") that is never closed: the rest of the file would be "
+     "read as that cell; add the closing quote"),
+    ('id;first_name;last_name;role\nx;"A"B;C;analyst\n', "data/people.csv:2: invalid CSV: ';' expected after '\"'"),
+], ids=["unclosed", "text-after-quote"])
+def test_a_csv_quote_out_of_place_is_an_error_on_the_line_of_the_row(make_project, text, expected):
+    """Read leniently, an unclosed quote swallows every later row into one cell, and 'A"B' loses its quote."""
+    root = make_project({"data/people.yml": None, "data/people.csv": text})
+    assert error_lines(check_output(root).output) == [expected]
+
+
 def test_attendance_csv_without_marks_is_planned(make_project):
     text = "person;slot1;slot2;score;result\njean-noel-daubigne;;;;\n"
     root = make_project({f"{sample.PLANNED}/attendance.yml": None, f"{sample.PLANNED}/attendance.csv": text})

@@ -254,6 +254,16 @@ def test_verify_usage_errors_exit_2(sample_output, tmp_path):
     assert verify(str(tmp_path / "x.pdf"), "--project", str(tmp_path))[0] == 2  # nothing built
 
 
+@pytest.mark.parametrize("anchor", [b"", b"not a certificate\n", b"-----BEGIN CERTIFICATE-----\nAAAA\n"
+                                    b"-----END CERTIFICATE-----\n", b"%PDF-1.7\n"], ids=["empty", "text", "pem", "pdf"])
+def test_verify_with_a_trust_anchor_that_is_not_a_certificate_is_a_usage_error(sample_output, tmp_path, anchor):
+    (tmp_path / "ca.pem").write_bytes(anchor)
+    for pdf in (sample_output / CERT, tmp_path / "ca.pem"):  # a PDF, and a file that is not one
+        code, output = verify(str(pdf), "--in", str(sample_output), "--trust", str(tmp_path / "ca.pem"))
+        assert code == 2 and "Traceback" not in output, output
+        assert output.endswith(f"Error: --trust {tmp_path / 'ca.pem'}: not a certificate (PEM or DER)\n"), output
+
+
 def test_verify_reports_the_signature(make_project, signing):
     out = built(make_project(commit=True))
     code, output = verify(str(out / CERT), "--in", str(out), "--trust", str(signing.ca_pem))
@@ -277,3 +287,19 @@ def test_reading_the_zip_and_the_folder_agree(sample_output):
 def test_the_remote_session_certificate_attests_attendance_only(sample_output):
     facts = facts_of(sample_output / f"sessions/{REMOTE.rsplit('/', 1)[1]}/certificates/zoe-ndiaye.pdf")
     assert facts["assessment"] is None and facts["session"]["format"] == "remote"
+
+
+def test_verify_without_in_or_project_reads_the_latest_version_of_the_repository_around(make_project, monkeypatch,
+                                                                                       tmp_path):
+    root = make_project(commit=True)
+    pdf = built(root) / CERT
+    monkeypatch.chdir(root / FUNDED)
+    code, output = verify(str(pdf))
+    assert code == 0 and output.startswith("GENUINE"), output
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, output = verify(str(pdf))
+    assert code == 2 and "Traceback" not in output
+    assert output.endswith(f"Error: no preuve.yml in {elsewhere} or any folder above it: give the version to "
+                           "check against with --in (a version folder or its .zip)\n"), output

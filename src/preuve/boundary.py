@@ -89,10 +89,11 @@ class Boundary:
             fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
         except OSError as exc:
             raise Refused(self.rel(path), f"cannot be read: {exc.strerror}") from None
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # checked before fdopen, which refuses a folder itself
+            os.close(fd)
+            raise Refused(self.rel(path), f"is not a regular file: expected {what}")
         with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise Refused(self.rel(path), f"is not a regular file: expected {what}")
             if limit is not None and info.st_size > limit:
                 raise Refused(self.rel(path), f"is {info.st_size / 1e6:.1f} MB: preuve reads files of "
                               f"this kind up to {limit / 1e6:g} MB (docs/security.md)")

@@ -258,6 +258,15 @@ def doctor_command(project: Path | None, packages: bool) -> None:
                                      else " and PDFs are byte-reproducible"))
 
 
+def _cannot_write(exc: OSError) -> click.ClickException:
+    """A scaffold that cannot be written, said of the path to fix (a file where a folder must be)."""
+    path = Path(exc.filename or ".")
+    blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        return click.ClickException(f"cannot write inside {blocker}: it is a file, not a folder")
+    return click.ClickException(f"cannot write {path}: {exc.strerror}")
+
+
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 @click.option("--mode", type=click.Choice(["in-house", "provider"]), required=True,
@@ -268,7 +277,10 @@ def init_command(directory: Path, mode: str, locale: str) -> None:
     """Create a records repository in DIRECTORY that checks and builds at once (never overwrites)."""
     from .scaffold import init_repository
 
-    written, kept = init_repository(directory.resolve(), mode, locale)
+    try:
+        written, kept = init_repository(directory.resolve(), mode, locale)
+    except OSError as exc:
+        raise _cannot_write(exc) from None
     for rel in kept:
         click.echo(f"kept     {rel} (exists)", err=True)
     for rel in written:
@@ -296,6 +308,8 @@ def new_session_command(project: Path | None, session_id: str, like: str | None)
         written = new_session(root, session_id, like)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise _cannot_write(exc) from None
     for rel in written:
         click.echo(f"created  {rel}", err=True)
     click.echo("Fill the placeholders <…>, then run `preuve check`: it refuses them until they are filled.",
@@ -326,6 +340,16 @@ def ci_command(step: str, args: tuple[str, ...]) -> None:
     sys.exit(run_step(step, list(args)))
 
 
+def _latest_version(project: Path | None) -> Path:
+    """``output/latest`` of the records repository holding ``project`` (or the current folder)."""
+    start = (project or Path.cwd()).resolve()
+    root = find_root(start)
+    if root is None:
+        raise click.UsageError(f"no preuve.yml in {start} or any folder above it: give the version to check "
+                               "against with --in (a version folder or its .zip)")
+    return root / "output" / "latest"
+
+
 @main.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--in", "where", type=click.Path(exists=True, path_type=Path), default=None,
@@ -337,13 +361,14 @@ def verify_command(file: Path, where: Path | None, project: Path, trust: tuple[P
     """Say whether FILE is a document that was issued, what it states, whether it was superseded
     and whether its signature is valid. Exit 0: genuine; 1: not genuine (or superseded); 2: usage."""
     from .verify.check import VersionNotFound, verify_file
+    from .verify.pdf import UnreadableAnchor
 
-    version = where or project.resolve() / "output" / "latest"
+    version = where or _latest_version(project)
     if not version.exists():
         raise click.UsageError(f"no {version}: build first, or give the version with --in")
     try:
         verdict = verify_file(file, version, list(trust))
-    except VersionNotFound as exc:
+    except (VersionNotFound, UnreadableAnchor) as exc:
         raise click.UsageError(str(exc)) from None
     click.echo("\n".join(verdict.lines))
     sys.exit(verdict.exit_code)

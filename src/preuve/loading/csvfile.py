@@ -44,14 +44,20 @@ def parse_csv(raw: bytes, list_columns: frozenset[str] = frozenset()) -> LList:
                        "the file is damaged or not text")
     header = text.splitlines()[0] if text.strip() else ""
     delimiter = max((",", ";", "\t"), key=header.count)  # "," when the header has none
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unclosed quote is an error, not every later row swallowed into one cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows = LList(line=1)
+    done = 0  # the lines read before the row being read: an error is on the row's first line
     try:
         columns = [c.strip() for c in next(reader, [])]
         if not columns or not any(columns):
             raise LoadError(1, "the file has no header row")
+        twice = next((name for i, name in enumerate(columns) if name and name in columns[:i]), None)
+        if twice is not None:
+            raise LoadError(1, f"the column '{twice}' appears twice in the header row: keep one")
+        done = reader.line_num
         for record in reader:
-            line = reader.line_num
+            line = done = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) > len(columns):
@@ -71,5 +77,8 @@ def parse_csv(raw: bytes, list_columns: frozenset[str] = frozenset()) -> LList:
             rows.append(row)
             rows.item_lines.append(line)
     except csv.Error as exc:
-        raise LoadError(reader.line_num, f"invalid CSV: {exc}") from None
+        if str(exc) == "unexpected end of data":
+            raise LoadError(done + 1, 'a cell opens with a quote (") that is never closed: the rest of the file '
+                            "would be read as that cell; add the closing quote") from None
+        raise LoadError(done + 1, f"invalid CSV: {exc}") from None
     return rows

@@ -193,6 +193,8 @@ class _Reader:
         rel = posixpath.normpath(value.strip())
         if rel.startswith(("/", "../")) or rel in (".", "..") or not self.boundary.lexists(data / rel):
             return None
+        if (data / rel).is_dir():  # validation names the field: no second message for the folder
+            return None
         raw = self.read_bytes(data / rel, what="an image")
         return None if raw is None else file_ref(self.rel(data / rel), raw)
 
@@ -201,7 +203,7 @@ class _Reader:
         refs = self.files(self.root / "layouts")
         for locale in LOCALES:
             path = self.root / "layouts" / "i18n" / f"{locale}.yml"
-            if any(ref.path == self.rel(path) for ref in refs):
+            if self.boundary.lexists(path):  # a folder of that name is refused, not skipped
                 read = self.read_text(path, None)
                 if read is not None:
                     check_override(self.rel(path), read[1], locale, self.diag)
@@ -209,6 +211,21 @@ class _Reader:
 
 
 _SLOT_COLUMN_RE = re.compile(r"slot[0-9]{1,3}")  # ASCII digits: str.isdigit() accepts '²'
+
+
+def slot_column_errors(rows: LList) -> list[tuple[str, str]]:
+    """``(column, message)`` for each slotN column that is not one of slot1..slotN: a column holds
+    the marks of the slot its number names, so a gap would shift every later slot's marks."""
+    columns = list(dict.fromkeys(k for row in rows for k in row if _SLOT_COLUMN_RE.fullmatch(k)))
+    count, seen, errors = len(columns), set(), []
+    missing = [n for n in range(1, count + 1) if n not in {int(c[4:]) for c in columns}]
+    for column in columns:
+        number = int(column[4:])
+        if missing and (number not in range(1, count + 1) or number in seen):
+            errors.append((column, f"slot columns are slot1 to slot{count}, one per slot of the schedule, in its "
+                                   f"order: slot{missing[0]} is missing"))
+        seen.add(number)
+    return errors
 
 
 def attendance_from_csv(rows: LList) -> LDict:
@@ -270,6 +287,8 @@ def load_project(root: Path, diagnostics: Diagnostics) -> RawProject:
         attendance_csv = folder / "attendance.csv"
         attendance = reader.one_of(folder / "attendance.yml", attendance_csv, "")
         if attendance is not None and attendance.path.endswith(".csv"):
+            for column, message in slot_column_errors(attendance.data):
+                reader.diag.error(attendance.path, 1, column, message)
             attendance = Source(attendance.path, attendance_from_csv(attendance.data), raw=attendance.raw)
         evidence = reader.files(folder / "evidence")
         sessions.append(RawSession(folder.name, reader.rel(folder), session, attendance, tuple(evidence)))

@@ -192,7 +192,13 @@ class OutputRoot:
         self.point("latest", max(v for v in self.versions() if not v.endswith("-draft")))
 
     def point(self, link: str, version: str) -> None:
-        """Make ``output/<link>`` a relative symlink to ``<version>``, atomically."""
+        """Make ``output/<link>`` a relative symlink to ``<version>``, atomically; anything else
+        there (a copied folder, a file) is the user's, named and kept."""
+        current = self.path / link
+        if current.exists() and not current.is_symlink():
+            kind = "folder" if current.is_dir() else "file"
+            raise UserError(f"{self.boundary.rel(current)}: is a {kind}, not the link to the newest version that "
+                            "preuve keeps there: move it away (preuve never deletes it)")
         temp = self.path / f".{link}.{os.getpid()}.link"
         temp.unlink(missing_ok=True)
         temp.symlink_to(version)

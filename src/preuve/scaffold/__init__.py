@@ -21,7 +21,9 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import SOURCE_REPOSITORY, __version__
+from ..boundary import Boundary, Refused
 from ..loading.frontmatter import split_front_matter
+from ..loading.located import LoadError
 from ..loading.yamlfile import parse_yaml
 from ..model import SLUG_RE
 from ..schemas import write_schemas
@@ -140,16 +142,39 @@ def _like(root: Path, other: str, locale: str) -> str:
     source = root / SESSIONS / other / "session.md"
     if not SLUG_RE.match(other) or not source.is_file():
         raise ValueError(f"no session '{other}' to copy (looked for {SESSIONS}/{other}/session.md)")
-    front, body, _ = split_front_matter(source.read_text(encoding="utf-8"))
-    facts = _plain(parse_yaml(front) or {})
+    facts, body = _read_model(Boundary(root), source, f"{SESSIONS}/{other}/session.md")
     facts.pop("issued_on", None)
-    for slot in facts.get("schedule") or []:
+    schedule = facts.get("schedule")
+    for slot in schedule if isinstance(schedule, list) else []:  # any other shape: check will say
         if isinstance(slot, dict):
             slot["date"] = DATE_PLACEHOLDER[locale]
     header = (f"# yaml-language-server: $schema=../../../{SCHEMA_DIR}/session.schema.json\n"
               + {"fr": f"# Reprise de {other} : remplacez les dates <…> ; `preuve check` les refuse tant qu'il en reste.\n",
                  "en": f"# Copied from {other}: replace the <…> dates; `preuve check` refuses them while any is left.\n"}[locale])
     return f"---\n{header}{yaml.dump(facts, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)}---\n{body}"
+
+
+def _read_model(boundary: Boundary, source: Path, rel: str) -> tuple[dict[str, Any], str]:
+    """The front matter (plain values) and body of the session to copy; ``ValueError`` saying what
+    ``check`` would say, at the same ``path:line``, when it cannot be read."""
+    try:
+        raw = boundary.read(source, what="a text file")
+    except Refused as exc:  # a link out of the repository: never read
+        raise ValueError(str(exc)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValueError(f"{rel}:{line}: is not UTF-8 text (save it as UTF-8)") from None
+    try:
+        front, body, _ = split_front_matter(text)
+        facts = parse_yaml(front, line_offset=1)
+    except LoadError as exc:
+        raise ValueError(f"{rel}:{exc.line}: {exc.message}") from None
+    if facts is not None and not isinstance(facts, dict):
+        got = "a list" if isinstance(facts, list) else f"'{facts}'"
+        raise ValueError(f"{rel}:2: expected a mapping of fields (key: value), got {got}")
+    return _plain(facts or {}), body
 
 
 def _plain(value: Any) -> Any:

@@ -22,6 +22,7 @@ from ..records import Records, SessionRecord
 from . import identifiers
 from .clients import check_clients, check_employers
 from .glyphs import check_names
+from .overlaps import check_double_presence
 from .recorded import check_recorded, topics_without_labels
 from .schema import check, field_name
 from .sessions import check_dates, check_evidence_links, check_evidence_names, check_participant, check_slots
@@ -270,6 +271,7 @@ def validate(raw: RawProject, diag: Diagnostics, charset: Container[str] | None 
 
     sessions = []
     read: list = []  # (session.md, session) of each valid session
+    recorded: list = []  # (raw session, session, attendance) of each valid session with attendance
     for rs in raw.sessions:
         if rs.session is None:
             continue
@@ -282,6 +284,8 @@ def validate(raw: RawProject, diag: Diagnostics, charset: Container[str] | None 
             continue
         checker.session(rs, session, attendance, records)
         read.append((rs.session, session))
+        if attendance is not None:
+            recorded.append((rs, session, attendance))
         sessions.append(SessionRecord(
             id=rs.id, folder=rs.folder, source=rs.session.path,
             attendance_source=rs.attendance.path if rs.attendance else None,
@@ -289,6 +293,7 @@ def validate(raw: RawProject, diag: Diagnostics, charset: Container[str] | None 
             attendance=attendance, evidence=rs.evidence))
 
     topics_without_labels(raw, read, diag)
+    check_double_presence(recorded, diag)
     if diag.errors or settings is None or provider is None:
         return None
     return Records(raw.root, settings, provider, people, roles, systems, trainers, topics,

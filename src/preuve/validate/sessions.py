@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 
 from ..diagnostics import Diagnostics
 from ..loading.located import Source
@@ -96,6 +97,10 @@ def check_participant(src: Source, index: int, participant: Participant, person:
     if person.left_on is not None and person.left_on < first_day:
         diag.error(src.path, line, field_name(loc + ("person",)),
                    f"'{person.id}' left on {person.left_on}, before the session started ({first_day})")
+    last_day = max(s.date for s in session.schedule)
+    if person.joined_on is not None and person.joined_on > last_day:
+        diag.error(src.path, line, field_name(loc + ("person",)),
+                   f"'{person.id}' joined on {person.joined_on}, after the session ended ({last_day})")
 
 
 def _check_result(src: Source, loc: tuple, participant: Participant, present: bool, session: Session,
@@ -111,6 +116,24 @@ def _check_result(src: Source, loc: tuple, participant: Participant, present: bo
     if score is not None and top is not None and not 0 <= score <= top:
         diag.error(src.path, src.line(*loc, "assessment", "score"), field_name(loc + ("assessment", "score")),
                    f"{score:g} is outside 0-{top:g} (assessment.max_score)")
+    mark = session.assessment.pass_mark
+    if mark is not None and (top is None or mark <= top):  # a pass mark above the scale is its own error
+        _check_result_against_pass_mark(src, loc, participant.assessment.result, score, mark, diag)
+
+
+def _check_result_against_pass_mark(src: Source, loc: tuple, result: str, score: float | None, mark: float,
+                                    diag: Diagnostics) -> None:
+    """A certificate states the result beside the score and the pass mark: they must agree."""
+    if score is None:
+        return
+    if result == "acquired" and score < mark:
+        why = f"the score {score:g} is below the pass mark {mark:g}"
+    elif result == "not-acquired" and score >= mark:
+        why = f"the score {score:g} reaches the pass mark {mark:g}"
+    else:
+        return
+    diag.error(src.path, src.line(*loc, "assessment", "result"), field_name(loc + ("assessment", "result")),
+               f"'{result}', but {why} that the certificate states: correct the score or the result")
 
 
 def check_evidence_links(raw: RawSession, src: Source, attendance: Attendance, diag: Diagnostics) -> None:
@@ -124,4 +147,16 @@ def check_evidence_links(raw: RawSession, src: Source, attendance: Attendance, d
                 diag.error(src.path, src.line(*loc), field_name(loc),
                            f"'{rel}' must be a path inside this session's evidence/ folder")
             elif f"{raw.folder}/{normalized}" not in files:
-                diag.error(src.path, src.line(*loc), field_name(loc), f"'{rel}' does not exist in {raw.folder}/evidence/")
+                diag.error(src.path, src.line(*loc), field_name(loc), f"'{rel}' does not exist in {raw.folder}/evidence/"
+                           + _near_miss(normalized, sorted(f.removeprefix(raw.folder + "/") for f in files)))
+
+
+def _near_miss(wanted: str, present: list[str]) -> str:
+    """What to add to "does not exist" when a file differs from ``wanted`` only by case or by the
+    Unicode form of its accents (an NFD name from macOS or a zip archive looks identical)."""
+    nfc = unicodedata.normalize("NFC", wanted)
+    if any(unicodedata.normalize("NFC", name) == nfc for name in present):
+        return (": a file there has this name with its accented letters encoded otherwise (Unicode NFC/NFD, as "
+                "some systems and archives write them): type the name here again, or rename the file")
+    same = [name for name in present if unicodedata.normalize("NFC", name).casefold() == nfc.casefold()]
+    return f": did you mean '{same[0]}'? (names are case-sensitive)" if same else ""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..facts import code_matches
-from .pdf import UnreadablePdf, embedded_facts, open_pdf, signature_checks
+from .pdf import UnreadablePdf, embedded_facts, load_anchors, open_pdf, signature_checks
 from .registry import VERIFY_JSON
 
 GENUINE, SUPERSEDED, NOT_GENUINE = "GENUINE", "SUPERSEDED", "NOT GENUINE"
@@ -63,6 +63,7 @@ def read_version(where: Path) -> tuple[str, dict[str, Any], dict[str, Any] | Non
 
 
 def verify_file(pdf: Path, where: Path, trust: list[Path]) -> Verdict:
+    anchors = load_anchors(trust)
     data = pdf.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     version, manifest, registry = read_version(where)
@@ -78,7 +79,7 @@ def verify_file(pdf: Path, where: Path, trust: list[Path]) -> Verdict:
     verdict.lines.extend(_stated(facts) if facts else ["states:    no certificate facts embedded"])
     if facts and verdict.status == NOT_GENUINE:
         verdict.lines.append(_claimed(facts, registry))
-    verdict.lines.extend(_signatures(signature_checks(reader, trust), registry.get("signer")))
+    verdict.lines.extend(_signatures(signature_checks(reader, anchors), registry.get("signer")))
     return verdict
 
 

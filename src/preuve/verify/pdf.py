@@ -58,8 +58,26 @@ def embedded_facts(reader) -> dict[str, Any] | None:
     return None
 
 
-def signature_checks(reader, trust: list[Path]) -> list[SignatureCheck]:
+class UnreadableAnchor(Exception):
+    """A ``--trust`` file that is not a certificate: a usage error, said before any check."""
+
+
+def load_anchors(trust: list[Path]) -> list:
+    """The certificates of the ``--trust`` files, each parsed whole (asn1crypto parses lazily)."""
     from pyhanko.keys import load_cert_from_pemder
+
+    anchors = []
+    for path in trust:
+        try:
+            cert = load_cert_from_pemder(str(path))
+            cert.native  # noqa: B018 - parses every field now, not in the middle of a check
+        except ValueError:
+            raise UnreadableAnchor(f"--trust {path}: not a certificate (PEM or DER)") from None
+        anchors.append(cert)
+    return anchors
+
+
+def signature_checks(reader, anchors: list) -> list[SignatureCheck]:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
@@ -67,7 +85,6 @@ def signature_checks(reader, trust: list[Path]) -> list[SignatureCheck]:
     # result already says the chain was not checked.
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
-    anchors = [load_cert_from_pemder(str(path)) for path in trust]
     checks = []
     for embedded in reader.embedded_signatures:
         context = ValidationContext(trust_roots=anchors, allow_fetching=False)
