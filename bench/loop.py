@@ -69,7 +69,8 @@ class Served:
         self.log = open(log, "a", encoding="utf-8")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen([PYTHON, "-m", "preuve.cli", "serve", "--project", str(root), "--port", "0",
                                          "--jobs", str(jobs)], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                        text=True, env={**os.environ, "PYTHONFAULTHANDLER": "1"})
+                                        text=True, env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+                                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
         self.port = int(re.search(r"127\.0\.0\.1:(\d+)/", self.wait_for("serving ")).group(1))
@@ -117,12 +118,15 @@ class Served:
         return reloaded, time.perf_counter() - started
 
     def stop(self) -> None:
-        """Ctrl-C; a serve still running a minute later is stopped with SIGABRT, which makes
-        Python (``PYTHONFAULTHANDLER``) print where every thread was, and the run ends with it."""
+        """Ctrl-C (SIGINT at its default in the serve, as in a terminal's foreground, even when
+        this benchmark runs in the background: preuve keeps SIGINT ignored if started so); a
+        serve still running a minute later is stopped with SIGABRT, which makes Python
+        (``PYTHONFAULTHANDLER``) print where every thread was, and the run ends with it."""
         self.process.send_signal(signal.SIGINT)
         try:
             self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
+            print(signal_masks(self.process.pid), flush=True)
             self.process.send_signal(signal.SIGABRT)
             self.process.wait(timeout=30)
             time.sleep(0.5)  # the reader thread takes the last lines
@@ -130,6 +134,16 @@ class Served:
                              + "".join(self.lines[-120:])) from None
         finally:
             self.log.close()
+
+
+def signal_masks(pid: int) -> str:
+    """Each thread's pending, blocked, ignored and caught signals (``/proc``), for a serve that hangs."""
+    lines = []
+    for task in sorted(Path(f"/proc/{pid}/task").iterdir(), key=lambda p: int(p.name)):
+        status = (task / "status").read_text()
+        found = re.findall(r"^(ShdPnd|SigPnd|SigBlk|SigIgn|SigCgt):\s+(\S+)", status, re.M)
+        lines.append(f"{task.name} {(task / 'comm').read_text().strip()}: " + " ".join(f"{k}={v}" for k, v in found))
+    return "\n".join(lines)
 
 
 def builds(corpus: corpus_mod.Corpus, args: argparse.Namespace, work: Path, times: dict[str, list[float]],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 from pathlib import Path
 
@@ -269,6 +270,18 @@ GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
     "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid",
 }
+
+
+def ctrl_c_as_at_a_terminal() -> None:
+    """``preexec_fn`` of a preuve started by a test that sends it Ctrl-C: SIGINT at its default,
+    as in a terminal's foreground, whatever the test run was started with (a shell without job
+    control starts background commands with SIGINT ignored, and preuve keeps that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def ctrl_c_ignored() -> None:
+    """``preexec_fn`` of a preuve started as ``nohup`` or ``&`` without job control start it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def git(root: Path, *args: str, date: str = "2026-11-02T10:00:00+00:00") -> str:

@@ -22,6 +22,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+import sample
 from sample import FUNDED
 
 PREUVE = [sys.executable, "-m", "preuve.cli"]
@@ -32,10 +33,10 @@ NEW_TITLE = "fondamentaux revus et corrigés"
 class Served:
     """A ``preuve serve`` process; its terminal output is collected line by line."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, preexec=sample.ctrl_c_as_at_a_terminal):
         self.process = subprocess.Popen([*PREUVE, "serve", "--project", str(root), "--port", "0"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                        env={**os.environ, "PYTHONFAULTHANDLER": "1"})
+                                        env={**os.environ, "PYTHONFAULTHANDLER": "1"}, preexec_fn=preexec)
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
         url = self.wait_for("serving ")
@@ -57,15 +58,15 @@ class Served:
             time.sleep(0.05)
         raise AssertionError(f"no {text!r} in:\n" + "\n".join(self.lines))
 
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGINT)
+    def stop(self, signum: int = signal.SIGINT) -> int:
+        self.process.send_signal(signum)
         try:
             return self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:  # where every thread is stuck (faulthandler), then fail
             self.process.send_signal(signal.SIGABRT)
             self.process.wait(timeout=30)
             time.sleep(0.5)
-            raise AssertionError("preuve serve did not stop on SIGINT:\n" + "\n".join(self.lines)) from None
+            raise AssertionError(f"preuve serve did not stop on {signal.Signals(signum).name}:\n" + "\n".join(self.lines)) from None
 
 
 @pytest.fixture
@@ -194,3 +195,22 @@ def test_only_the_main_thread_takes_ctrl_c(served):
     assert masks.pop(pid) & ctrl_c == 0
     assert {tid: mask & ctrl_c for tid, mask in masks.items()} == {tid: ctrl_c for tid in masks}
     assert server.stop() == 0
+
+
+def test_sigterm_stops_serve_as_ctrl_c_does(served):
+    """``kill`` or a service manager: the same clean stop as Ctrl-C, no traceback."""
+    _, server = served
+    server.wait_for("built output/")
+    assert server.stop(signal.SIGTERM) == 0
+    assert not [line for line in server.lines if "Traceback" in line]
+
+
+def test_serve_started_ignoring_ctrl_c_keeps_it_ignored_and_stops_on_sigterm(make_project):
+    """Started with SIGINT ignored (``nohup``, ``preuve serve &`` without job control), serve
+    leaves it so, as Python does: a Ctrl-C meant for the foreground does not stop it; SIGTERM does."""
+    server = Served(make_project(commit=True), preexec=sample.ctrl_c_ignored)
+    server.wait_for("built output/")
+    server.process.send_signal(signal.SIGINT)
+    time.sleep(1.5)
+    assert server.process.poll() is None
+    assert server.stop(signal.SIGTERM) == 0

@@ -72,9 +72,9 @@ def big_project(make_project):
     return make_project(many_trainees(), commit=True)
 
 
-def start(root: Path) -> subprocess.Popen:
+def start(root: Path, preexec=sample.ctrl_c_as_at_a_terminal) -> subprocess.Popen:
     return subprocess.Popen([*PREUVE, "build", "-j", "2", "--project", str(root)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=preexec)
 
 
 def rendering(build: subprocess.Popen, root: Path) -> bool:
@@ -102,6 +102,18 @@ def test_a_signal_mid_render_ends_the_build_with_one_line(big_project, signum, c
     assert leftovers(big_project) == []
     assert not [p for p in (big_project / "output").iterdir() if p.name.startswith("2")]
     wait_for(lambda: not alive(children), timeout=2)
+
+
+def test_a_build_started_ignoring_ctrl_c_goes_on(big_project):
+    """Started with SIGINT ignored (``nohup``, ``preuve build &`` in a script), as Python itself
+    does, the build keeps it ignored: a Ctrl-C meant for the foreground leaves it running."""
+    build = start(big_project, preexec=sample.ctrl_c_ignored)
+    wait_for(lambda: rendering(build, big_project))
+    os.killpg(build.pid, signal.SIGINT)
+    _, err = build.communicate(timeout=120)
+    assert build.returncode == 0, err
+    assert leftovers(big_project) == []
+    assert [p.name for p in (big_project / "output").iterdir() if p.name.startswith("2") and p.is_dir()]
 
 
 def forks(pid: int) -> set[int]:

@@ -17,7 +17,7 @@ import click
 
 from .diagnostics import Diagnostics, UserError
 from .boundary import find_root
-from .interrupts import exit_on_signal
+from .interrupts import exit_on_signal, terminate_as_ctrl_c
 from .terminal import report_diagnostics, show_outcome, show_progress, show_report, warn_without_harfbuzz
 from .shards import MAX_SHARDS
 from .shards.options import ShardNumber, build_kind, merge_kind
@@ -164,7 +164,7 @@ def watch_command(project: Path | None, jobs: int | None) -> None:
     warn_without_harfbuzz()
     click.echo(f"watching {root} (Ctrl-C to stop)", err=True)
     try:
-        with Session(root, jobs or default_jobs()) as session:
+        with terminate_as_ctrl_c(), Session(root, jobs or default_jobs()) as session:
             watch(root, lambda: show_outcome(session.build()))
     except KeyboardInterrupt:
         pass
@@ -193,7 +193,8 @@ def serve_command(project: Path | None, port: int, jobs: int | None, open_browse
             webbrowser.open(url)
 
     try:
-        serve(root, port, jobs or default_jobs(), ready=ready, built=show_outcome)
+        with terminate_as_ctrl_c():
+            serve(root, port, jobs or default_jobs(), ready=ready, built=show_outcome)
     except KeyboardInterrupt:
         pass
     except UserError as exc:

@@ -97,18 +97,39 @@ def _raise(signum: int, frame: object) -> None:
 @contextmanager
 def interruptible() -> Iterator[None]:
     """Within this block, SIGINT and SIGTERM raise :class:`Interrupted` (in the main thread; in
-    another, Python delivers no signal and nothing changes)."""
+    another, Python delivers no signal and nothing changes).
+
+    A signal the process was started ignoring stays ignored: a command run with ``nohup``, or in
+    the background of a shell without job control (``preuve build &`` in a script), is started
+    with SIGINT ignored so that a Ctrl-C meant for the foreground leaves it running. Python keeps
+    that choice for ``serve`` and ``watch``; a build keeps it too."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     previous = {each: signal.getsignal(each) for each in SIGNALS}
     for each in SIGNALS:
-        signal.signal(each, _raise)
+        if previous[each] is not signal.SIG_IGN:
+            signal.signal(each, _raise)
     try:
         yield
     finally:
         for each, handler in previous.items():
             signal.signal(each, handler)
+
+
+@contextmanager
+def terminate_as_ctrl_c() -> Iterator[None]:
+    """For ``serve`` and ``watch``: SIGTERM (``kill``, a service manager) stops them as Ctrl-C
+    does, the server closed and the workers stopped, unless the process was started ignoring it."""
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is signal.SIG_IGN or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager
