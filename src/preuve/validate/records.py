@@ -155,8 +155,9 @@ class _Checker:
         for key in ("logo", "signature_image"):
             value = getattr(provider, key)
             if value is not None and key not in self.raw.assets:
-                self.diag.error(src.path, src.line(key), key,
-                                f"'{value}' is not a file inside data/ (give the path relative to data/)")
+                problem = self.raw.asset_problems.get(
+                    key, "is not a file inside data/ (give the path relative to data/)")
+                self.diag.error(src.path, src.line(key), key, f"'{value}' {problem}")
 
     def people(self, people: dict[str, Person], roles: dict, systems: dict) -> None:
         src = self.raw.people
