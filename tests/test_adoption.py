@@ -288,6 +288,16 @@ def test_doctor_warns_without_harfbuzz_subsetting_but_builds_still_work(monkeypa
     assert "builds will work, with 1 warning(s) above" in result.output
 
 
+def test_doctor_says_an_output_file_is_not_a_folder_as_build_does(make_project):
+    root = make_project()
+    (root / "output").write_text("notes\n")
+    result = invoke("doctor", "--project", root)
+    assert result.exit_code == 1
+    assert (f"✗ output/: {root}/output is a file, not a folder: preuve writes each version in the folder "
+            "output/ (rename or remove it)\n") in result.output
+    assert "chown" not in result.output and "builds cannot work here: fix output/" in result.output
+
+
 def test_doctor_lists_the_debian_packages_for_scripts():
     result = invoke("doctor", "--packages")
     assert result.output.split() == list(doctor.DEBIAN_PACKAGES)

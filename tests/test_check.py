@@ -501,6 +501,10 @@ WARNING_CASES = [
                   "  valid_until: 2026-12-31\n  categories: [actions-de-formation]\n"},
                  [f"{PLANNED}/session.md:12: warning: schedule: the session ends on 2027-01-14, after the Qualiopi "
                   "certificate's validity (2026-12-31, data/provider.yml)"], id="qualiopi-expired"),
+    pytest.param({f"{REMOTE}/attendance.csv": "person;slot1;score;result\r\n"},
+                 [f"{REMOTE}/attendance.csv:1: warning: lists nobody: the session stays planned (a blank attendance "
+                  "sheet, no certificate); add one row per participant under the header"],
+                 id="attendance-csv-header-only"),
 ]
 
 
@@ -518,6 +522,23 @@ def test_each_warning_passes_but_fails_under_strict(make_project, changes, expec
     assert strict.exit_code == 1
     assert diagnostic_lines(strict.output) == diagnostic_lines(relaxed.output)
     assert "ok: " not in strict.output
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"data/people.yml": None, "data/people.csv": "id;first_name;last_name;employer;role\r\n"},
+     "data/people.csv:1: warning: lists nobody: add one row per person under the header (every participant "
+     "of a session must be listed here)"),
+    ({"data/people.yml": "[]\n"},
+     "data/people.yml:1: warning: lists nobody: add one entry per person (every participant of a session "
+     "must be listed here)"),
+], ids=["csv-header-only", "yaml-empty-list"])
+def test_a_people_registry_that_lists_nobody_says_so_at_line_1(make_project, changes, expected):
+    # An empty people.yml is no list (an error); a list of nobody is well-formed, and the sessions'
+    # participants are then unknown people, each an error where it is named.
+    result = run_check(make_project(changes))
+    errors, warnings = diagnostic_lines(result.output)
+    assert expected in warnings
+    assert len(errors) == 7 and all("unknown person" in line for line in errors), errors
 
 
 def test_evidence_file_with_an_unportable_name_is_refused(make_project):

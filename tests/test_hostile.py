@@ -143,6 +143,20 @@ def test_output_that_leads_out_of_the_repository_is_refused(make_project, outsid
     assert sorted(p.name for p in (outside / "data").iterdir()) == ["secret.txt"]
 
 
+@pytest.mark.parametrize(("kind", "said"), [("file", "a file"), ("broken-link", "a symbolic link to nothing")])
+def test_an_output_that_is_not_a_folder_is_named_and_kept(make_project, kind, said):
+    root = make_project(commit=True)
+    if kind == "file":
+        (root / "output").write_text("notes\n")
+    else:
+        link(root, "output", Path("gone"))
+    result = build(root)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"Error: output: is {said}, not a folder: preuve writes each version "
+                                           "in the folder output/ (rename or remove it)"]
+    assert (root / "output").read_text() == "notes\n" if kind == "file" else (root / "output").is_symlink()
+
+
 @pytest.mark.parametrize("kind", ["folder", "file"])
 def test_a_latest_that_is_not_a_link_is_named_and_kept(make_project, kind):
     """output/latest copied as a folder (or a checkout without symbolic links) is the user's: the

@@ -20,6 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import __version__
+from .outputs.writer import not_a_folder
 
 # What a build needs on Debian and Ubuntu: Pango (WeasyPrint's text layout), HarfBuzz subsetting
 # (fast, byte-reproducible font subsets), the fonts the built-in layouts name, and git (versions
@@ -169,6 +170,8 @@ def output_finding(project: Path | None) -> Finding:
     if project is None:
         return Finding("records", "ok", "not inside a records repository (no preuve.yml here or above)")
     output = project / "output"
+    if (problem := not_a_folder(output)) is not None:
+        return Finding("output/", "fail", f"{output} {problem}")
     folder = output if output.exists() else project
     writable = folder.is_dir() and _writable(folder)
     return Finding("output/", "ok" if writable else "fail",

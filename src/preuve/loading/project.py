@@ -16,6 +16,7 @@ from ..boundary import Boundary, Refused
 from ..diagnostics import Diagnostics
 from .csvfile import parse_csv
 from .frontmatter import split_front_matter
+from .images import image_problem
 from .located import LDict, LList, LoadError, Source
 from .text import MAX_RECORD_BYTES, control_character
 from .wording import LOCALES, check_override
@@ -56,6 +57,8 @@ class RawProject:
     layouts: tuple[FileRef, ...]
     assets: dict[str, FileRef] = field(default_factory=dict)
     clients: Source | None = None  # data/clients.yml, optional (mode provider)
+    # Why an asset file that was read is not used (validation names its field): not an image...
+    asset_problems: dict[str, str] = field(default_factory=dict)
 
     def sources(self) -> list[FileRef]:
         """Every record file read, as hashed references, sorted by path (for the manifest)."""
@@ -188,15 +191,18 @@ class _Reader:
                 refs.append(file_ref(self.rel(path), raw))
         return refs
 
-    def asset(self, data: Path, value: str) -> FileRef | None:
-        """A file named in data/provider.yml, relative to data/; validation reports a bad name."""
+    def asset(self, data: Path, value: str) -> FileRef | str | None:
+        """The image named in data/provider.yml, relative to data/, or why WeasyPrint would not
+        draw it; validation reports a bad name, and the problem at the field's line."""
         rel = posixpath.normpath(value.strip())
         if rel.startswith(("/", "../")) or rel in (".", "..") or not self.boundary.lexists(data / rel):
             return None
         if (data / rel).is_dir():  # validation names the field: no second message for the folder
             return None
         raw = self.read_bytes(data / rel, what="an image")
-        return None if raw is None else file_ref(self.rel(data / rel), raw)
+        if raw is None:
+            return None
+        return image_problem(raw) or file_ref(self.rel(data / rel), raw)
 
     def layouts(self) -> list[FileRef]:
         """The project's layout overrides; its wording files are checked as they will be used."""
@@ -274,12 +280,15 @@ def load_project(root: Path, diagnostics: Diagnostics) -> RawProject:
     topics = reader.yaml(data / "topics.yml", required=False)
     clients = reader.yaml(data / "clients.yml", required=False)
 
-    assets = {}
+    assets, asset_problems = {}, {}
     if provider is not None and isinstance(provider.data, LDict):
         for key in ("logo", "signature_image"):
             value = provider.data.get(key)
-            if isinstance(value, str) and value.strip() and (ref := reader.asset(data, value)) is not None:
+            ref = reader.asset(data, value) if isinstance(value, str) and value.strip() else None
+            if isinstance(ref, FileRef):
                 assets[key] = ref
+            elif ref is not None:
+                asset_problems[key] = ref
 
     sessions = []
     for folder in reader.boundary.dirs(root / SESSIONS_DIR, reader.refused):
@@ -296,4 +305,4 @@ def load_project(root: Path, diagnostics: Diagnostics) -> RawProject:
     layouts = reader.layouts()
     reader.report_refused()
     return RawProject(root, config, provider, people, roles, ai_systems, trainers, topics,
-                      tuple(sessions), tuple(layouts), assets, clients)
+                      tuple(sessions), tuple(layouts), assets, clients, asset_problems)

@@ -100,6 +100,16 @@ class Staging:
         self.hashes[rel] = digest.hexdigest()
 
 
+def not_a_folder(path: Path) -> str | None:
+    """Why ``output/`` at ``path`` cannot hold versions, when something that is no folder is there
+    (a file, a link to nothing): ``mkdir`` would only say "File exists". ``doctor`` says it too."""
+    if path.is_dir() or not os.path.lexists(path):
+        return None
+    kind = ("a symbolic link to nothing" if not path.exists() else "a file" if path.is_file()
+            else "a special file")
+    return f"is {kind}, not a folder: preuve writes each version in the folder output/ (rename or remove it)"
+
+
 class OutputRoot:
     """``output/`` of the repository at ``path.parent``."""
 
@@ -113,6 +123,8 @@ class OutputRoot:
             self.boundary.resolve(self.path)
         except Refused as exc:
             raise UserError(str(exc)) from None
+        if (problem := not_a_folder(self.path)) is not None:
+            raise UserError(f"{self.boundary.rel(self.path)}: {problem}")
         self.path.mkdir(exist_ok=True)
         lock = self.path / ".lock"
         _refuse_link(lock, self.boundary)

@@ -155,13 +155,18 @@ class _Checker:
         for key in ("logo", "signature_image"):
             value = getattr(provider, key)
             if value is not None and key not in self.raw.assets:
-                self.diag.error(src.path, src.line(key), key,
-                                f"'{value}' is not a file inside data/ (give the path relative to data/)")
+                problem = self.raw.asset_problems.get(
+                    key, "is not a file inside data/ (give the path relative to data/)")
+                self.diag.error(src.path, src.line(key), key, f"'{value}' {problem}")
 
     def people(self, people: dict[str, Person], roles: dict, systems: dict) -> None:
         src = self.raw.people
         if src is None:
             return
+        if isinstance(src.data, list) and not src.data:  # a CSV with only its header, or []
+            entry = "row per person under the header" if src.path.endswith(".csv") else "entry per person"
+            self.diag.warning(src.path, 1, "", f"lists nobody: add one {entry} (every participant of a "
+                              "session must be listed here)")
         for index, row in enumerate(src.data):
             person = people.get(_row_id(row))
             if person is None:
@@ -222,6 +227,11 @@ class _Checker:
         if attendance.trainer_signed is not None and len(attendance.trainer_signed) != n_slots:
             self.diag.error(src.path, src.line("trainer_signed"), "trainer_signed",
                             f"has {len(attendance.trainer_signed)} mark(s) but the schedule has {n_slots} slot(s)")
+        # `participants: []` is what `preuve new session` writes, nobody enrolled yet; a CSV is the
+        # export of a sheet of people, and one with only its header has lost them.
+        if src.path.endswith(".csv") and not attendance.participants:
+            self.diag.warning(src.path, 1, "", "lists nobody: the session stays planned (a blank attendance "
+                              "sheet, no certificate); add one row per participant under the header")
         seen: set[str] = set()
         recorded = any(p.slots for p in attendance.participants)
         for index, participant in enumerate(attendance.participants):
