@@ -8,6 +8,7 @@ is named where it was made and does not drag unrelated errors along.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -334,6 +335,16 @@ ERROR_CASES = [
                  [f"{FUNDED_ATT}:15: participants[4].slots[4]: 'dmitri' is also marked present in session "
                   "2026-03-doublon on 2026-03-13 at 14:00-17:00: one person cannot attend two sessions at once, so "
                   "one of the two records is wrong"], id="present-in-two-sessions-at-once"),
+    pytest.param({**edit(f"{PLANNED}/session.md", ("2027-01-14", "2099-01-14"), ("2027-01-14", "2099-01-14")),
+                  f"{PLANNED}/attendance.yml": "participants:\n  - person: jean-noel-daubigne\n"
+                  "    slots: [excused, present]\n"},
+                 [f"{PLANNED}/attendance.yml:3: participants[1].slots[2]: present on 2099-01-14, after the records' "
+                  "date {today} (today's: the records are not committed): presence is recorded once it has happened"],
+                 id="present-after-the-records-date"),
+    pytest.param(edit(f"{REMOTE}/session.md", ("2026-05-19", "2099-05-19")),
+                 [f"{REMOTE}/attendance.csv:{row}: participants[{row - 1}].slots[1]: present on 2099-05-19, after the "
+                  "records' date {today} (today's: the records are not committed): presence is recorded once it has "
+                  "happened" for row in (2, 3)], id="present-after-the-records-date-csv"),
     pytest.param(edit(FUNDED_ATT, ("evidence/satisfaction.csv", "evidence/enquete.csv")),
                  [f"{FUNDED_ATT}:4: evidence.satisfaction[1]: 'evidence/enquete.csv' does not exist in "
                   f"{FUNDED}/evidence/"], id="evidence-missing"),
@@ -429,7 +440,7 @@ def test_each_mistake_gives_exit_1_and_names_file_line_and_field(make_project, c
     root = make_project(changes)
     result = run_check(root)
     assert result.exit_code == 1, result.output
-    expected = [line.format(root=root) for line in expected]
+    expected = [line.format(root=root, today=date.today()) for line in expected]  # records outside git: today's
     errors, _ = diagnostic_lines(result.output)
     assert errors == expected
     assert f"{len(expected)} error(s), " in result.output

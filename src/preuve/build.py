@@ -66,7 +66,7 @@ def build(root: Path, *, workers: int, as_of: date | None = None, progress: Prog
     started = time.perf_counter()
     root = root.resolve()
     state = state or git_state(root)  # one look at git: the commit, its time, what is uncommitted
-    loaded = (loader or RecordsLoader(root)).packed()
+    loaded = (loader or RecordsLoader(root, state)).packed()
     if not loaded.valid:
         raise UserError("the records have errors: nothing was built", loaded.diagnostics.sorted())
     return (kind or Build)(root, loaded, identify(root, loaded, state, as_of), pool or workers, progress).run(started)

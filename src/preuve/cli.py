@@ -80,7 +80,7 @@ def run_build(root: Path, jobs: int | None, as_of: datetime | None, kind=None):
         return done
     from .processes import RecordsLoader
 
-    loader = RecordsLoader(root)  # reads the records while this process imports what it needs
+    loader = RecordsLoader(root, state)  # reads the records while this process imports what it needs
     try:
         warn_without_harfbuzz()
         from .build import build, may_be_built

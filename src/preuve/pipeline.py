@@ -5,26 +5,33 @@ Every command reads the records through :func:`read_records`; a build does so in
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from .diagnostics import Diagnostics
 from .fonts import installed_charset
 from .loading.project import load_project
+from .provenance import GitState, git_state, records_date
 from .records import Records
 from .render.templates import Layouts
 from .validate import validate
 from .validate.completeness import completeness_warnings
 
 
-def read_records(root: Path) -> tuple[Records | None, Diagnostics]:
-    """Load and validate the repository at ``root``; ``None`` records when any error was found."""
+def read_records(root: Path, state: GitState | str | None = None) -> tuple[Records | None, Diagnostics]:
+    """Load and validate the repository at ``root``; ``None`` records when any error was found.
+
+    ``state``: git's, when the caller has looked already (a build); else looked up here. It dates
+    the records for validation, so ``check``, ``build`` and ``status`` give the same verdict: a
+    commit's date, or today for a draft (:func:`~preuve.provenance.records_date`)."""
     diag = Diagnostics()
     if not (root / "preuve.yml").is_file():
         diag.error(str(root), 0, "", "no preuve.yml here: not a preuve records repository "
                    "(run from its folder or pass --project DIR)")
         return None, diag
+    when = records_date(git_state(root) if state is None else state, date.today())
     raw = load_project(root, diag)
-    records = validate(raw, diag, installed_charset())
+    records = validate(raw, diag, when, installed_charset())
     if records is not None:
         completeness_warnings(records, raw, Layouts(root).catalogs["en"], diag)
     return records, diag

@@ -38,7 +38,7 @@ from .diagnostics import Diagnostics
 from .fonts import installed_charset
 from .interrupts import child_setup, kill_workers, signals_held
 from .pipeline import read_records
-from .provenance import held_until, records_digest
+from .provenance import GitState, held_until, records_digest
 from .records import Records
 
 
@@ -46,8 +46,8 @@ class RecordsLoader:
     """:func:`~preuve.pipeline.read_records` in a short-lived forked child, started at once;
     :meth:`records` waits for its result. Without ``fork`` (not Linux), it reads when asked."""
 
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self, root: Path, state: GitState | str | None = None):
+        self.root, self.state = root, state  # git's, when the command has looked already
         self.executor: ProcessPoolExecutor | None = None
         self.future: Future[Loaded] | None = None
         try:
@@ -58,7 +58,7 @@ class RecordsLoader:
             with signals_held():  # the child dies with this process and leaves Ctrl-C to it
                 self.executor = ProcessPoolExecutor(1, mp_context=context, initializer=child_setup,
                                                     initargs=(os.getpid(),))
-                self.future = self.executor.submit(_packed, root)
+                self.future = self.executor.submit(_packed, root, state)
         except BaseException:
             self.close()
             raise
@@ -66,7 +66,7 @@ class RecordsLoader:
     def packed(self) -> Loaded:
         """The records and their diagnostics, pickled by the child (or read here without one)."""
         if self.executor is None or self.future is None:
-            return _packed(self.root)
+            return _packed(self.root, self.state)
         try:
             return self.future.result()
         finally:
@@ -104,8 +104,8 @@ class Loaded:
         return bool(self.packed)
 
 
-def _packed(root: Path) -> Loaded:
-    records, diag = read_records(root)
+def _packed(root: Path, state: GitState | str | None) -> Loaded:
+    records, diag = read_records(root, state)
     if records is None:
         return Loaded(b"", diag)
     return Loaded(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL), diag, records_digest(records),

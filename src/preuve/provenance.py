@@ -3,7 +3,8 @@
 The version name is derived from the commit (UTC commit time + short hash), so versions sort by
 date and are readable; records with uncommitted changes build as a draft of that commit. Every
 date a build needs (the literacy as-of date, archive timestamps, ``SOURCE_DATE_EPOCH``) comes from
-here or from the records, never from the clock.
+here or from the records, never from the clock. The one exception writes nothing: the date up to
+which a draft may record presence (:func:`records_date`).
 """
 
 from __future__ import annotations
@@ -115,6 +116,31 @@ def origin(state: GitState | str, content_digest: str) -> Origin:
     if state.changed:
         return Origin(version + DRAFT_SUFFIX, state.commit, state.commit_time, _changes(state.changed))
     return Origin(version, state.commit, state.commit_time)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordsDate:
+    """The last day the records may say someone was present (``validate/happened.py``), and how a
+    message names where it comes from."""
+
+    day: date
+    source: str
+
+
+def records_date(state: GitState | str, today: date) -> RecordsDate:
+    """A commit's records are judged at the commit's date, so that a commit always gets the same
+    verdict; records with uncommitted changes or outside git, at the later of that date and
+    ``today`` (a draft is edited today: a presence up to today is plausible).
+
+    ``today`` is the only date from the clock preuve uses, and only to refuse records: it decides
+    whether a build happens, never a byte of what it writes (every date printed comes from the
+    records and the commit, as the module says)."""
+    commit_day = origin(state, "").commit_date
+    clean = isinstance(state, GitState) and not state.changed
+    if commit_day is not None and (clean or commit_day >= today):
+        return RecordsDate(commit_day, "the commit's")
+    why = "the records have uncommitted changes" if commit_day is not None else "the records are not committed"
+    return RecordsDate(today, f"today's: {why}")
 
 
 def held_until(records: Records) -> date:

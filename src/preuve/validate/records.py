@@ -18,10 +18,12 @@ from ..loading.located import LDict, LList, Source
 from ..loading.project import RawProject, RawSession
 from ..model import (PLACEHOLDER_RE, SLUG_RE, AISystem, Attendance, Client, Person, Provider, Role, Session,
                      Settings, Topic, Trainer)
+from ..provenance import RecordsDate
 from ..records import Records, SessionRecord
 from . import identifiers
 from .clients import check_clients, check_employers
 from .glyphs import check_names
+from .happened import check_presence_happened
 from .overlaps import check_double_presence
 from .recorded import check_recorded, topics_without_labels
 from .schema import check, field_name
@@ -254,8 +256,11 @@ def _programme_placeholders(src: Source, diag: Diagnostics) -> None:
                        f"'{line.strip()}' is a placeholder: write the programme here")
 
 
-def validate(raw: RawProject, diag: Diagnostics, charset: Container[str] | None = None) -> Records | None:
+def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
+             charset: Container[str] | None = None) -> Records | None:
     """The typed records, or ``None`` when any error was found (all of them are in ``diag``).
+
+    ``when``: the records' date, after which no one may be recorded present (``happened.py``).
 
     ``charset``: the characters the installed fonts can show (``preuve.fonts``), to warn about
     names that would print as empty boxes; ``None`` skips that check."""
@@ -304,6 +309,7 @@ def validate(raw: RawProject, diag: Diagnostics, charset: Container[str] | None 
 
     topics_without_labels(raw, read, diag)
     check_double_presence(recorded, diag)
+    check_presence_happened(recorded, when, diag)
     if diag.errors or settings is None or provider is None:
         return None
     return Records(raw.root, settings, provider, people, roles, systems, trainers, topics,

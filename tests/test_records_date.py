@@ -1,0 +1,109 @@
+"""Presence is recorded once it has happened: no one is marked present on a slot after the records'
+date, the commit's for a commit and today's for a draft (docs/rules.md). The one-fixture-per-rule
+cases, outside git, are in ``test_check.py``."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, timedelta
+
+from click.testing import CliRunner
+
+import sample
+from preuve.cli import main
+from test_check import diagnostic_lines, run_check
+
+REMOTE, PLANNED = sample.REMOTE, sample.PLANNED
+COMMIT_DAY = "2026-11-02"  # sample.commit_all's date
+AFTER_THE_COMMIT = "2026-11-20"  # after the commit, before the day this test was written (a Friday)
+
+
+def remote_on(day: str) -> dict[str, str]:
+    return {f"{REMOTE}/session.md": sample.REMOTE_SESSION_MD.replace("2026-05-19", day)}
+
+
+def planned_on(day: date, marks: str) -> dict[str, str]:
+    """The planned session moved to ``day``, Jean-Noël marked ``marks`` at both slots."""
+    return {f"{PLANNED}/session.md": sample.PLANNED_SESSION_MD.replace("2027-01-14", day.isoformat()),
+            f"{PLANNED}/attendance.yml": f"participants:\n  - person: jean-noel-daubigne\n    slots: {marks}\n"}
+
+
+def remote_errors(day: str, records_day: str, source: str) -> list[str]:
+    return [f"{REMOTE}/attendance.csv:{row}: participants[{row - 1}].slots[1]: present on {day}, after the records' "
+            f"date {records_day} ({source}): presence is recorded once it has happened" for row in (2, 3)]
+
+
+def build(root):
+    return CliRunner().invoke(main, ["build", "--project", str(root)])
+
+
+def outputs(root) -> list[str]:
+    return sorted(os.listdir(root / "output")) if (root / "output").exists() else []
+
+
+def test_a_commit_is_judged_at_its_own_date_by_check_status_and_build(make_project):
+    root = make_project(commit=True)
+    earlier = sample.built(root)
+    sample.write_files(root, remote_on(AFTER_THE_COMMIT))
+    sample.commit_all(root, "presence after the commit")  # dated 2026-11-02 too
+    expected = remote_errors(AFTER_THE_COMMIT, COMMIT_DAY, "the commit's")
+    result = run_check(root)
+    assert result.exit_code == 1
+    assert diagnostic_lines(result.output)[0] == expected
+    status = CliRunner().invoke(main, ["status", "--project", str(root)])
+    assert status.exit_code == 1
+    assert diagnostic_lines(status.output)[0] == expected
+    before = outputs(root)
+    built = build(root)
+    assert built.exit_code == 1
+    assert diagnostic_lines(built.output)[0][:2] == expected
+    assert "nothing was built" in built.output
+    assert outputs(root) == before  # no version written, the earlier one kept and still the latest
+    assert (root / "output" / "latest").resolve() == earlier
+
+
+def test_the_same_records_as_a_draft_are_judged_at_today(make_project):
+    """Uncommitted, the presence of 2026-11-20 is plausible: it is before today."""
+    root = make_project(remote_on(AFTER_THE_COMMIT), commit=True)
+    assert run_check(root).exit_code == 1  # committed on 2026-11-02
+    sample.write_files(root, {"data/roles.yml": sample.ROLES_YML + "# edited\n"})
+    assert date.today() >= date.fromisoformat(AFTER_THE_COMMIT)
+    result = run_check(root)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_draft_may_record_presence_on_today_not_tomorrow(make_project):
+    root = make_project(commit=True)
+    today = date.today()
+    sample.write_files(root, planned_on(today, "[present, present]"))
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    [version] = [root / "output" / name for name in outputs(root) if name.endswith("-draft")]
+    certificate = version / "sessions" / "2027-01-ai-act" / "certificates" / "jean-noel-daubigne.pdf"
+    assert "AI Act pour l'encadrement" in sample.text(certificate)
+    tomorrow = today + timedelta(days=1)
+    sample.write_files(root, planned_on(tomorrow, "[present, present]"))
+    before = outputs(root)
+    result = build(root)
+    assert result.exit_code == 1
+    errors, _ = diagnostic_lines(result.output)
+    assert errors[:2] == [
+        f"{PLANNED}/attendance.yml:3: participants[1].slots[{n}]: present on {tomorrow}, after the records' date "
+        f"{today} (today's: the records have uncommitted changes): presence is recorded once it has happened"
+        for n in (1, 2)]
+    assert outputs(root) == before
+
+
+def test_absences_may_be_known_ahead_and_unmarked_sessions_stay_planned(make_project):
+    """An excused or absent mark on a future slot records nothing that has not happened; the
+    sample's session of 2027, after its commit and with no marks, is a planned one."""
+    root = make_project(commit=True)
+    assert run_check(root).exit_code == 0
+    status = CliRunner().invoke(main, ["status", "--project", str(root), "--json"])
+    people = {p["id"]: p for p in json.loads(status.stdout)["people"]}
+    assert [step["session"] for step in people["jean-noel-daubigne"]["planned"]] == ["2027-01-ai-act"]
+    sample.write_files(root, planned_on(date(2099, 1, 14), "[excused, absent]"))
+    sample.commit_all(root, "absence known ahead")
+    result = run_check(root)
+    assert result.exit_code == 0, result.output
