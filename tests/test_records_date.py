@@ -107,3 +107,17 @@ def test_absences_may_be_known_ahead_and_unmarked_sessions_stay_planned(make_pro
     sample.commit_all(root, "absence known ahead")
     result = run_check(root)
     assert result.exit_code == 0, result.output
+
+
+def test_a_commit_is_dated_where_it_was_made(make_project):
+    """Nouméa (UTC+11), 08:00 on the 20th: still the 19th in UTC; the session of the 20th, marked
+    present and committed that morning, is accepted."""
+    root = make_project()
+    sample.write_files(root, remote_on(AFTER_THE_COMMIT))
+    sample.commit_all(root, "the morning's presence", date="2026-11-20T08:00:00+11:00")
+    assert run_check(root).exit_code == 0
+    sample.git(root, "commit", "--amend", "-q", "-m", "the same, committed from Paris the evening before",
+               date="2026-11-19T22:00:00+01:00")
+    result = run_check(root)
+    assert result.exit_code == 1
+    assert diagnostic_lines(result.output)[0] == remote_errors(AFTER_THE_COMMIT, "2026-11-19", "the commit's")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,10 +32,16 @@ class GitState:
     commit: str
     commit_time: int  # seconds since the epoch
     changed: tuple[str, ...]  # record files that differ from the commit
+    commit_offset: int = 0  # the committer's time zone, in seconds east of UTC
 
     @property
     def commit_datetime(self) -> datetime:
         return datetime.fromtimestamp(self.commit_time, tz=timezone.utc)
+
+    @property
+    def committer_day(self) -> date:
+        """The commit's date where it was made (Nouméa's morning is still yesterday in UTC)."""
+        return datetime.fromtimestamp(self.commit_time, tz=timezone(timedelta(seconds=self.commit_offset))).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +96,13 @@ def git_state(root: Path) -> GitState | str:
         if _git(root, "rev-parse", "--git-dir") is None:
             return f"{root} is not in a git repository (git init, then commit the records)"
         return "nothing is committed yet (commit the records)"
-    commit_time = int(_git(root, "log", "-1", "--format=%ct", "HEAD") or 0)
+    stamp = (_git(root, "log", "-1", "--format=%ct %ci", "HEAD") or "0 +0000").split()  # %ci ends with +hhmm
+    commit_time, zone = int(stamp[0]), stamp[-1]
+    offset = (-1 if zone.startswith("-") else 1) * (int(zone[-4:-2]) * 3600 + int(zone[-2:]) * 60)
     status = _git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--", *RECORD_PATHS,
                   strip=False) or ""
     changed = tuple(sorted(entry[3:] for entry in status.split("\0") if len(entry) > 3))
-    return GitState(commit, commit_time, changed)
+    return GitState(commit, commit_time, changed, offset)
 
 
 def _changes(changed: tuple[str, ...]) -> str:
@@ -128,14 +136,14 @@ class RecordsDate:
 
 
 def records_date(state: GitState | str, today: date) -> RecordsDate:
-    """A commit's records are judged at the commit's date, so that a commit always gets the same
-    verdict; records with uncommitted changes or outside git, at the later of that date and
+    """A commit's records are judged at the commit's date, in the committer's time zone (slots
+    are dated where the training is held), so that a commit always gets the same verdict; records with uncommitted changes or outside git, at the later of that date and
     ``today`` (a draft is edited today: a presence up to today is plausible).
 
     ``today`` is the only date from the clock preuve uses, and only to refuse records: it decides
     whether a build happens, never a byte of what it writes (every date printed comes from the
     records and the commit, as the module says)."""
-    commit_day = origin(state, "").commit_date
+    commit_day = state.committer_day if isinstance(state, GitState) else None
     clean = isinstance(state, GitState) and not state.changed
     if commit_day is not None and (clean or commit_day >= today):
         return RecordsDate(commit_day, "the commit's")
