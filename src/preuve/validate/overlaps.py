@@ -1,5 +1,5 @@
 """One person marked present in two sessions at the same time: at most one of the two attendance
-records can be true, and an attendance sheet that cannot be true is what courts reject
+records can be true, and an attendance sheet that cannot be true proves nothing
 (docs/rules.md). Each session is checked on its own elsewhere; this check spans sessions."""
 
 from __future__ import annotations
