@@ -237,7 +237,11 @@ MUTUELLE = [f"data/people.yml:{line}: warning: employer: 'Mutuelle de l'Ouest' i
     pytest.param(THREE_CLIENTS, [], MUTUELLE, id="employer-not-in-clients"),
     pytest.param({"preuve.yml": sample.PREUVE_YML.replace("mode: provider", "mode: in-house"),
                   "data/clients.yml": CLIENTS_YML}, [],
-                 ["data/clients.yml:1: warning: clients are only used in mode 'provider': this file is ignored"],
+                 ["data/clients.yml:1: warning: clients are only used in mode 'provider': this file is ignored",
+                  "data/people.yml:6: warning: employer: 'Client Industrie SA' (5 people) is not the provider, "
+                  "Forma'IA Conseil SARL: in mode in-house the attestation is issued by the employer to its own "
+                  "staff and would name both; leave employer out for the provider's staff, or train another "
+                  "company's staff in mode provider"],
                  id="clients-in-house"),
 ])
 def test_clients_and_employers_are_checked(make_project, changes, errors, warnings):

@@ -1,4 +1,5 @@
-"""Rules for ``data/clients.yml`` and for people's ``employer`` as a client (mode ``provider``).
+"""Rules for ``data/clients.yml`` and for people's ``employer``: a client (mode ``provider``) or
+the provider itself (mode ``in-house``).
 
 A client's SIRET is held to the same check as the provider's. Each client's documents go to a
 folder of its own (``report/clients.py``), so two spellings of employers that would share a
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostics
 from ..loading.located import Source
-from ..model import Client, Person
+from ..model import Client, Person, Provider
 from ..report.clients import client_key, normalized
 from . import identifiers
 
@@ -49,3 +50,27 @@ def check_employers(clients: dict[str, Client], clients_file: bool, people_src: 
                        f"'{person.employer}' and '{previous[1]}' (line {previous[2]}) would share the folder "
                        f"clients/{slug}/: write the same employer the same way, or give each company "
                        "its own id in data/clients.yml")
+
+
+def check_in_house_employers(provider: Provider, people_src: Source | None, people: dict[str, Person],
+                             diag: Diagnostics) -> None:
+    """Mode in-house: the attestation is the employer's own (docs/certificates.md); a trainee
+    recorded as another company's employee would get one naming two employers. Said once per
+    employer, at its first line."""
+    if people_src is None:
+        return
+    own = normalized(provider.legal_name)
+    others: dict[str, tuple[str, int, int]] = {}  # normalized employer -> (as written, first line, people)
+    for index, row in enumerate(people_src.data):
+        person = people.get(row.get("id")) if isinstance(row, dict) and isinstance(row.get("id"), str) else None
+        if person is None or person.employer is None or normalized(person.employer) == own:
+            continue
+        written, line, count = others.get(normalized(person.employer),
+                                          (person.employer, people_src.line(index, "employer"), 0))
+        others[normalized(person.employer)] = (written, line, count + 1)
+    for written, line, count in others.values():
+        who = "1 person" if count == 1 else f"{count} people"
+        diag.warning(people_src.path, line, "employer",
+                     f"'{written}' ({who}) is not the provider, {provider.legal_name}: in mode in-house the "
+                     "attestation is issued by the employer to its own staff and would name both; leave "
+                     "employer out for the provider's staff, or train another company's staff in mode provider")
