@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostics
 from ..loading.located import Source
+from ..loading.project import RawProject
 from ..model import Client, Person, Provider
 from ..report.clients import client_key, normalized
 from . import identifiers
@@ -26,8 +27,17 @@ def check_clients(clients: dict[str, Client], source: Source | None, mode: str |
             diag.error(source.path, source.line(client_id, "siret"), f"{client_id}.siret", problem)
 
 
-def check_employers(clients: dict[str, Client], clients_file: bool, people_src: Source | None,
+def check_employers(mode: str | None, provider: Provider | None, clients: dict[str, Client], raw: RawProject,
                     people: dict[str, Person], diag: Diagnostics) -> None:
+    """People's employers: clients in mode provider, the provider itself in mode in-house."""
+    if mode == "provider":
+        check_client_employers(clients, raw.clients is not None, raw.people, people, diag)
+    elif mode == "in-house" and provider is not None:
+        check_in_house_employers(provider, raw.people, people, diag)
+
+
+def check_client_employers(clients: dict[str, Client], clients_file: bool, people_src: Source | None,
+                           people: dict[str, Person], diag: Diagnostics) -> None:
     """Employers that would share a client folder, and (with clients.yml) employers not in it."""
     if people_src is None:
         return

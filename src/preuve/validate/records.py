@@ -21,7 +21,7 @@ from ..model import (PLACEHOLDER_RE, SLUG_RE, AISystem, Attendance, Client, Pers
 from ..provenance import RecordsDate
 from ..records import Records, SessionRecord
 from . import identifiers
-from .clients import check_clients, check_employers, check_in_house_employers
+from .clients import check_clients, check_employers
 from .glyphs import check_names
 from .happened import check_presence_happened
 from .overlaps import check_double_presence
@@ -279,10 +279,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
     checker.people(people, roles, systems)
     checker.topics(roles, systems, topics)
     check_clients(clients, raw.clients, settings.mode if settings else None, diag)
-    if settings is not None and settings.mode == "provider":
-        check_employers(clients, raw.clients is not None, raw.people, people, diag)
-    elif settings is not None and provider is not None:
-        check_in_house_employers(provider, raw.people, people, diag)
+    check_employers(settings.mode if settings else None, provider, clients, raw, people, diag)
     records = {"people": people, "roles": roles, "ai_systems": systems, "trainers": trainers,
                "topics": topics, "provider": provider}
 
