@@ -109,6 +109,20 @@ def test_absences_may_be_known_ahead_and_unmarked_sessions_stay_planned(make_pro
     assert result.exit_code == 0, result.output
 
 
+def test_a_session_with_only_excused_absences_known_ahead_is_still_planned(make_project):
+    """Excused ahead from both slots, Jean-Noël is not coming: the session stays planned (a blank
+    sheet, no certificate, not held) and is no longer his enrolled step, only one open to his role."""
+    root = make_project(commit=True)
+    sample.write_files(root, {f"{PLANNED}/attendance.yml": "participants:\n  - person: jean-noel-daubigne\n"
+                              "    slots: [excused, excused]\n"})
+    sample.commit_all(root, "excused ahead")
+    status = CliRunner().invoke(main, ["status", "--project", str(root), "--json"])
+    assert status.exit_code == 0, status.output
+    people = {p["id"]: p for p in json.loads(status.stdout)["people"]}
+    assert [(s["session"], s["enrolled"]) for s in people["jean-noel-daubigne"]["planned"]] == \
+        [("2027-01-ai-act", False)]
+
+
 def test_a_commit_is_dated_where_it_was_made(make_project):
     """Nouméa (UTC+11), 08:00 on the 20th: still the 19th in UTC; the session of the 20th, marked
     present and committed that morning, is accepted."""

@@ -91,8 +91,9 @@ class SessionRecord:
 
     @property
     def planned(self) -> bool:
-        """No participant has marks yet: the attendance sheet is a blank sheet to sign."""
-        return not any(p.slots for p in self.participants)
+        """No one is marked present or absent yet: the attendance sheet is a blank sheet to sign.
+        An excused absence may be known ahead (docs/rules.md), and does not make a session held."""
+        return not any(mark != "excused" for p in self.participants for mark in p.slots or ())
 
     @property
     def start(self) -> date:
