@@ -74,7 +74,7 @@ def main() -> None:
     records, diag = read_records(root)
     if records is None:
         sys.exit("invalid records:\n" + "\n".join(str(d) for d in diag.sorted()))
-    day = as_of_date(root, records, None)
+    day = as_of_date(git_state(root), records, None)
     where = origin(git_state(root), batch_digest({s.path: s.sha256 for s in records.sources}))
     info = BuildInfo(draft=where.draft, as_of=day)
     cov = coverage(records, day)

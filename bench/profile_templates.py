@@ -73,13 +73,13 @@ def phase_of(filename: str) -> str:
 def plan(root: Path):
     from preuve.pipeline import read_records
     from preuve.plan import BuildInfo, plan_documents
-    from preuve.provenance import as_of_date
+    from preuve.provenance import as_of_date, git_state
     from preuve.report.literacy import coverage
 
     records, diag = read_records(root)
     if records is None:
         raise SystemExit("invalid records:\n" + "\n".join(str(d) for d in diag.sorted()))
-    day = as_of_date(root, records, None)
+    day = as_of_date(git_state(root), records, None)
     by_template = defaultdict(list)
     for job in plan_documents(records, BuildInfo(draft=False, as_of=day), coverage(records, day)):
         by_template[job.template].append(job)

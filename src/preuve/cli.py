@@ -27,10 +27,13 @@ project_option = click.option(
     help="The records repository (default: the one holding the current folder).")
 
 
-def project_root(project: Path | None) -> Path:
-    """The records repository holding ``project`` (default: the current folder)."""
+def project_root(project: Path | None, usage: str = "") -> Path:
+    """The records repository holding ``project`` (default: the current folder). Outside one, a
+    failure; with ``usage`` (what to give instead), a usage error saying it."""
     start = (project or Path.cwd()).resolve()
     root = find_root(start)
+    if root is None and usage:
+        raise click.UsageError(f"no preuve.yml in {start} or any folder above it: {usage}")
     if root is None:
         raise click.ClickException(f"no preuve.yml in {start} or any folder above it: not a preuve records "
                                    "repository (`preuve init` creates one)")
@@ -213,15 +216,16 @@ def status_command(project: Path | None, retention_only: bool, as_json: bool, as
                    fail_on_gaps: bool) -> None:
     """Sessions with gaps, people with missing AI-literacy topics, retention dates."""
     from .pipeline import read_records
-    from .provenance import as_of_date
+    from .provenance import as_of_date, git_state
     from .report.status import format_status, has_gaps, status
 
     root = project_root(project)
-    records, diag = read_records(root)
+    state = git_state(root)  # one look at git: it dates the records and the report alike
+    records, diag = read_records(root, state)
     report_diagnostics(diag)
     if records is None:
         sys.exit(1)
-    data = status(records, as_of_date(root, records, as_of.date() if as_of else None))
+    data = status(records, as_of_date(state, records, as_of.date() if as_of else None))
     shown = {"as_of": data["as_of"], "retention": data["retention"]} if retention_only else data
     if as_json:
         click.echo(json.dumps(shown, ensure_ascii=False, indent=2, sort_keys=True))
@@ -341,16 +345,6 @@ def ci_command(step: str, args: tuple[str, ...]) -> None:
     sys.exit(run_step(step, list(args)))
 
 
-def _latest_version(project: Path | None) -> Path:
-    """``output/latest`` of the records repository holding ``project`` (or the current folder)."""
-    start = (project or Path.cwd()).resolve()
-    root = find_root(start)
-    if root is None:
-        raise click.UsageError(f"no preuve.yml in {start} or any folder above it: give the version to check "
-                               "against with --in (a version folder or its .zip)")
-    return root / "output" / "latest"
-
-
 @main.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--in", "where", type=click.Path(exists=True, path_type=Path), default=None,
@@ -364,7 +358,8 @@ def verify_command(file: Path, where: Path | None, project: Path, trust: tuple[P
     from .verify.check import VersionNotFound, verify_file
     from .verify.pdf import UnreadableAnchor
 
-    version = where or _latest_version(project)
+    version = where or project_root(project, usage="give the version to check against with --in (a version "
+                                    "folder or its .zip)") / "output" / "latest"
     if not version.exists():
         raise click.UsageError(f"no {version}: build first, or give the version with --in")
     try:

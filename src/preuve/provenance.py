@@ -96,13 +96,12 @@ def git_state(root: Path) -> GitState | str:
         if _git(root, "rev-parse", "--git-dir") is None:
             return f"{root} is not in a git repository (git init, then commit the records)"
         return "nothing is committed yet (commit the records)"
-    stamp = (_git(root, "log", "-1", "--format=%ct %ci", "HEAD") or "0 +0000").split()  # %ci ends with +hhmm
-    commit_time, zone = int(stamp[0]), stamp[-1]
-    offset = (-1 if zone.startswith("-") else 1) * (int(zone[-4:-2]) * 3600 + int(zone[-2:]) * 60)
+    committed = datetime.fromisoformat(_git(root, "log", "-1", "--format=%cI", "HEAD") or "1970-01-01T00:00:00+00:00")
+    offset = committed.utcoffset() or timedelta(0)
     status = _git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--", *RECORD_PATHS,
                   strip=False) or ""
     changed = tuple(sorted(entry[3:] for entry in status.split("\0") if len(entry) > 3))
-    return GitState(commit, commit_time, changed, offset)
+    return GitState(commit, int(committed.timestamp()), changed, int(offset.total_seconds()))
 
 
 def _changes(changed: tuple[str, ...]) -> str:
@@ -137,8 +136,9 @@ class RecordsDate:
 
 def records_date(state: GitState | str, today: date) -> RecordsDate:
     """A commit's records are judged at the commit's date, in the committer's time zone (slots
-    are dated where the training is held), so that a commit always gets the same verdict; records with uncommitted changes or outside git, at the later of that date and
-    ``today`` (a draft is edited today: a presence up to today is plausible).
+    are dated where the training is held), so that a commit always gets the same verdict;
+    records with uncommitted changes or outside git, at the later of that date and ``today`` (a
+    draft is edited today: a presence up to today is plausible).
 
     ``today`` is the only date from the clock preuve uses, and only to refuse records: it decides
     whether a build happens, never a byte of what it writes (every date printed comes from the
@@ -166,10 +166,9 @@ def choose_as_of(latest: date, commit_day: date | None, explicit: date | None) -
     return latest
 
 
-def as_of_date(root: Path, records: Records, explicit: date | None) -> date:
-    """The as-of date a build of ``root`` would use (for commands that do not build)."""
-    return choose_as_of(held_until(records), origin(git_state(root), records_digest(records)).commit_date,
-                        explicit)
+def as_of_date(state: GitState | str, records: Records, explicit: date | None) -> date:
+    """The as-of date a build of the records in ``state`` would use (for commands that do not build)."""
+    return choose_as_of(held_until(records), origin(state, records_digest(records)).commit_date, explicit)
 
 
 def records_digest(records: Records) -> str:
