@@ -345,6 +345,19 @@ ERROR_CASES = [
                  [f"{REMOTE}/attendance.csv:{row}: participants[{row - 1}].slots[1]: present on 2099-05-19, after the "
                   "records' date {today} (today's: the records are not committed): presence is recorded once it has "
                   "happened" for row in (2, 3)], id="present-after-the-records-date-csv"),
+    pytest.param({**edit(f"{PLANNED}/session.md", ("2027-01-14", "2099-01-14"), ("2027-01-14", "2099-01-14")),
+                  f"{PLANNED}/attendance.yml": "participants:\n  - person: jean-noel-daubigne\n"
+                  "trainer_signed: [false, true]\n"},
+                 [f"{PLANNED}/attendance.yml:3: trainer_signed[2]: signed for 2099-01-14, after the records' "
+                  "date {today} (today's: the records are not committed): the trainer signs once the half-day has "
+                  "happened"], id="trainer-signed-after-the-records-date"),
+    pytest.param({**edit(f"{PLANNED}/session.md", ("2027-01-14", "2099-01-14"), ("2027-01-14", "2099-01-14"),
+                         ("schedule:", "assessment: {method: Quiz}\nschedule:")),
+                  f"{PLANNED}/attendance.yml": "participants:\n  - person: jean-noel-daubigne\n"
+                  "    assessment: {result: not-acquired}\n"},
+                 [f"{PLANNED}/attendance.yml:3: participants[1].assessment: a result for a session that begins on "
+                  "2099-01-14, after the records' date {today} (today's: the records are not committed): a result "
+                  "is recorded once the assessment has taken place"], id="result-before-the-session"),
     pytest.param(edit(FUNDED_ATT, ("evidence/satisfaction.csv", "evidence/enquete.csv")),
                  [f"{FUNDED_ATT}:4: evidence.satisfaction[1]: 'evidence/enquete.csv' does not exist in "
                   f"{FUNDED}/evidence/"], id="evidence-missing"),
@@ -516,6 +529,12 @@ WARNING_CASES = [
                  [f"{REMOTE}/attendance.csv:1: warning: lists nobody: the session stays planned (a blank attendance "
                   "sheet, no certificate); add one row per participant under the header"],
                  id="attendance-csv-header-only"),
+    pytest.param({"content/sessions/.2026-06-copie/session.md": sample.REMOTE_SESSION_MD,
+                  "content/sessions/2026-06-copie~/session.md": sample.REMOTE_SESSION_MD,
+                  "content/sessions/.git-like/notes.txt": "not a session\n"},
+                 [f"content/sessions/{name}: warning: holds a session.md but is not read: hidden folders and editor "
+                  "leftovers are skipped; rename it for its session to be built"
+                  for name in (".2026-06-copie", "2026-06-copie~")], id="session-folder-hidden"),
 ]
 
 

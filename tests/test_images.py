@@ -129,3 +129,12 @@ def test_an_svg_signature_is_drawn_on_the_certificate(make_project):
     # WeasyPrint draws an SVG as vector paths: its curve is in the page's content stream.
     content = b"".join(page.get_contents().get_data() for page in PdfReader(pdf).pages)
     assert b"10 2 20 18 38 4 c" in content
+
+
+def test_an_image_over_20_mb_is_refused_before_it_is_read(make_project):
+    """Bounded in bytes as well as in pixels: an image is read whole and copied into every PDF."""
+    root = project(make_project, "logo", "logo.png", raster("PNG") + b"\0" * 20_000_000)
+    result = run_check(root)
+    assert result.exit_code == 1, result.output
+    assert diagnostic_lines(result.output)[0] == [
+        error("logo", "logo.png", "is 20.0 MB: preuve reads files of this kind up to 20 MB (docs/security.md)")]

@@ -135,3 +135,28 @@ def test_a_commit_is_dated_where_it_was_made(make_project):
     result = run_check(root)
     assert result.exit_code == 1
     assert diagnostic_lines(result.output)[0] == remote_errors(AFTER_THE_COMMIT, "2026-11-19", "the commit's")
+
+
+def test_a_trainer_signature_or_a_result_before_the_training_is_refused(make_project):
+    """The planned session of 2027, committed on 2026-11-02: a trainer's signature for its first
+    half-day and a result for Jean-Noël are records of what has not happened (docs/rules.md); his
+    excused absence, known ahead, is not."""
+    root = make_project(commit=True)
+    sample.write_files(root, {
+        f"{PLANNED}/session.md": sample.PLANNED_SESSION_MD.replace(
+            "schedule:", "assessment:\n  method: Quiz\nschedule:"),
+        f"{PLANNED}/attendance.yml": "participants:\n  - person: jean-noel-daubigne\n    slots: [excused, absent]\n"
+                                     "    assessment: {result: acquired}\ntrainer_signed: [true, false]\n"})
+    sample.commit_all(root, "signed and assessed ahead")
+    result = run_check(root)
+    assert result.exit_code == 1
+    assert diagnostic_lines(result.output)[0] == [
+        f"{PLANNED}/attendance.yml:4: participants[1].assessment: a result for a session that begins on "
+        f"2027-01-14, after the records' date {COMMIT_DAY} (the commit's): a result is recorded once the "
+        "assessment has taken place",
+        f"{PLANNED}/attendance.yml:5: trainer_signed[1]: signed for 2027-01-14, after the records' date "
+        f"{COMMIT_DAY} (the commit's): the trainer signs once the half-day has happened"]
+    sample.write_files(root, {f"{PLANNED}/attendance.yml": "participants:\n  - person: jean-noel-daubigne\n"
+                              "    slots: [excused, absent]\ntrainer_signed: [false, false]\n"})
+    sample.commit_all(root, "nothing recorded ahead but the absences")
+    assert run_check(root).exit_code == 0

@@ -30,6 +30,10 @@ class Refused(Exception):
         self.message = message
 
 
+class TooLarge(Refused):
+    """A file over the size preuve reads for its kind."""
+
+
 def is_ignored(name: str) -> bool:
     """Hidden files, editor leftovers and READMEs: never records."""
     return (
@@ -95,7 +99,7 @@ class Boundary:
             raise Refused(self.rel(path), f"is not a regular file: expected {what}")
         with os.fdopen(fd, "rb") as handle:
             if limit is not None and info.st_size > limit:
-                raise Refused(self.rel(path), f"is {info.st_size / 1e6:.1f} MB: preuve reads files of "
+                raise TooLarge(self.rel(path), f"is {info.st_size / 1e6:.1f} MB: preuve reads files of "
                               f"this kind up to {limit / 1e6:g} MB (docs/security.md)")
             return handle.read()
 
@@ -106,6 +110,16 @@ class Boundary:
             if real.is_dir():
                 found.append(child)
         return found
+
+    def ignored_dirs(self, folder: Path) -> list[Path]:
+        """The folders directly in ``folder`` that :meth:`dirs` leaves out by name (hidden, editor
+        leftovers), sorted; links are not followed."""
+        try:
+            real = self.resolve(folder)
+            with os.scandir(real) as entries:
+                return sorted(folder / e.name for e in entries if is_ignored(e.name) and e.is_dir(follow_symlinks=False))
+        except (Refused, OSError):
+            return []
 
     def files(self, folder: Path, refused: list[Refused]) -> list[Path]:
         """Every regular file below ``folder``, sorted by relative path; links that stay inside are

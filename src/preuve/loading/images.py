@@ -27,6 +27,7 @@ RASTER_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG", "GIF": "GIF", "WE
 # written to the PDF as if it had 8 bits per channel, and drawn as noise.
 DRAWN_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK"}
 MAX_PIXELS = 40_000_000  # an A4 page scanned at 600 dpi is 35 megapixels
+MAX_IMAGE_BYTES = 20_000_000  # read whole, then copied into every PDF; such a scan is far smaller
 SVG_NAMES = {"svg", "{http://www.w3.org/2000/svg}svg"}
 SCRIPTED = {"script", "foreignObject"}  # foreignObject embeds HTML, and so scripts
 

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..boundary import Boundary, Refused
+from ..boundary import Boundary, Refused, TooLarge
 from ..diagnostics import Diagnostics
 from .csvfile import parse_csv
 from .frontmatter import split_front_matter
-from .images import image_problem
+from .images import MAX_IMAGE_BYTES, image_problem
 from .located import LDict, LList, LoadError, Source
 from .text import MAX_RECORD_BYTES, control_character
 from .wording import LOCALES, check_override
@@ -199,8 +199,12 @@ class _Reader:
             return None
         if (data / rel).is_dir():  # validation names the field: no second message for the folder
             return None
-        raw = self.read_bytes(data / rel, what="an image")
-        if raw is None:
+        try:
+            raw = self.boundary.read(data / rel, MAX_IMAGE_BYTES, "an image")
+        except TooLarge as exc:  # said at the field, as any other reason not to draw it
+            return exc.message
+        except Refused as exc:
+            self.diag.error(exc.rel, 0, "", exc.message)
             return None
         return image_problem(raw) or file_ref(self.rel(data / rel), raw)
 
@@ -290,6 +294,10 @@ def load_project(root: Path, diagnostics: Diagnostics) -> RawProject:
             elif ref is not None:
                 asset_problems[key] = ref
 
+    for hidden in reader.boundary.ignored_dirs(root / SESSIONS_DIR):
+        if (hidden / "session.md").is_file():  # a session someone may believe is built
+            reader.diag.warning(reader.rel(hidden), 0, "", "holds a session.md but is not read: hidden folders "
+                                "and editor leftovers are skipped; rename it for its session to be built")
     sessions = []
     for folder in reader.boundary.dirs(root / SESSIONS_DIR, reader.refused):
         session = reader.markdown(folder / "session.md")

@@ -1,30 +1,46 @@
-"""A presence recorded for a slot after the records' date: the training has not happened yet, and
-a certificate, a certificat de réalisation or literacy coverage would attest it
-(docs/rules.md). The records' date is the commit's, or today for a draft (``provenance.py``).
+"""What the attendance records say has happened, dated after the records' date: the training has
+not taken place yet, and a certificate, a certificat de réalisation or literacy coverage would
+attest it (docs/rules.md). The records' date is the commit's, or today for a draft
+(``provenance.py``).
 
-Only ``present`` is refused: it is the one mark that counts hours (:meth:`SessionRecord.presence`).
-An absence (``absent``, ``excused``) may be known ahead of time, and a session with no marks yet
-is a planned one, whatever its dates."""
+Refused: a ``present`` mark (the one mark that counts hours, :meth:`SessionRecord.presence`) or a
+trainer's signature on a slot after that date, and an assessment result for a session whose first
+slot is after it. An absence (``absent``, ``excused``) may be known ahead of time, and a session
+with no marks yet is a planned one, whatever its dates."""
 
 from __future__ import annotations
 
 from ..diagnostics import Diagnostics
+from ..loading.located import Source
 from ..loading.project import RawSession
 from ..model import Attendance, Session
 from ..provenance import RecordsDate
 from .schema import field_name
 
 
-def check_presence_happened(sessions: list[tuple[RawSession, Session, Attendance]], when: RecordsDate,
-                            diag: Diagnostics) -> None:
-    """Report each ``present`` mark on a slot dated after ``when``, at the mark."""
+def check_records_happened(sessions: list[tuple[RawSession, Session, Attendance]], when: RecordsDate,
+                           diag: Diagnostics) -> None:
+    """Report each presence, trainer's signature and assessment result dated after ``when``, at
+    the record that states it."""
+    after = f"after the records' date {when.day} ({when.source})"
     for raw, session, attendance in sessions:
         src = raw.attendance
         assert src is not None
+        began = min(slot.date for slot in session.schedule)
         for index, participant in enumerate(attendance.participants):
             for j, (slot, mark) in enumerate(zip(session.schedule, participant.slots or ())):
                 if mark == "present" and slot.date > when.day:
-                    loc = ("participants", index, "slots", j)
-                    diag.error(src.path, src.line(*loc), field_name(loc),
-                               f"present on {slot.date}, after the records' date {when.day} ({when.source}): "
-                               "presence is recorded once it has happened")
+                    _error(diag, src, ("participants", index, "slots", j),
+                           f"present on {slot.date}, {after}: presence is recorded once it has happened")
+            if participant.assessment is not None and began > when.day:
+                _error(diag, src, ("participants", index, "assessment"),
+                       f"a result for a session that begins on {began}, {after}: "
+                       "a result is recorded once the assessment has taken place")
+        for j, (slot, signed) in enumerate(zip(session.schedule, attendance.trainer_signed or ())):
+            if signed and slot.date > when.day:
+                _error(diag, src, ("trainer_signed", j),
+                       f"signed for {slot.date}, {after}: the trainer signs once the half-day has happened")
+
+
+def _error(diag: Diagnostics, src: Source, loc: tuple[str | int, ...], message: str) -> None:
+    diag.error(src.path, src.line(*loc), field_name(loc), message)

@@ -23,7 +23,7 @@ from ..records import Records, SessionRecord
 from . import identifiers
 from .clients import check_clients, check_employers
 from .glyphs import check_names
-from .happened import check_presence_happened
+from .happened import check_records_happened
 from .overlaps import check_double_presence
 from .recorded import check_recorded, topics_without_labels
 from .schema import check, field_name
@@ -308,7 +308,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
 
     topics_without_labels(raw, read, diag)
     check_double_presence(recorded, diag)
-    check_presence_happened(recorded, when, diag)
+    check_records_happened(recorded, when, diag)
     if diag.errors or settings is None or provider is None:
         return None
     return Records(raw.root, settings, provider, people, roles, systems, trainers, topics,
