@@ -79,6 +79,18 @@ BAD_IMAGES = [
     pytest.param("signature.svg", SVG.format('<image xlink:href="https://example.org/s.png"/>'),
                  "is an SVG that draws 'https://example.org/s.png', outside itself: an SVG must hold everything "
                  "it draws", id="svg-external-image"),
+    pytest.param("signature.svg", SVG.format('<style>@import "https://example.org/s.css";</style>'),
+                 "is an SVG that draws 'https://example.org/s.css', outside itself: an SVG must hold everything "
+                 "it draws", id="svg-style-import"),
+    pytest.param("signature.svg", SVG.format('<style>rect { fill: url( "file:///etc/x.svg#p" ) }</style>'),
+                 "is an SVG that draws 'file:///etc/x.svg#p', outside itself: an SVG must hold everything "
+                 "it draws", id="svg-style-url"),
+    pytest.param("signature.svg", SVG.format('<rect style="filter: url(https://example.org/f.svg#f)"/>'),
+                 "is an SVG that draws 'https://example.org/f.svg#f', outside itself: an SVG must hold everything "
+                 "it draws", id="svg-style-attribute-url"),
+    pytest.param("signature.svg", SVG.format('<rect fill="url(//example.org/g.svg#g)"/>'),
+                 "is an SVG that draws '//example.org/g.svg#g', outside itself: an SVG must hold everything "
+                 "it draws", id="svg-fill-url"),
     pytest.param("signature.svg", '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY x "y">]>\n' + SVG.format("&x;"),
                  "is an SVG with a DOCTYPE or entities, which preuve does not read (docs/security.md)",
                  id="svg-entities"),
@@ -112,7 +124,8 @@ def test_a_logo_that_is_not_an_image_stops_the_build(make_project):
 @pytest.mark.parametrize(("name", "content"), [
     ("logo.png", raster("PNG")), ("logo.jpg", raster("JPEG")), ("logo.gif", raster("GIF")),
     ("logo.webp", raster("WEBP")), ("logo.png", raster("PNG", mode="P")), ("logo.png", raster("PNG", mode="LA")),
-    ("logo.svg", SVG.format('<defs><linearGradient id="g"/></defs><use xlink:href="#g"/>')),
+    ("logo.svg", SVG.format('<defs><linearGradient id="g"/></defs><use xlink:href="#g"/>'
+                            '<style>rect { fill: url(#g) }</style><rect style="stroke: url(\'#g\')"/>')),
     ("logo.svg", '<?xml version="1.0" encoding="UTF-8"?>\n<svg width="4" height="2"><rect width="4" height="2"/></svg>'),
 ], ids=["png", "jpeg", "gif", "webp", "palette", "grey-alpha", "svg", "svg-without-namespace"])
 def test_images_weasyprint_draws_are_accepted(make_project, name, content):

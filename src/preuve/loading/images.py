@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from xml.etree.ElementTree import Element, ParseError
 
+import tinycss2
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from PIL import Image, ImageFile, UnidentifiedImageError
@@ -106,11 +107,39 @@ def _element_problem(element: Element) -> str | None:
     name = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
     if name in SCRIPTED:
         return f"is an SVG with a <{name}> element: an image in a document runs no script"
+    if name == "style":
+        return _outside(_css_references(tinycss2.parse_stylesheet(element.text or "")))
     for attribute, value in element.attrib.items():
         local = attribute.rpartition("}")[2]
         if local.lower().startswith("on"):
             return f"is an SVG with an {local} attribute: an image in a document runs no script"
-        if local == "href" and not value.strip().startswith(("#", "data:")):
-            return (f"is an SVG that draws {shorten(value.strip())!r}, outside itself: an SVG must hold "
+        # fill="url(#g)", style="filter: url(…)": a presentation attribute may be CSS too
+        found = [value] if local == "href" else _css_references(tinycss2.parse_component_value_list(value))
+        problem = _outside(found)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _outside(references: list[str]) -> str | None:
+    for target in references:
+        if not target.strip().startswith(("#", "data:")):
+            return (f"is an SVG that draws {shorten(target.strip())!r}, outside itself: an SVG must hold "
                     "everything it draws")
     return None
+
+
+def _css_references(nodes: list) -> list[str]:
+    """What CSS in an SVG would fetch: every ``url(…)`` and ``@import``, in blocks and functions."""
+    found, todo = [], list(nodes)
+    while todo:
+        node = todo.pop()
+        if node.type == "url":
+            found.append(node.value)
+        elif node.type == "function" and node.lower_name == "url":
+            found += [arg.value for arg in node.arguments if arg.type == "string"]
+        elif node.type == "at-rule" and node.lower_at_keyword == "import":
+            found += [token.value for token in node.prelude if token.type == "string"]
+        for part in ("prelude", "content", "arguments"):
+            todo += getattr(node, part, None) or []
+    return found

@@ -29,6 +29,10 @@ from .templates import BUILTIN_LAYOUTS, Layouts
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
+# The faces documents use: the body's, bold, the codes' monospace, accented letters.
+PRIMER = '<body class="certificate"><p>Prêt <strong>é</strong> <span class="code">0-A</span></p></body>'
+
+
 class PdfRenderer:
     """One per worker process: templates compiled, fonts configured, stylesheet parsed once."""
 
@@ -42,7 +46,18 @@ class PdfRenderer:
         self.css = CSS(string=self.layouts.read(PDF_STYLESHEET).decode("utf-8"),
                        base_url=stylesheet.parent.as_uri() + "/",
                        url_fetcher=self.fetcher, font_config=self.font_config)
+        self.primed = False
         self.signatures = Signatures(self.layouts, self.fetcher, self.font_config, self.root.as_uri() + "/")
+
+    def prime(self) -> None:
+        """Make a one-line document and throw it away: the first document a process makes pays
+        for loading the fonts and warming WeasyPrint's caches (some 40 ms, ``docs/performance.md``);
+        a worker does it while its build plans, instead of while the build waits for it. Once."""
+        if self.primed:
+            return
+        self.primed = True
+        HTML(string=PRIMER, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher).render(
+            stylesheets=[self.css], font_config=self.font_config).write_pdf(**PDF_OPTIONS)
 
     def html(self, template: str, context: dict[str, Any]) -> str:
         return self.layouts.template(template).render(context)

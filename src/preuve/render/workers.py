@@ -87,7 +87,7 @@ def _in_worker(setting: Setting) -> PdfRenderer:
 
 
 def _warm(setting: Setting) -> None:
-    _in_worker(setting)
+    _in_worker(setting).prime()
 
 
 _malloc_trim = libc_function("malloc_trim")
@@ -160,8 +160,9 @@ class WorkerPool:
             self.executor = None
 
     def warm_up(self, setting: Setting) -> None:
-        """Have the workers set up their renderers now, while this process plans the build (one
-        task per worker; a worker that takes two sets up once, the other on its first chunk)."""
+        """Have the workers set up their renderers and make a first throw-away document now, while
+        this process plans the build (one task per worker; a worker that takes two does it once,
+        the other on its first chunk)."""
         if self.executor is not None:
             for _ in range(self.workers):
                 self.executor.submit(_warm, setting)
