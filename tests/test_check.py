@@ -529,6 +529,11 @@ WARNING_CASES = [
                  [f"{REMOTE}/attendance.csv:1: warning: lists nobody: the session stays planned (a blank attendance "
                   "sheet, no certificate); add one row per participant under the header"],
                  id="attendance-csv-header-only"),
+    # `funding:` left empty (its lines commented out): no certificat de réalisation, said so.
+    pytest.param(edit(FUNDED_MD, ("funding:\n  opco: OPCO Atlas\n  agreement: CONV-2026-0042\n",
+                                  "funding:\n#  opco: OPCO Atlas\n")),
+                 [f"{FUNDED_MD}:23: warning: funding: is empty: the session is not funded and gets no certificat "
+                  "de réalisation; give its opco and agreement, or remove the key"], id="funding-empty"),
     pytest.param({"content/sessions/.2026-06-copie/session.md": sample.REMOTE_SESSION_MD,
                   "content/sessions/2026-06-copie~/session.md": sample.REMOTE_SESSION_MD,
                   "content/sessions/.git-like/notes.txt": "not a session\n"},

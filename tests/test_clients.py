@@ -243,6 +243,22 @@ MUTUELLE = [f"data/people.yml:{line}: warning: employer: 'Mutuelle de l'Ouest' i
                   "staff and would name both; leave employer out for the provider's staff, or train another "
                   "company's staff in mode provider"],
                  id="clients-in-house"),
+    # Free text whose folder is named after a client id of clients.yml: that folder would hold
+    # another company's staff under the name the provider knows as its client 'industrie'.
+    pytest.param({"data/clients.yml": CLIENTS_YML,
+                  "data/people.yml": sample.PEOPLE_YML.replace("employer: Client Industrie SA", "employer: boulangeries")
+                  .replace("employer: boulangeries\n  role: workshop", "employer: Industrie\n  role: workshop")},
+                 ["data/people.yml:35: employer: 'Industrie' is not in data/clients.yml, yet its folder would be "
+                  "clients/industrie/, the folder of client 'industrie' (Client Industrie SA): write that id if it "
+                  "is the same company, or give this one an id of its own in data/clients.yml"], [],
+                 id="free-text-in-a-client-id-folder"),
+    # Two clients (two establishments) with one legal_name: free text cannot say which one.
+    pytest.param({"data/clients.yml": CLIENTS_YML + "industrie-paris:\n  legal_name: Client  industrie SA\n",
+                  "data/people.yml": sample.PEOPLE_YML.replace("employer: Client Industrie SA\n  role: workshop",
+                                                               "employer: industrie-paris\n  role: workshop")},
+                 [f"data/people.yml:{line}: employer: 'Client Industrie SA' is the legal_name of several clients in "
+                  "data/clients.yml ('industrie', 'industrie-paris'): write the id of the one that employs this "
+                  "person" for line in (6, 14, 21, 28)], [], id="legal-name-of-two-clients"),
 ])
 def test_clients_and_employers_are_checked(make_project, changes, errors, warnings):
     result = run_check(make_project(changes))

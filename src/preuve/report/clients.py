@@ -49,14 +49,19 @@ def name_slug(name: str) -> str:
     return slug
 
 
+def named(clients: dict[str, Client], employer: str) -> list[str]:
+    """The ids of the clients whose ``legal_name`` is ``employer`` (case and spacing aside), sorted;
+    more than one is an error of the validate stage (two establishments of one company)."""
+    wanted = normalized(employer)
+    return [client_id for client_id in sorted(clients) if normalized(clients[client_id].legal_name) == wanted]
+
+
 def client_key(clients: dict[str, Client], employer: str) -> tuple[str, str | None]:
     """``(slug, client id or None)`` for an employer as written in people.yml."""
     if employer in clients:
         return employer, employer
-    wanted = normalized(employer)
-    for client_id in sorted(clients):
-        if normalized(clients[client_id].legal_name) == wanted:
-            return client_id, client_id
+    if matches := named(clients, employer):
+        return matches[0], matches[0]
     return name_slug(employer), None
 
 

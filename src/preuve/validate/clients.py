@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostics
 from ..loading.located import Source
 from ..loading.project import RawProject
 from ..model import Client, Person, Provider
-from ..report.clients import client_key, normalized
+from ..report.clients import client_key, named, normalized
 from . import identifiers
 
 
@@ -50,16 +50,36 @@ def check_client_employers(clients: dict[str, Client], clients_file: bool, peopl
         line = people_src.line(index, "employer")
         slug, client_id = client_key(clients, person.employer)
         identity = ("id", client_id) if client_id else ("text", normalized(person.employer))
-        if clients_file and client_id is None:
-            diag.warning(people_src.path, line, "employer",
-                         f"'{person.employer}' is neither a client id nor a legal_name in data/clients.yml: "
-                         f"its documents go to clients/{slug}/")
+        if not _in_clients_file(clients, clients_file, person.employer, slug, client_id,
+                                (people_src.path, line), diag):
+            continue
         previous = seen.setdefault(slug, (identity, person.employer, line))
         if previous[0] != identity:
             diag.error(people_src.path, line, "employer",
                        f"'{person.employer}' and '{previous[1]}' (line {previous[2]}) would share the folder "
                        f"clients/{slug}/: write the same employer the same way, or give each company "
                        "its own id in data/clients.yml")
+
+
+def _in_clients_file(clients: dict[str, Client], clients_file: bool, employer: str, slug: str,
+                     client_id: str | None, where: tuple[str, int], diag: Diagnostics) -> bool:
+    """Whether ``employer`` names one client, or none and has a folder of its own; an employer
+    named as two clients, or whose folder is named after another client's id, is an error (the
+    folder sent to that client would hold this company's staff), and ``False``."""
+    if employer not in clients and len(matches := named(clients, employer)) > 1:
+        ids = ", ".join(f"'{client}'" for client in matches)
+        diag.error(*where, "employer", f"'{employer}' is the legal_name of several clients in data/clients.yml "
+                   f"({ids}): write the id of the one that employs this person")
+        return False
+    if client_id is None and slug in clients:
+        diag.error(*where, "employer", f"'{employer}' is not in data/clients.yml, yet its folder would be "
+                   f"clients/{slug}/, the folder of client '{slug}' ({clients[slug].legal_name}): write that id "
+                   "if it is the same company, or give this one an id of its own in data/clients.yml")
+        return False
+    if clients_file and client_id is None:
+        diag.warning(*where, "employer", f"'{employer}' is neither a client id nor a legal_name in "
+                     f"data/clients.yml: its documents go to clients/{slug}/")
+    return True
 
 
 def check_in_house_employers(provider: Provider, people_src: Source | None, people: dict[str, Person],

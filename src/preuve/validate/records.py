@@ -27,7 +27,8 @@ from .happened import check_records_happened
 from .overlaps import check_double_presence
 from .recorded import check_recorded, topics_without_labels
 from .schema import check, field_name
-from .sessions import check_dates, check_evidence_links, check_evidence_names, check_participant, check_slots
+from .sessions import (check_dates, check_evidence_links, check_evidence_names, check_funding, check_participant,
+                       check_slots)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -216,6 +217,7 @@ class _Checker:
         check_slots(src, session, diag)
         check_recorded(raw, session, attendance, records, diag)
         check_dates(src, session, records.get("provider"), diag)
+        check_funding(src, session, diag)
         check_evidence_names(raw, diag)
         if attendance is not None:
             self.attendance(raw, session, attendance, records)

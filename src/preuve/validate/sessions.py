@@ -62,6 +62,14 @@ def check_dates(src: Source, session: Session, provider: Provider | None, diag: 
                      f"({provider.qualiopi.valid_until}, data/provider.yml)")
 
 
+def check_funding(src: Source, session: Session, diag: Diagnostics) -> None:
+    """``funding:`` written with nothing under it (its lines commented out, or not filled in yet)
+    reads as no funding: the OPCO would get no certificat de réalisation, so say it."""
+    if session.funding is None and isinstance(src.data, dict) and "funding" in src.data:
+        diag.warning(src.path, src.line("funding"), "funding", "is empty: the session is not funded and gets no "
+                     "certificat de réalisation; give its opco and agreement, or remove the key")
+
+
 def check_evidence_names(raw: RawSession, diag: Diagnostics) -> None:
     for ev in raw.evidence:
         if UNSAFE_NAME_RE.search(ev.path):
