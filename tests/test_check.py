@@ -433,6 +433,15 @@ ERROR_CASES = [
     pytest.param(edit("data/people.yml", ("joined_on: 2020-01-06", "joined_on: 2026-03-16")),
                  [f"{FUNDED_ATT}:6: participants[1].person: 'jean-noel-daubigne' joined on 2026-03-16, after the "
                   "session ended (2026-03-13)"], id="participant-joined-after-session"),
+    pytest.param(edit("data/people.yml", ("joined_on: 2020-01-06", "joined_on: 2026-03-13")),
+                 [f"{FUNDED_ATT}:7: participants[1].slots[1]: present on 2026-03-12, but 'jean-noel-daubigne' "
+                  "joined on 2026-03-13: correct the mark or the date"], id="participant-present-before-joining"),
+    pytest.param(edit("data/people.yml", ("ai_systems: [chatgpt, copilot]", "ai_systems: [chatgpt, copilot]\n"
+                                          "  left_on: 2026-03-12")),
+                 [f"{FUNDED_ATT}:10: participants[2].slots[3]: present on 2026-03-13, but 'zoe-ndiaye' left on "
+                  "2026-03-12: correct the mark or the date",
+                  f"{sample.REMOTE}/attendance.csv:2: participants[1].person: 'zoe-ndiaye' left on 2026-03-12, before the session "
+                  "started (2026-05-19)"], id="participant-present-after-leaving"),
     pytest.param({"data/people.csv": "id;first_name;last_name;employer;role\nx;A;B;C;analyst\n"},
                  ["data/people.csv: both people.yml and people.csv exist: keep only one"],
                  id="people-yml-and-csv"),

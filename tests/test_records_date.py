@@ -160,3 +160,23 @@ def test_a_trainer_signature_or_a_result_before_the_training_is_refused(make_pro
                               "    slots: [excused, absent]\ntrainer_signed: [false, false]\n"})
     sample.commit_all(root, "nothing recorded ahead but the absences")
     assert run_check(root).exit_code == 0
+
+
+def test_certificates_are_not_dated_after_the_records_date(make_project):
+    """``issued_on: 2099-01-01`` on a held session, committed on 2026-11-02: every certificate
+    would read "Fait à Lyon, le 1er janvier 2099" (docs/rules.md); a planned session, which makes
+    no certificate, may name its day of issue ahead."""
+    root = make_project(commit=True)
+    held = sample.FUNDED_SESSION_MD.replace("funding:", "issued_on: 2099-01-01\nfunding:")
+    sample.write_files(root, {f"{sample.FUNDED}/session.md": held})
+    sample.commit_all(root, "issued ahead")
+    result = run_check(root)
+    assert result.exit_code == 1
+    assert diagnostic_lines(result.output)[0] == [
+        f"{sample.FUNDED}/session.md:23: issued_on: 2099-01-01 is after the records' date {COMMIT_DAY} "
+        "(the commit's): the certificates would be dated a day to come; date them the day they are handed over"]
+    planned = sample.PLANNED_SESSION_MD.replace("schedule:", "issued_on: 2099-01-01\nschedule:")
+    sample.write_files(root, {f"{sample.FUNDED}/session.md": sample.FUNDED_SESSION_MD,
+                              f"{PLANNED}/session.md": planned})
+    sample.commit_all(root, "a planned session's day of issue")
+    assert run_check(root).exit_code == 0

@@ -238,6 +238,27 @@ def test_a_blended_session_counts_all_its_hours_and_states_them_by_modality(fren
     assert "hours_by_format" not in other["attendance"]  # other sessions' facts, and codes, unchanged
 
 
+def test_hours_in_thirds_of_an_hour_add_up_by_modality_in_the_facts(make_project):
+    """Slots of 2 h 10, 2 h and 2 h 10: as floats, 13/6 + 2 + 13/6 is 6.333333333333332 and the
+    hours by modality 13/6 + 13/6 + 2 are 6.333333333333333; counted in minutes, both are 380 / 60."""
+    schedule = ('format: blended\nschedule:\n'
+                '  - {date: 2026-03-12, start: "09:00", end: "11:10", format: in-person}\n'
+                '  - {date: 2026-03-12, start: "14:00", end: "16:00", format: remote}\n'
+                '  - {date: 2026-03-13, start: "09:00", end: "11:10", format: in-person}\n')
+    session = re.sub(r"format: in-person\n", "", sample.FUNDED_SESSION_MD)
+    session = re.sub(r"schedule:\n(  - .*\n)+", schedule, session)
+    attendance = ("trainer_signed: [true, true, true]\nparticipants:\n"
+                  "  - person: dmitri\n    slots: [present, present, present]\n"
+                  "    assessment: {score: 18, result: acquired}\n")
+    root = make_project({f"{FUNDED}/session.md": session, f"{FUNDED}/attendance.yml": attendance}, commit=True)
+    certificate = built(root) / "sessions" / FUNDED_ID / "certificates" / "dmitri.pdf"
+    facts = json.loads(next(iter(PdfReader(certificate).attachments.values()))[0])["attendance"]
+    assert facts["hours_attended"] == facts["hours_planned"] == 380 / 60
+    assert facts["hours_by_format"] == {"in-person": 260 / 60, "remote": 2.0}
+    assert facts["hours_by_format"]["in-person"] + facts["hours_by_format"]["remote"] == facts["hours_attended"]
+    assert "6,33 heures sur 6,33 heures prévues au programme, dont 4,33 heures en présentiel et 2 heures à " \
+           "distance" in text(certificate)
+
 def test_a_certificate_prints_its_code_once_and_a_sheet_its_title_once(french):
     certificate = french / "sessions" / FUNDED_ID / "certificates" / "zoe-ndiaye.pdf"
     facts = json.loads(next(iter(PdfReader(certificate).attachments.values()))[0])

@@ -9,6 +9,7 @@ the ones a user reads.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -302,9 +303,19 @@ class Slot(Record):
     format: Literal["in-person", "remote"] | None = None  # one slot of a blended session
 
     @property
+    def minutes(self) -> int:
+        return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+
+    @property
     def hours(self) -> float:
-        minutes = (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
-        return minutes / 60
+        return self.minutes / 60
+
+
+def total_hours(slots: Iterable[Slot]) -> float:
+    """The hours of ``slots``, added up in whole minutes: the same total whatever the slots (a
+    sum of thirds of an hour as floats depends on their order, and blended hours by modality
+    would not add up to the hours attended)."""
+    return sum(slot.minutes for slot in slots) / 60
 
 
 class Audience(Record):

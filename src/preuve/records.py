@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .loading.project import FileRef
 from .model import (EVIDENCE_KINDS, AISystem, Attendance, Client, Participant, Person, Provider, Role, Session,
-                    Settings, Slot, Topic, Trainer)
+                    Settings, Slot, Topic, Trainer, total_hours)
 
 
 # Short words an id spells in lowercase that a label writes in capitals ("ai-act" → "AI act").
@@ -37,7 +37,7 @@ class Presence:
 
     @property
     def hours(self) -> float:
-        return sum(slot.hours for slot in self.attended)
+        return total_hours(self.attended)
 
     @property
     def present(self) -> bool:
@@ -70,7 +70,7 @@ def hours_by_format(slots: tuple[Slot, ...], session_format: str) -> dict[str, f
     """``{"in-person": h, "remote": h}`` over ``slots`` of a blended session with slot formats."""
     if session_format != "blended" or any(slot.format is None for slot in slots) or not slots:
         return None
-    return {kind: sum(slot.hours for slot in slots if slot.format == kind) for kind in ("in-person", "remote")}
+    return {kind: total_hours(slot for slot in slots if slot.format == kind) for kind in ("in-person", "remote")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,7 @@ class SessionRecord:
 
     @property
     def planned_hours(self) -> float:
-        return sum(slot.hours for slot in self.session.schedule)
+        return total_hours(self.session.schedule)
 
     @property
     def hours_by_format(self) -> dict[str, float] | None:

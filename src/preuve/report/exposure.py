@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..model import total_hours
 from ..records import Presence, SessionRecord
 from .dates import add_months
 
@@ -55,8 +56,8 @@ def _attended_part(s: SessionRecord, presence: Presence, topic: str,
     if s.slot_topics:
         part = s.slots_covering(topic)
         attended = [i for i in part if i < len(marks) and marks[i] == "present"]
-        hours = sum(schedule[i].hours for i in attended)
-        planned = sum(schedule[i].hours for i in part)
+        hours = total_hours(schedule[i] for i in attended)
+        planned = total_hours(schedule[i] for i in part)
         last = max((schedule[i].date for i in attended), default=None)
         return bool(part) and len(attended) == len(part), "slots", hours, planned, last
     planned = s.planned_hours

@@ -4,8 +4,9 @@ attest it (docs/rules.md). The records' date is the commit's, or today for a dra
 (``provenance.py``).
 
 Refused: a ``present`` mark (the one mark that counts hours, :meth:`SessionRecord.presence`) or a
-trainer's signature on a slot after that date, and an assessment result for a session whose first
-slot is after it. An absence (``absent``, ``excused``) may be known ahead of time, and a session
+trainer's signature on a slot after that date, an assessment result for a session whose first
+slot is after it, and an ``issued_on`` after it for a session whose documents are made (someone
+present): they would say "Fait le …" of a day to come. An absence (``absent``, ``excused``) may be known ahead of time, and a session
 with no marks yet is a planned one, whatever its dates."""
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ def check_records_happened(sessions: list[tuple[RawSession, Session, Attendance]
                 _error(diag, src, ("participants", index, "assessment"),
                        f"a result for a session that begins on {began}, {after}: "
                        "a result is recorded once the assessment has taken place")
+        issued = raw.session
+        if session.issued_on is not None and session.issued_on > when.day and issued is not None and any(
+                "present" in (p.slots or ()) for p in attendance.participants):
+            diag.error(issued.path, issued.line("issued_on"), "issued_on",
+                       f"{session.issued_on} is {after}: the certificates would be dated a day to come; "
+                       "date them the day they are handed over")
         for j, (slot, signed) in enumerate(zip(session.schedule, attendance.trainer_signed or ())):
             if signed and slot.date > when.day:
                 _error(diag, src, ("trainer_signed", j),

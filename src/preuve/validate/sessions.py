@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from ..diagnostics import Diagnostics
 from ..loading.located import Source
@@ -102,13 +103,31 @@ def check_participant(src: Source, index: int, participant: Participant, person:
         diag.warning(src.path, line, field_name(loc + ("person",)),
                      f"role '{person.role}' is not in the session's audience.roles")
     first_day = min(s.date for s in session.schedule)
+    last_day = max(s.date for s in session.schedule)
     if person.left_on is not None and person.left_on < first_day:
         diag.error(src.path, line, field_name(loc + ("person",)),
                    f"'{person.id}' left on {person.left_on}, before the session started ({first_day})")
-    last_day = max(s.date for s in session.schedule)
-    if person.joined_on is not None and person.joined_on > last_day:
+    elif person.joined_on is not None and person.joined_on > last_day:
         diag.error(src.path, line, field_name(loc + ("person",)),
                    f"'{person.id}' joined on {person.joined_on}, after the session ended ({last_day})")
+    else:
+        _check_present_while_there(src, loc, person, session, participant.slots or (), diag)
+
+
+def _check_present_while_there(src: Source, loc: tuple, person: Person, session: Session, marks: Sequence[str],
+                               diag: Diagnostics) -> None:
+    """A presence before ``joined_on`` or after ``left_on`` (in a session that spans that date):
+    the certificate would state days the registry says the person was not there."""
+    for j, (slot, mark) in enumerate(zip(session.schedule, marks)):
+        before = person.joined_on is not None and slot.date < person.joined_on
+        after = person.left_on is not None and slot.date > person.left_on
+        if mark == "present" and (before or after):
+            where = loc + ("slots", j)
+            when = f"joined on {person.joined_on}" if before else f"left on {person.left_on}"
+            diag.error(src.path, src.line(*where), field_name(where),
+                       f"present on {slot.date}, but '{person.id}' {when}: "
+                       "correct the mark or the date")
+            return
 
 
 def _check_result(src: Source, loc: tuple, participant: Participant, present: bool, session: Session,
