@@ -216,6 +216,24 @@ def test_verify_rejects_a_certificate_re_rendered_with_a_changed_hour(make_proje
     assert "8 h of 14.5 h planned" in output and "which no document of this version" in output
 
 
+def test_verify_does_not_accept_a_file_the_team_committed_as_evidence(make_project, sample_output):
+    """A version copies the records' evidence: a forged certificate committed as a session's
+    evidence has its hash in the manifest, yet preuve never issued it."""
+    session = FUNDED_SESSION_MD.replace('end: "12:30"}', 'end: "13:30"}', 1)
+    forged = built(make_project({f"{FUNDED}/session.md": session}, commit=True, name="forged")) / CERT
+    out = built(make_project({f"{FUNDED}/evidence/emargement-signe.pdf": forged.read_bytes()}, commit=True))
+    code, output = verify(str(forged), "--in", str(out))
+    assert code == 1, output
+    assert output.startswith(f"NOT ISSUED: byte-identical to sessions/{FUNDED_ID}/evidence/emargement-signe.pdf of "
+                             f"version {out.name}, a file copied from the records (what the team committed), not a "
+                             "document preuve issued\n"), output
+    assert "8 h of 14.5 h planned" in output and "claims:    code" in output
+    code, output = verify(str(out / "sources/preuve.yml"), "--in", str(out))
+    assert code == 1 and output.startswith("NOT ISSUED: byte-identical to sources/preuve.yml"), output
+    code, output = verify(str(out / f"sessions/{FUNDED_ID}/attendance.pdf"), "--in", str(out))
+    assert code == 0 and output.startswith("GENUINE"), output
+
+
 def test_verify_reports_a_superseded_document_and_accepts_a_reissued_one(make_project):
     root = make_project(commit=True)
     first = built(root)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,10 @@ from ..facts import code_matches
 from .pdf import UnreadablePdf, embedded_facts, load_anchors, open_pdf, signature_checks
 from .registry import VERIFY_JSON
 
-GENUINE, SUPERSEDED, NOT_GENUINE = "GENUINE", "SUPERSEDED", "NOT GENUINE"
+GENUINE, SUPERSEDED, NOT_GENUINE, NOT_ISSUED = "GENUINE", "SUPERSEDED", "NOT GENUINE", "NOT ISSUED"
+# Files a version copies from the records (the evidence beside its session, the rest under
+# sources/): whatever the team committed there, preuve did not issue it.
+COPIED = re.compile(r"(sources|sessions/[^/]+/evidence)/")
 
 
 class VersionNotFound(Exception):
@@ -77,7 +81,7 @@ def verify_file(pdf: Path, where: Path, trust: list[Path]) -> Verdict:
         return verdict
     facts = embedded_facts(reader)
     verdict.lines.extend(_stated(facts) if facts else ["states:    no certificate facts embedded"])
-    if facts and verdict.status == NOT_GENUINE:
+    if facts and verdict.status in (NOT_GENUINE, NOT_ISSUED):
         verdict.lines.append(_claimed(facts, registry))
     verdict.lines.extend(_signatures(signature_checks(reader, anchors), registry.get("signer")))
     return verdict
@@ -101,9 +105,12 @@ def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[s
                                         "corrected"])
         return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, withdrawn: version "
                                     f"{version} no longer issues it"])
-    for item in manifest.get("outputs", []):
-        if item.get("sha256") == digest:
-            return Verdict(GENUINE, [f"{GENUINE}: byte-identical to {item['path']} of version {version}"])
+    same = [item["path"] for item in manifest.get("outputs", []) if item.get("sha256") == digest]
+    for path in sorted(same, key=lambda p: COPIED.match(p) is not None):
+        if COPIED.match(path):
+            return Verdict(NOT_ISSUED, [f"{NOT_ISSUED}: byte-identical to {path} of version {version}, a file copied "
+                                        "from the records (what the team committed), not a document preuve issued"])
+        return Verdict(GENUINE, [f"{GENUINE}: byte-identical to {path} of version {version}"])
     return Verdict(NOT_GENUINE, [f"{NOT_GENUINE}: no document issued by version {version}, nor by the earlier "
                                  "versions it lists, has these bytes"])
 
