@@ -13,7 +13,7 @@ import pytest
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from click.testing import CliRunner
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from preuve.cli import main
 from preuve.facts import verification_code
@@ -232,6 +232,29 @@ def test_verify_does_not_accept_a_file_the_team_committed_as_evidence(make_proje
     assert code == 1 and output.startswith("NOT ISSUED: byte-identical to sources/preuve.yml"), output
     code, output = verify(str(out / f"sessions/{FUNDED_ID}/attendance.pdf"), "--in", str(out))
     assert code == 0 and output.startswith("GENUINE"), output
+
+
+def with_facts(pdf: Path, payload: bytes, target: Path) -> Path:
+    """``pdf`` with its embedded certificate-facts.json replaced by ``payload``."""
+    writer = PdfWriter(clone_from=pdf)
+    for spec in writer.root_object["/AF"]:
+        spec.get_object()["/EF"]["/F"].get_object().set_data(payload)
+    writer.write(target)
+    return target
+
+
+@pytest.mark.parametrize("payload, stated", [
+    (b"[1, 2]", "states:    no certificate facts embedded"),
+    (b'"x"', "states:    no certificate facts embedded"),
+    (b'{"trainee": "x", "attendance": [], "code": "AAAA-AAAA-AAAA"}', "trainee:   \n"),
+    (b'{"assessment": 5, "issued": null}', "issued:    None at None\n"),
+    (b'{"session": 1, "issuer": []}', 'training:  "None", None, None\n'),
+], ids=["list", "string", "text-trainee", "number-assessment", "number-session"])
+def test_verify_reads_facts_of_any_shape_without_a_traceback(sample_output, tmp_path, payload, stated):
+    forged = with_facts(sample_output / CERT, payload, tmp_path / "forged.pdf")
+    code, output = verify(str(forged), "--in", str(sample_output))
+    assert code == 1 and output.startswith("NOT GENUINE"), output
+    assert stated in output
 
 
 def test_verify_reports_a_superseded_document_and_accepts_a_reissued_one(make_project):

@@ -117,8 +117,8 @@ def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[s
 
 def _stated(facts: dict[str, Any]) -> list[str]:
     """What the file says it is, and whether that holds together."""
-    trainee, issuer, session = facts.get("trainee", {}), facts.get("issuer", {}), facts.get("session", {})
-    attendance, issued = facts.get("attendance", {}), facts.get("issued", {})
+    trainee, issuer, session, attendance, issued = (_part(facts, key) for key in (
+        "trainee", "issuer", "session", "attendance", "issued"))
     name = " ".join(x for x in (trainee.get("civility"), trainee.get("first_name"), trainee.get("last_name")) if x)
     lines = [f"document:  {facts.get('document')}, code {facts.get('code')}",
              f"trainee:   {name}" + (f" ({trainee['employer']})" if trainee.get("employer") else ""),
@@ -128,17 +128,23 @@ def _stated(facts: dict[str, Any]) -> list[str]:
              f"attended:  {attendance.get('start')} to {attendance.get('end')}, "
              f"{_n(attendance.get('hours_attended'))} h of {_n(attendance.get('hours_planned'))} h planned"]
     assessment = facts.get("assessment")
-    if assessment:
+    if isinstance(assessment, dict):
         scale = f" / {_n(assessment['max_score'])}" if assessment.get("max_score") is not None else ""
         score = f", score {_n(assessment['score'])}{scale}" if assessment.get("score") is not None else ""
         mark = f" (pass mark {_n(assessment['pass_mark'])}{scale})" if assessment.get("pass_mark") is not None else ""
         lines.append(f"result:    {assessment.get('result')}{score}{mark}")
-    elif "assessment" in facts:
+    elif "assessment" in facts and assessment is None:
         lines.append("result:    none planned (attendance only)")
     lines.append(f"issued:    {issued.get('on')} at {issued.get('at')}")
     if not code_matches(facts):
         lines.append("warning:   the embedded facts do not give the code they carry: they were edited")
     return lines
+
+
+def _part(facts: dict[str, Any], key: str) -> dict[str, Any]:
+    """One group of the facts; the file is not trusted, so anything but a mapping reads as empty."""
+    value = facts.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _n(value: Any) -> str:
