@@ -200,7 +200,7 @@ class Build:
         reusable = reusable_outputs(self.out.path, self.out.versions())
         to_render = set()
         for output, key in self.keys.items():
-            previous = reusable.get(key)
+            previous = reusable.get((output, key))
             if previous is not None and stage.copy(output, previous.path, previous.sha256):
                 self.report.reused += 1
             else:
