@@ -168,7 +168,12 @@ class Build:
 
     def already_built(self) -> bool:
         """A committed version is never rebuilt; say what differs if this build would differ."""
-        existing = self.out.manifest(self.id.where.version)
+        version = self.id.where.version
+        existing = self.out.manifest(version)
+        if existing is None and not self.id.where.draft and (self.out.path / version).exists():
+            raise UserError(f"output/{version}: exists but holds no manifest.json (a version partly deleted, or "
+                            "copied there by hand); a version is never overwritten: move it away to build this "
+                            "commit again")
         if existing is None or self.id.where.draft:
             return False
         if existing.get("build_key") != self.id.build_key:
