@@ -295,6 +295,22 @@ def test_verify_usage_errors_exit_2(sample_output, tmp_path):
     assert verify(str(tmp_path / "x.pdf"), "--project", str(tmp_path))[0] == 2  # nothing built
 
 
+@pytest.mark.parametrize("name, content", [
+    ("manifest.json", '{"outputs": ["x"]}'), ("manifest.json", '{"outputs": 3}'),
+    ("verify.json", '{"documents": [{"code": 1}]}'), ("verify.json", '{"signer": "x"}'), ("verify.json", "[]"),
+], ids=["manifest-entry", "manifest-outputs", "document", "signer", "registry"])
+def test_verify_against_a_damaged_version_is_a_usage_error(sample_output, tmp_path, name, content):
+    version = tmp_path / "version"
+    version.mkdir()
+    for own in ("manifest.json", "verify.json"):
+        (version / own).write_bytes((sample_output / own).read_bytes())
+    (version / name).write_text(content)
+    code, output = verify(str(sample_output / CERT), "--in", str(version))
+    assert code == 2, output
+    assert output.endswith(f"Error: {version}: its manifest.json or verify.json is damaged (edited by hand?): no "
+                           "file can be checked against it\n"), output
+
+
 @pytest.mark.parametrize("anchor", [b"", b"not a certificate\n", b"-----BEGIN CERTIFICATE-----\nAAAA\n"
                                     b"-----END CERTIFICATE-----\n", b"%PDF-1.7\n"], ids=["empty", "text", "pem", "pdf"])
 def test_verify_with_a_trust_anchor_that_is_not_a_certificate_is_a_usage_error(sample_output, tmp_path, anchor):

@@ -61,9 +61,27 @@ def read_version(where: Path) -> tuple[str, dict[str, Any], dict[str, Any] | Non
             registry = load(lambda n: archive.read(f"{top}/{n}"), VERIFY_JSON)
     else:
         raise VersionNotFound(f"{where} is neither a version folder nor a version's .zip archive")
-    if manifest is None or "outputs" not in manifest:
+    if not isinstance(manifest, dict) or "outputs" not in manifest:
         raise VersionNotFound(f"{where} holds no manifest.json: not a version built by preuve")
+    if _damaged(manifest, registry):
+        raise VersionNotFound(f"{where}: its manifest.json or {VERIFY_JSON} is damaged (edited by hand?): "
+                              "no file can be checked against it")
     return str(manifest.get("version", where.name)), manifest, registry
+
+
+def _damaged(manifest: dict[str, Any], registry: Any) -> bool:
+    """Whether the version's own files are not in the shape preuve writes them."""
+    return not _listed(manifest, "outputs", ("path", "sha256")) or registry is not None and not (
+        isinstance(registry, dict) and isinstance(registry.get("signer") or {}, dict)
+        and _listed(registry, "documents", ("path", "sha256", "code"))
+        and _listed(registry, "earlier", ("path", "sha256", "code", "version", "status")))
+
+
+def _listed(data: dict[str, Any], key: str, fields: tuple[str, ...]) -> bool:
+    """Whether ``data[key]`` (if there) is a list of entries with each of ``fields`` as text."""
+    entries = data.get(key, [])
+    return isinstance(entries, list) and all(
+        isinstance(entry, dict) and all(isinstance(entry.get(f), str) for f in fields) for entry in entries)
 
 
 def verify_file(pdf: Path, where: Path, trust: list[Path]) -> Verdict:
