@@ -88,6 +88,20 @@ def test_rebuilding_a_built_commit_renders_nothing_and_changes_nothing(make_proj
     assert tree(root / "output") == before
 
 
+def test_a_version_folder_without_its_manifest_is_named_and_kept(make_project):
+    root = make_project(commit=True)
+    assert build(root).exit_code == 0
+    version = (root / "output" / "latest").resolve().name
+    (root / "output" / version / "manifest.json").unlink()
+    before = tree(root / "output")
+    result = build(root)
+    assert result.exit_code == 1, result.output
+    assert result.output.endswith(f"Error: output/{version}: exists but holds no manifest.json (a version partly "
+                                  "deleted, or copied there by hand); a version is never overwritten: move it away "
+                                  "to build this commit again\n"), result.output
+    assert "rendered" not in result.output and tree(root / "output") == before
+
+
 def test_a_second_commit_adds_a_version_and_leaves_the_first_intact(make_project):
     root = make_project(commit=True)
     assert build(root).exit_code == 0

@@ -103,3 +103,26 @@ def test_changed_preuve_code_means_re_render(make_project, monkeypatch):
     monkeypatch.setattr(fingerprint, "_code", lambda: "another build of preuve 0.1.0")
     rendered, reused = counts(build(root))
     assert reused == 0 and rendered > 0  # ...unless preuve's code changed
+
+
+def test_render_keys_moved_between_documents_never_give_one_trainee_anothers_certificate(make_project):
+    """``output/`` is only a hint: a manifest whose render keys were swapped between two
+    certificates (edited by hand, restored from a damaged cache) must not make the next version
+    issue Zoé's certificate as Dmitri's."""
+    root = make_project(commit=True)
+    build(root)
+    first = (root / "output" / "latest").resolve()
+    session = FUNDED.rsplit("/", 1)[1]
+    zoe, dmitri = (f"sessions/{session}/certificates/{person}.pdf" for person in ("zoe-ndiaye", "dmitri"))
+    manifest = json.loads((first / "manifest.json").read_text())
+    items = {item["path"]: item for item in manifest["outputs"]}
+    items[zoe]["render_key"], items[dmitri]["render_key"] = items[dmitri]["render_key"], items[zoe]["render_key"]
+    (first / "manifest.json").write_text(json.dumps(manifest))
+    CHANGES["programme body"](root)
+    commit_all(root, "body", date="2026-11-03T08:00:00+00:00")
+    rendered, _ = counts(build(root))
+    second = (root / "output" / "latest").resolve()
+    assert second != first
+    assert (second / zoe).read_bytes() == (first / zoe).read_bytes()
+    assert (second / dmitri).read_bytes() == (first / dmitri).read_bytes()
+    assert rendered == 5  # those two, rendered again; that programme and the two dossiers

@@ -13,7 +13,7 @@ import pytest
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from click.testing import CliRunner
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from preuve.cli import main
 from preuve.facts import verification_code
@@ -216,6 +216,47 @@ def test_verify_rejects_a_certificate_re_rendered_with_a_changed_hour(make_proje
     assert "8 h of 14.5 h planned" in output and "which no document of this version" in output
 
 
+def test_verify_does_not_accept_a_file_the_team_committed_as_evidence(make_project, sample_output):
+    """A version copies the records' evidence: a forged certificate committed as a session's
+    evidence has its hash in the manifest, yet preuve never issued it."""
+    session = FUNDED_SESSION_MD.replace('end: "12:30"}', 'end: "13:30"}', 1)
+    forged = built(make_project({f"{FUNDED}/session.md": session}, commit=True, name="forged")) / CERT
+    out = built(make_project({f"{FUNDED}/evidence/emargement-signe.pdf": forged.read_bytes()}, commit=True))
+    code, output = verify(str(forged), "--in", str(out))
+    assert code == 1, output
+    assert output.startswith(f"NOT ISSUED: byte-identical to sessions/{FUNDED_ID}/evidence/emargement-signe.pdf of "
+                             f"version {out.name}, a file copied from the records (what the team committed), not a "
+                             "document preuve issued\n"), output
+    assert "8 h of 14.5 h planned" in output and "claims:    code" in output
+    code, output = verify(str(out / "sources/preuve.yml"), "--in", str(out))
+    assert code == 1 and output.startswith("NOT ISSUED: byte-identical to sources/preuve.yml"), output
+    code, output = verify(str(out / f"sessions/{FUNDED_ID}/attendance.pdf"), "--in", str(out))
+    assert code == 0 and output.startswith("GENUINE"), output
+
+
+def with_facts(pdf: Path, payload: bytes, target: Path) -> Path:
+    """``pdf`` with its embedded certificate-facts.json replaced by ``payload``."""
+    writer = PdfWriter(clone_from=pdf)
+    for spec in writer.root_object["/AF"]:
+        spec.get_object()["/EF"]["/F"].get_object().set_data(payload)
+    writer.write(target)
+    return target
+
+
+@pytest.mark.parametrize("payload, stated", [
+    (b"[1, 2]", "states:    no certificate facts embedded"),
+    (b'"x"', "states:    no certificate facts embedded"),
+    (b'{"trainee": "x", "attendance": [], "code": "AAAA-AAAA-AAAA"}', "trainee:   \n"),
+    (b'{"assessment": 5, "issued": null}', "issued:    None at None\n"),
+    (b'{"session": 1, "issuer": []}', 'training:  "None", None, None\n'),
+], ids=["list", "string", "text-trainee", "number-assessment", "number-session"])
+def test_verify_reads_facts_of_any_shape_without_a_traceback(sample_output, tmp_path, payload, stated):
+    forged = with_facts(sample_output / CERT, payload, tmp_path / "forged.pdf")
+    code, output = verify(str(forged), "--in", str(sample_output))
+    assert code == 1 and output.startswith("NOT GENUINE"), output
+    assert stated in output
+
+
 def test_verify_reports_a_superseded_document_and_accepts_a_reissued_one(make_project):
     root = make_project(commit=True)
     first = built(root)
@@ -252,6 +293,22 @@ def test_verify_usage_errors_exit_2(sample_output, tmp_path):
     (tmp_path / "x.pdf").write_bytes(b"%PDF-1.7\n")
     assert verify(str(tmp_path / "x.pdf"), "--in", str(tmp_path))[0] == 2  # not a version
     assert verify(str(tmp_path / "x.pdf"), "--project", str(tmp_path))[0] == 2  # nothing built
+
+
+@pytest.mark.parametrize("name, content", [
+    ("manifest.json", '{"outputs": ["x"]}'), ("manifest.json", '{"outputs": 3}'),
+    ("verify.json", '{"documents": [{"code": 1}]}'), ("verify.json", '{"signer": "x"}'), ("verify.json", "[]"),
+], ids=["manifest-entry", "manifest-outputs", "document", "signer", "registry"])
+def test_verify_against_a_damaged_version_is_a_usage_error(sample_output, tmp_path, name, content):
+    version = tmp_path / "version"
+    version.mkdir()
+    for own in ("manifest.json", "verify.json"):
+        (version / own).write_bytes((sample_output / own).read_bytes())
+    (version / name).write_text(content)
+    code, output = verify(str(sample_output / CERT), "--in", str(version))
+    assert code == 2, output
+    assert output.endswith(f"Error: {version}: its manifest.json or verify.json is damaged (edited by hand?): no "
+                           "file can be checked against it\n"), output
 
 
 @pytest.mark.parametrize("anchor", [b"", b"not a certificate\n", b"-----BEGIN CERTIFICATE-----\nAAAA\n"

@@ -168,7 +168,12 @@ class Build:
 
     def already_built(self) -> bool:
         """A committed version is never rebuilt; say what differs if this build would differ."""
-        existing = self.out.manifest(self.id.where.version)
+        version = self.id.where.version
+        existing = self.out.manifest(version)
+        if existing is None and not self.id.where.draft and (self.out.path / version).exists():
+            raise UserError(f"output/{version}: exists but holds no manifest.json (a version partly deleted, or "
+                            "copied there by hand); a version is never overwritten: move it away to build this "
+                            "commit again")
         if existing is None or self.id.where.draft:
             return False
         if existing.get("build_key") != self.id.build_key:
@@ -200,7 +205,7 @@ class Build:
         reusable = reusable_outputs(self.out.path, self.out.versions())
         to_render = set()
         for output, key in self.keys.items():
-            previous = reusable.get(key)
+            previous = reusable.get((output, key))
             if previous is not None and stage.copy(output, previous.path, previous.sha256):
                 self.report.reused += 1
             else:

@@ -71,12 +71,15 @@ def version_manifest(where, as_of, build_key: str, engine: str, engine_parts: di
     }
 
 
-def reusable_outputs(output_root: Path, versions: list[str]) -> dict[str, Reusable]:
-    """Render key → an existing file with those exact inputs, from the newest version that has it.
+def reusable_outputs(output_root: Path, versions: list[str]) -> dict[tuple[str, str], Reusable]:
+    """(output, render key) → the existing file at that path with those exact inputs, from the
+    newest version that has it.
 
     ``output/`` may come from a cache or a commit: an entry is only a hint, read later through the
-    repository's boundary and used only if its bytes have the hash the manifest gives."""
-    found: dict[str, Reusable] = {}
+    repository's boundary and used only if its bytes have the hash the manifest gives. A document
+    is only ever taken from its own path: a manifest whose render keys were moved from one entry
+    to another (edited, or damaged) cannot make one trainee's certificate another's."""
+    found: dict[tuple[str, str], Reusable] = {}
     for version in versions:
         try:
             manifest = parse_manifest((output_root / version / MANIFEST).read_bytes())
@@ -85,8 +88,8 @@ def reusable_outputs(output_root: Path, versions: list[str]) -> dict[str, Reusab
         for item in (manifest or {}).get("outputs", []):
             key, rel, digest = (item.get(k) if isinstance(item, dict) else None
                                 for k in ("render_key", "path", "sha256"))
-            if isinstance(key, str) and isinstance(rel, str) and isinstance(digest, str) and key not in found:
-                found[key] = Reusable(output_root / version / rel, digest)
+            if isinstance(key, str) and isinstance(rel, str) and isinstance(digest, str) and (rel, key) not in found:
+                found[(rel, key)] = Reusable(output_root / version / rel, digest)
     return found
 
 

@@ -140,7 +140,7 @@ class ShardBuild(Build):
         found = {}
         previous = reusable_outputs(self.out.path, self.out.versions())
         for output, key in self.keys.items():
-            item = previous.get(key)
+            item = previous.get((output, key))
             if item is None:
                 continue
             try:

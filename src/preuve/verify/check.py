@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,10 @@ from ..facts import code_matches
 from .pdf import UnreadablePdf, embedded_facts, load_anchors, open_pdf, signature_checks
 from .registry import VERIFY_JSON
 
-GENUINE, SUPERSEDED, NOT_GENUINE = "GENUINE", "SUPERSEDED", "NOT GENUINE"
+GENUINE, SUPERSEDED, NOT_GENUINE, NOT_ISSUED = "GENUINE", "SUPERSEDED", "NOT GENUINE", "NOT ISSUED"
+# Files a version copies from the records (the evidence beside its session, the rest under
+# sources/): whatever the team committed there, preuve did not issue it.
+COPIED = re.compile(r"(sources|sessions/[^/]+/evidence)/")
 
 
 class VersionNotFound(Exception):
@@ -57,9 +61,27 @@ def read_version(where: Path) -> tuple[str, dict[str, Any], dict[str, Any] | Non
             registry = load(lambda n: archive.read(f"{top}/{n}"), VERIFY_JSON)
     else:
         raise VersionNotFound(f"{where} is neither a version folder nor a version's .zip archive")
-    if manifest is None or "outputs" not in manifest:
+    if not isinstance(manifest, dict) or "outputs" not in manifest:
         raise VersionNotFound(f"{where} holds no manifest.json: not a version built by preuve")
+    if _damaged(manifest, registry):
+        raise VersionNotFound(f"{where}: its manifest.json or {VERIFY_JSON} is damaged (edited by hand?): "
+                              "no file can be checked against it")
     return str(manifest.get("version", where.name)), manifest, registry
+
+
+def _damaged(manifest: dict[str, Any], registry: Any) -> bool:
+    """Whether the version's own files are not in the shape preuve writes them."""
+    return not _listed(manifest, "outputs", ("path", "sha256")) or registry is not None and not (
+        isinstance(registry, dict) and isinstance(registry.get("signer") or {}, dict)
+        and _listed(registry, "documents", ("path", "sha256", "code"))
+        and _listed(registry, "earlier", ("path", "sha256", "code", "version", "status")))
+
+
+def _listed(data: dict[str, Any], key: str, fields: tuple[str, ...]) -> bool:
+    """Whether ``data[key]`` (if there) is a list of entries with each of ``fields`` as text."""
+    entries = data.get(key, [])
+    return isinstance(entries, list) and all(
+        isinstance(entry, dict) and all(isinstance(entry.get(f), str) for f in fields) for entry in entries)
 
 
 def verify_file(pdf: Path, where: Path, trust: list[Path]) -> Verdict:
@@ -77,7 +99,7 @@ def verify_file(pdf: Path, where: Path, trust: list[Path]) -> Verdict:
         return verdict
     facts = embedded_facts(reader)
     verdict.lines.extend(_stated(facts) if facts else ["states:    no certificate facts embedded"])
-    if facts and verdict.status == NOT_GENUINE:
+    if facts and verdict.status in (NOT_GENUINE, NOT_ISSUED):
         verdict.lines.append(_claimed(facts, registry))
     verdict.lines.extend(_signatures(signature_checks(reader, anchors), registry.get("signer")))
     return verdict
@@ -101,17 +123,20 @@ def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[s
                                         "corrected"])
         return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, withdrawn: version "
                                     f"{version} no longer issues it"])
-    for item in manifest.get("outputs", []):
-        if item.get("sha256") == digest:
-            return Verdict(GENUINE, [f"{GENUINE}: byte-identical to {item['path']} of version {version}"])
+    same = [item["path"] for item in manifest.get("outputs", []) if item.get("sha256") == digest]
+    for path in sorted(same, key=lambda p: COPIED.match(p) is not None):
+        if COPIED.match(path):
+            return Verdict(NOT_ISSUED, [f"{NOT_ISSUED}: byte-identical to {path} of version {version}, a file copied "
+                                        "from the records (what the team committed), not a document preuve issued"])
+        return Verdict(GENUINE, [f"{GENUINE}: byte-identical to {path} of version {version}"])
     return Verdict(NOT_GENUINE, [f"{NOT_GENUINE}: no document issued by version {version}, nor by the earlier "
                                  "versions it lists, has these bytes"])
 
 
 def _stated(facts: dict[str, Any]) -> list[str]:
     """What the file says it is, and whether that holds together."""
-    trainee, issuer, session = facts.get("trainee", {}), facts.get("issuer", {}), facts.get("session", {})
-    attendance, issued = facts.get("attendance", {}), facts.get("issued", {})
+    trainee, issuer, session, attendance, issued = (_part(facts, key) for key in (
+        "trainee", "issuer", "session", "attendance", "issued"))
     name = " ".join(x for x in (trainee.get("civility"), trainee.get("first_name"), trainee.get("last_name")) if x)
     lines = [f"document:  {facts.get('document')}, code {facts.get('code')}",
              f"trainee:   {name}" + (f" ({trainee['employer']})" if trainee.get("employer") else ""),
@@ -121,17 +146,23 @@ def _stated(facts: dict[str, Any]) -> list[str]:
              f"attended:  {attendance.get('start')} to {attendance.get('end')}, "
              f"{_n(attendance.get('hours_attended'))} h of {_n(attendance.get('hours_planned'))} h planned"]
     assessment = facts.get("assessment")
-    if assessment:
+    if isinstance(assessment, dict):
         scale = f" / {_n(assessment['max_score'])}" if assessment.get("max_score") is not None else ""
         score = f", score {_n(assessment['score'])}{scale}" if assessment.get("score") is not None else ""
         mark = f" (pass mark {_n(assessment['pass_mark'])}{scale})" if assessment.get("pass_mark") is not None else ""
         lines.append(f"result:    {assessment.get('result')}{score}{mark}")
-    elif "assessment" in facts:
+    elif "assessment" in facts and assessment is None:
         lines.append("result:    none planned (attendance only)")
     lines.append(f"issued:    {issued.get('on')} at {issued.get('at')}")
     if not code_matches(facts):
         lines.append("warning:   the embedded facts do not give the code they carry: they were edited")
     return lines
+
+
+def _part(facts: dict[str, Any], key: str) -> dict[str, Any]:
+    """One group of the facts; the file is not trusted, so anything but a mapping reads as empty."""
+    value = facts.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _n(value: Any) -> str:

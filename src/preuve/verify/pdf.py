@@ -52,7 +52,8 @@ def embedded_facts(reader) -> dict[str, Any] | None:
             spec = spec.get_object()
             name = str(spec.get("/UF", spec.get("/F", "")))
             if name == FACTS_FILE and str(spec.get("/AFRelationship", "")) == "/Data":
-                return json.loads(spec["/EF"]["/F"].get_object().data.decode("utf-8"))
+                facts = json.loads(spec["/EF"]["/F"].get_object().data.decode("utf-8"))
+                return facts if isinstance(facts, dict) else None
     except Exception:  # an edited or broken attachment is simply not facts preuve can read
         return None
     return None
