@@ -235,6 +235,29 @@ def test_attendance_csv_slot_columns_are_numbered_from_1_without_a_gap(make_proj
         assert funded.attendance.participants[1].slots == ["present", "absent", "present", "excused"]
 
 
+def test_a_column_meant_as_a_slot_is_an_error_not_an_unknown_column(make_project):
+    """Read as unknown columns, their marks were ignored and the session stayed planned: no
+    certificate, and only a warning about unknown columns."""
+    text = FUNDED_ATTENDANCE_CSV.replace("slot1;slot2;slot3;slot4", "Slot1;slot 2;SLOT_03;slot4")
+    path = f"{sample.FUNDED}/attendance.csv"
+    root = make_project({FUNDED_ATT: None, path: text})
+    assert error_lines(check_output(root).output) == [
+        f"{path}:1: {column}: is not named as a slot column, whose marks are read: name it slot{n} (slot1, "
+        "slot2…: lowercase, no space)" for column, n in (("SLOT_03", 3), ("Slot1", 1), ("slot 2", 2))]
+    assert "unknown column" not in check_output(root).output  # its marks are not ignored meanwhile
+
+
+def test_a_score_with_a_decimal_comma_is_read_as_french_spreadsheets_write_it(make_project):
+    path = f"{sample.FUNDED}/attendance.csv"
+    text = FUNDED_ATTENDANCE_CSV
+    assert ";16;acquired" in text
+    root = make_project({FUNDED_ATT: None, path: text.replace(";16;acquired", ";16,5;acquired", 1)})
+    records, diag = read_records(root)
+    assert not diag.errors, diag.errors
+    funded = {s.id: s for s in records.sessions}[sample.FUNDED.rsplit("/", 1)[1]]
+    assert [p.assessment.score for p in funded.attendance.participants if p.assessment][0] == 16.5
+
+
 def test_a_csv_column_named_twice_is_an_error_on_the_header_line(make_project):
     text = "id;first_name;last_name;role;role\nx;A;B;analyst;manager\n"
     root = make_project({"data/people.yml": None, "data/people.csv": text})

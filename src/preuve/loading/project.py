@@ -221,12 +221,26 @@ class _Reader:
 
 
 _SLOT_COLUMN_RE = re.compile(r"slot[0-9]{1,3}")  # ASCII digits: str.isdigit() accepts '²'
+_DECIMAL_COMMA_RE = re.compile(r"\s*[0-9]+,[0-9]+\s*")  # 12,5: a score as a French spreadsheet writes it
+
+
+def _slot_number(column: str) -> int | None:
+    """N for a column ``slotN``, and for one plainly meant as it (``Slot1``, ``slot 1``,
+    ``SLOT_1``), which :func:`slot_column_errors` refuses by name; ``None`` for any other."""
+    name = re.sub(r"[\s_\-]", "", column.lower())
+    return int(name[4:]) if _SLOT_COLUMN_RE.fullmatch(name) else None
 
 
 def slot_column_errors(rows: LList) -> list[tuple[str, str]]:
-    """``(column, message)`` for each slotN column that is not one of slot1..slotN: a column holds
-    the marks of the slot its number names, so a gap would shift every later slot's marks."""
-    columns = list(dict.fromkeys(k for row in rows for k in row if _SLOT_COLUMN_RE.fullmatch(k)))
+    """``(column, message)`` for each slot column not named ``slotN`` exactly, else for each that
+    is not one of slot1..slotN: a column holds the marks of the slot its number names, so a gap
+    would shift every later slot's marks."""
+    columns = list(dict.fromkeys(k for row in rows for k in row if _slot_number(k) is not None))
+    misnamed = [(column, f"is not named as a slot column, whose marks are read: name it slot{_slot_number(column)} "
+                         "(slot1, slot2…: lowercase, no space)")
+                for column in columns if not _SLOT_COLUMN_RE.fullmatch(column)]
+    if misnamed:
+        return misnamed
     count, seen, errors = len(columns), set(), []
     missing = [n for n in range(1, count + 1) if n not in {int(c[4:]) for c in columns}]
     for column in columns:
@@ -242,7 +256,7 @@ def attendance_from_csv(rows: LList) -> LDict:
     """Turn ``person;slot1..slotN;score;result`` rows into the attendance.yml structure."""
     participants = LList(line=1)
     for row in rows:
-        slot_keys = sorted((k for k in row if _SLOT_COLUMN_RE.fullmatch(k)), key=lambda k: int(k[4:]))
+        slot_keys = sorted((k for k in row if _slot_number(k) is not None), key=_slot_number)
         entry = LDict(line=row.line)
         for key in ("person",):
             if key in row:
@@ -256,7 +270,10 @@ def attendance_from_csv(rows: LList) -> LDict:
             assessment = LDict(line=row.line)
             for key in ("score", "result"):
                 if row.get(key) is not None:
-                    assessment[key] = row[key]
+                    value = row[key]
+                    if key == "score" and isinstance(value, str) and _DECIMAL_COMMA_RE.fullmatch(value):
+                        value = value.replace(",", ".")
+                    assessment[key] = value
                     assessment.key_lines[key] = row.line
             entry["assessment"] = assessment
             entry.key_lines["assessment"] = row.line
