@@ -528,8 +528,17 @@ WARNING_CASES = [
                  [f"{FUNDED_ATT}:14: warning: participants[3].assessment: an assessment result for someone absent "
                   "from every slot"], id="result-for-absent"),
     pytest.param({f"{PLANNED}/session.md": sample.PLANNED_SESSION_MD.replace("2027-01-14", "2027-01-17")},
-                 [f"{PLANNED}/session.md:{line}: warning: schedule[{n}].date: 2027-01-17 is a Sunday: check the date"
+                 [f"{PLANNED}/session.md:{line}: warning: schedule[{n}].date: 2027-01-17 is a Sunday: check the date "
+                  "(signatures on such a day have been rejected in court, docs/rules.md)"
                   for n, line in ((1, 13), (2, 14))], id="sunday"),
+    pytest.param({f"{PLANNED}/session.md": sample.PLANNED_SESSION_MD.replace("2027-01-14", "2027-07-14")},
+                 [f"{PLANNED}/session.md:{line}: warning: schedule[{n}].date: 2027-07-14 is a public holiday in France "
+                  "(National Day): check the date (signatures on such a day have been rejected in court, docs/rules.md)"
+                  for n, line in ((1, 13), (2, 14))], id="public-holiday"),
+    pytest.param({f"{PLANNED}/session.md": sample.PLANNED_SESSION_MD.replace("2027-01-14", "2027-05-17")},
+                 [f"{PLANNED}/session.md:{line}: warning: schedule[{n}].date: 2027-05-17 is a public holiday in France "
+                  "(Pentecost Monday): check the date (signatures on such a day have been rejected in court, "
+                  "docs/rules.md)" for n, line in ((1, 13), (2, 14))], id="whit-monday"),
     pytest.param({"data/provider.yml": sample.PROVIDER_YML + "qualiopi:\n  certifier: AFNOR\n  certificate: Q-1\n"
                   "  valid_until: 2026-12-31\n  categories: [actions-de-formation]\n"},
                  [f"{PLANNED}/session.md:12: warning: schedule: the session ends on 2027-01-14, after the Qualiopi "

@@ -8,6 +8,8 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Sequence
+from datetime import date
+from functools import lru_cache
 
 from ..diagnostics import Diagnostics
 from ..loading.located import Source
@@ -20,7 +22,8 @@ UNSAFE_NAME_RE = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 def check_slots(src: Source, session: Session, diag: Diagnostics) -> None:
-    """Each slot ends after it starts, lasts a half-day at most, is listed once, not on a Sunday."""
+    """Each slot ends after it starts, lasts a half-day at most, is listed once, not on a Sunday or
+    a public holiday."""
     seen = set()
     for j, slot in enumerate(session.schedule):
         loc = ("schedule", j)
@@ -33,9 +36,23 @@ def check_slots(src: Source, session: Session, diag: Diagnostics) -> None:
         if (slot.date, slot.start) in seen:
             diag.error(src.path, src.line(*loc), field_name(loc), "the same slot is listed twice")
         seen.add((slot.date, slot.start))
-        if slot.date.isoweekday() == 7:
+        holiday = public_holiday(slot.date)
+        if slot.date.isoweekday() == 7 or holiday:
             diag.warning(src.path, src.line(*loc, "date"), field_name(loc + ("date",)),
-                         f"{slot.date} is a Sunday: check the date")
+                         f"{slot.date} is {holiday or 'a Sunday'}: check the date (signatures on such a day "
+                         "have been rejected in court, docs/rules.md)")
+
+
+def public_holiday(day: date) -> str | None:
+    """The French public holiday ``day`` is, named (national ones: not Alsace-Moselle's own)."""
+    return _french_holidays(day.year).get(day)
+
+
+@lru_cache(maxsize=64)
+def _french_holidays(year: int) -> dict[date, str]:
+    from holidays.countries.france import France  # 0.06 s: only when a schedule is checked
+
+    return {day: f"a public holiday in France ({name})" for day, name in France(years=year, language="en_US").items()}
 
 
 def check_dates(src: Source, session: Session, provider: Provider | None, diag: Diagnostics) -> None:
