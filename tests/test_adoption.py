@@ -65,6 +65,25 @@ def test_init_never_overwrites_a_file_and_says_which_it_kept(tmp_path):
     assert "mode: in-house" in (root / "preuve.yml").read_text()
 
 
+def test_init_says_what_to_run_next_where_it_is_and_a_gitignore_that_lets_output_in(tmp_path):
+    """Outside git: cd, git init. In a team's repository whose own .gitignore was kept: no git
+    init, and a warning that output/ would be committed with the records."""
+    fresh = invoke("init", tmp_path / "r", "--mode", "provider")
+    assert fresh.output.rstrip().splitlines()[-1] == (
+        f"Next: cd {tmp_path / 'r'} && git init && preuve check && preuve build (see README.md there)")
+    team = tmp_path / "team records"
+    write_files(team, {".gitignore": "secrets/\n"})
+    git(team, "init", "-q")
+    result = invoke("init", team, "--mode", "in-house")
+    assert result.output.rstrip().splitlines()[-2:] == [
+        f"Next: cd {team} && preuve check && preuve build (see README.md there)",
+        "warning: .gitignore does not ignore output/: add a line output/ to it (the built versions are made "
+        "from the records, not records to commit)"]
+    write_files(team, {".gitignore": "secrets/\n/output/\n"})
+    again = invoke("init", team, "--mode", "in-house")
+    assert "warning" not in again.output
+
+
 def test_the_example_session_is_a_planned_tuesday_a_month_ahead():
     assert example_day(date(2026, 11, 27)) == date(2026, 12, 29)
     assert example_day(date(2026, 11, 29)) == date(2026, 12, 29)

@@ -280,7 +280,7 @@ def _cannot_write(exc: OSError) -> click.ClickException:
               help="Language of the documents and of the files written.")
 def init_command(directory: Path, mode: str, locale: str) -> None:
     """Create a records repository in DIRECTORY that checks and builds at once (never overwrites)."""
-    from .scaffold import init_repository
+    from .scaffold import init_repository, next_steps
 
     try:
         written, kept = init_repository(directory.resolve(), mode, locale)
@@ -290,8 +290,7 @@ def init_command(directory: Path, mode: str, locale: str) -> None:
         click.echo(f"kept     {rel} (exists)", err=True)
     for rel in written:
         click.echo(f"created  {rel}", err=True)
-    click.echo(f"\nNext: cd {directory} && git init && preuve check && preuve build "
-               "(see README.md there)", err=True)
+    click.echo("\n" + "\n".join(next_steps(directory.resolve(), str(directory))), err=True)
 
 
 @main.group("new")

@@ -76,7 +76,8 @@ class Origin:
         return datetime.fromtimestamp(self.commit_time, tz=timezone.utc).date()
 
 
-def _git(root: Path, *args: str, strip: bool = True) -> str | None:
+def run_git(root: Path, *args: str, strip: bool = True) -> str | None:
+    """What ``git -C root ARGS`` prints; ``None`` when git is missing or the command fails."""
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
     except OSError:
@@ -89,16 +90,16 @@ def _git(root: Path, *args: str, strip: bool = True) -> str | None:
 def git_state(root: Path) -> GitState | str:
     """The commit checked out at ``root`` and the record files that differ from it; or, when
     there is no commit to build from, the reason why."""
-    commit = _git(root, "rev-parse", "--verify", "-q", "HEAD")
+    commit = run_git(root, "rev-parse", "--verify", "-q", "HEAD")
     if not commit:
         if shutil.which("git") is None:
             return "git is not installed"
-        if _git(root, "rev-parse", "--git-dir") is None:
+        if run_git(root, "rev-parse", "--git-dir") is None:
             return f"{root} is not in a git repository (git init, then commit the records)"
         return "nothing is committed yet (commit the records)"
-    committed = datetime.fromisoformat(_git(root, "log", "-1", "--format=%cI", "HEAD") or "1970-01-01T00:00:00+00:00")
+    committed = datetime.fromisoformat(run_git(root, "log", "-1", "--format=%cI", "HEAD") or "1970-01-01T00:00:00+00:00")
     offset = committed.utcoffset() or timedelta(0)
-    status = _git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--", *RECORD_PATHS,
+    status = run_git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--", *RECORD_PATHS,
                   strip=False) or ""
     changed = tuple(sorted(entry[3:] for entry in status.split("\0") if len(entry) > 3))
     return GitState(commit, int(committed.timestamp()), changed, int(offset.total_seconds()))

@@ -26,6 +26,7 @@ from ..loading.frontmatter import split_front_matter
 from ..loading.located import LoadError
 from ..loading.yamlfile import parse_yaml
 from ..model import SLUG_RE
+from ..provenance import run_git
 from ..schemas import write_schemas
 
 FILES = Path(__file__).resolve().parent / "files"
@@ -99,6 +100,29 @@ def init_repository(root: Path, mode: str, locale: str, today: date | None = Non
         write_schemas(schemas, locale)
         written.append(SCHEMA_DIR + "/")
     return written, kept
+
+
+def next_steps(root: Path, shown: str) -> list[str]:
+    """What ``init`` says after writing at ``root`` (named ``shown`` as the user typed it): the
+    commands to run next (no ``git init`` inside a repository already), and a warning when a
+    ``.gitignore`` the team kept would let the built versions be committed with the records."""
+    inside_git = run_git(root, "rev-parse", "--is-inside-work-tree") == "true"
+    steps = ([] if shown in (".", "") else [f"cd {shown}"]) + ([] if inside_git else ["git init"])
+    lines = ["Next: " + " && ".join([*steps, "preuve check", "preuve build"]) + " (see README.md there)"]
+    ignored = (run_git(root, "check-ignore", "-q", "--no-index", "output/") is not None if inside_git
+               else any(line.strip() in ("output", "output/", "/output", "/output/")
+                        for line in _read_lines(root / ".gitignore")))
+    if not ignored:
+        lines.append("warning: .gitignore does not ignore output/: add a line output/ to it (the built "
+                     "versions are made from the records, not records to commit)")
+    return lines
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
 
 
 def _write_new(path: Path, text: str) -> bool:
