@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 import sample
 from sample import FUNDED, REMOTE, built, text
-from test_clients import CLIENTS_YML, assert_checked
+from test_clients import CLIENTS_YML, assert_checked, readable
 
 MARCH, MAY = FUNDED.rsplit("/", 1)[1], REMOTE.rsplit("/", 1)[1]
 PAUL = """\
@@ -94,6 +94,9 @@ def test_earlier_documents_stay_with_the_former_employer(moved):
     assert code not in (clients / "industrie" / "SHA256SUMS").read_text() + (clients / "industrie" / "index.html").read_text()
     # …and the former employer none of the May ones.
     assert not [name for name in former if MAY in name]
+    # Nothing the new employer receives names the former one.
+    received = [clients / "industrie.zip", *(p for p in (clients / "industrie").rglob("*") if p.is_file())]
+    assert [p.name for p in received if BOULANGERIES in readable(p.name, p.read_bytes())] == []
 
 
 def test_the_dossiers_speak_of_current_staff(moved):
