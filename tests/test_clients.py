@@ -261,7 +261,12 @@ MUTUELLE = [f"data/people.yml:{line}: warning: employer: 'Mutuelle de l'Ouest' i
                   "person" for line in (6, 14, 21, 28)], [], id="legal-name-of-two-clients"),
 ])
 def test_clients_and_employers_are_checked(make_project, changes, errors, warnings):
-    result = run_check(make_project(changes))
+    assert_checked(make_project(changes), errors, warnings)
+
+
+def assert_checked(root, errors: list[str], warnings: list[str]) -> None:
+    """``check`` of ``root`` reports exactly ``errors`` and, beside the sample's, ``warnings``."""
+    result = run_check(root)
     assert result.exit_code == (1 if errors else 0), result.output
     found_errors, found_warnings = diagnostic_lines(result.output)
     assert found_errors == errors

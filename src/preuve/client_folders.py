@@ -1,8 +1,10 @@
 """Plan each client's folder (pure), in mode ``provider``: what a provider sends one client.
 
-``clients/<slug>/`` holds, for that client's staff only: the AI-literacy dossier (``literacy.pdf``,
-planned with the other PDFs; ``literacy.html``; ``literacy.json``), a copy of every certificate
-and certificat de réalisation issued to them and of the programmes of the sessions they attended,
+``clients/<slug>/`` holds, for that client's staff only: the AI-literacy dossier of its current
+staff (``literacy.pdf``, planned with the other PDFs; ``literacy.html``; ``literacy.json``), a copy
+of every certificate and certificat de réalisation issued to a trainee it employed at the session
+(someone who has moved on leaves their earlier documents with their former employer) and of the
+programmes of those sessions,
 and an ``index.html`` listing those documents with their verification codes and SHA-256, so the
 folder is complete on its own and can be checked with its ``SHA256SUMS``. Attendance sheets are
 left out: a session's sheet names every trainee, of every client. ``clients/<slug>.zip`` is the
@@ -19,7 +21,7 @@ from .pages import BuildStamp, page_base
 from .facts import CERTIFICATE, REALISATION, document_facts
 from .plan import LITERACY_PDF, BuildInfo, Job
 from .records import Records
-from .report.clients import ClientGroup, provider_clients
+from .report.clients import ClientGroup, provider_clients, session_client
 from .report.literacy import Coverage, literacy_json
 
 
@@ -37,11 +39,12 @@ class ClientFolder:
 
 
 def _documents(records: Records, group: ClientGroup, hashes: dict[str, str]) -> tuple[list, list, list]:
-    """(certificates, programmes, copies) of the group's staff, read from the version's documents."""
-    staff = set(group.people)
+    """(certificates, programmes, copies) of the sessions the group employed a trainee at, read from
+    the version's documents: a trainee's documents of a session go to their employer at that session
+    (``attendance.yml``'s ``employer``, else people.yml's), never to a later one."""
     certificates, programmes, copies = [], [], []
     for s in records.sessions:
-        present = [p for p in s.presences() if p.present and p.participant.person_id in staff]
+        present = [p for p in s.presences() if p.present and session_client(records, p.participant) == group.slug]
         if not present:
             continue
         source = f"sessions/{s.id}/programme.pdf"

@@ -73,7 +73,8 @@ def document_facts(records: Records, s: SessionRecord, presence: Presence, kind:
         "document": kind,
         "issuer": _issuer(records),
         "trainee": {"id": person.id, "civility": person.civility or None, "first_name": person.first_name,
-                    "last_name": person.last_name, "employer": records.employer_name(person)},
+                    "last_name": person.last_name,
+                    "employer": records.employer_name(records.employer_in(presence.participant))},
         "session": {"id": s.id, "title": session.title, "nature": session.nature.value,
                     "format": session.format},
         "attendance": {

@@ -363,6 +363,9 @@ class Participant(Record):
     person_id: Slug = Field(alias="person")  # written `person:` in attendance.yml, as the records say
     slots: list[Mark] | None = None
     assessment: Score | None = None
+    # The trainee's employer for this session, when it is not people.yml's (they changed employer
+    # since): documents of this session name it, and in mode provider go to its client's folder.
+    employer: Text | None = None
 
 
 EVIDENCE_KINDS = ("signatures", "connection_logs", "assessments", "satisfaction", "other")

@@ -16,7 +16,7 @@ from typing import Any
 
 from .dossier import Scope, dossier_context
 from .facts import CERTIFICATE, REALISATION, document_facts, funding_context
-from .model import Person, Slot
+from .model import Participant, Slot
 from .records import Presence, Records, SessionRecord
 from .report.clients import provider_clients
 from .report.literacy import Coverage
@@ -86,9 +86,12 @@ def slot_context(slot: Slot) -> dict[str, Any]:
             "hours": slot.hours, "format": slot.format}
 
 
-def _person(records: Records, person: Person) -> dict[str, Any]:
+def _trainee(records: Records, participant: Participant) -> dict[str, Any]:
+    """A trainee as a session's documents name them, with their employer at that session."""
+    person = records.people[participant.person_id]
     return {"id": person.id, "civility": person.civility or "", "first_name": person.first_name,
-            "last_name": person.last_name, "employer": records.employer_name(person), "role": person.role}
+            "last_name": person.last_name, "employer": records.employer_name(records.employer_in(participant)),
+            "role": person.role}
 
 
 def _session(records: Records, s: SessionRecord) -> dict[str, Any]:
@@ -139,12 +142,11 @@ def _document_context(records: Records, s: SessionRecord, presence: Presence, ki
     """A certificate's or certificat de réalisation's context; its ``facts`` are embedded in the
     PDF and give its own verification code. Only what the document shows, so that a change it
     does not show (a score, for a certificat de réalisation) leaves it, and its signature, as is."""
-    person = records.people[presence.participant.person_id]
     facts = document_facts(records, s, presence, kind)
     return {
         **base,
         "session": session_ctx,
-        "trainee": _person(records, person),
+        "trainee": _trainee(records, presence.participant),
         "presence": {
             "hours": presence.hours,
             "first_date": facts["attendance"]["start"],
@@ -162,8 +164,7 @@ def attendance_context(records: Records, s: SessionRecord, base: dict[str, Any],
                        session_ctx: dict[str, Any]) -> dict[str, Any]:
     rows = []
     for participant in sorted(s.participants, key=lambda p: records.people[p.person_id].sort_key):
-        person = records.people[participant.person_id]
-        rows.append({**_person(records, person), "marks": list(participant.slots or []),
+        rows.append({**_trainee(records, participant), "marks": list(participant.slots or []),
                      "hours": s.presence(participant).hours})
     signed = s.attendance.trainer_signed if s.attendance and s.attendance.trainer_signed else None
     evidence = {kind: list(s.evidence_for(kind)) for kind in ("signatures", "connection_logs")}

@@ -177,11 +177,16 @@ class Records:
         topic = self.topics.get(topic_id)
         return topic.label if topic else readable_id(topic_id)
 
-    def employer_name(self, person: Person) -> str | None:
-        """The employer as documents print it: a client's legal name when ``employer`` is the id
+    def employer_in(self, participant: Participant) -> str | None:
+        """The trainee's employer for one session, as written: the participant's own ``employer``
+        in attendance.yml (they changed employer since), else their ``employer`` in people.yml."""
+        return participant.employer or self.people[participant.person_id].employer
+
+    def employer_name(self, employer: str | None) -> str | None:
+        """An employer as documents print it: a client's legal name when ``employer`` is the id
         of a client of ``data/clients.yml``, else the text as written."""
-        client = self.clients.get(person.employer or "")
-        return client.legal_name if client is not None else person.employer
+        client = self.clients.get(employer or "")
+        return client.legal_name if client is not None else employer
 
     def required_topics(self, person: Person) -> set[str]:
         """The topics a person needs: their role's, plus those of each AI system they use."""

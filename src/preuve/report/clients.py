@@ -15,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import SLUG_RE, Client, Person
+from ..model import SLUG_RE, Client, Participant, Person
 from ..naming import collate
 from ..records import Records
 
@@ -65,29 +66,41 @@ def client_key(clients: dict[str, Client], employer: str) -> tuple[str, str | No
     return name_slug(employer), None
 
 
-def client_groups(clients: dict[str, Client], people: list[Person]) -> tuple[ClientGroup, ...]:
-    """One group per client that employs at least one of ``people`` (already in French order),
-    in French order of their names. Free-text employers keep their first spelling as the name shown."""
+def client_groups(clients: dict[str, Client], people: list[Person],
+                  former: Iterable[str] = ()) -> tuple[ClientGroup, ...]:
+    """One group per client that employs at least one of ``people`` (already in French order), or
+    that is one of the ``former`` employers a session records for a trainee who changed employer
+    since (a group whose ``people`` may be empty: its folder holds that session's documents), in
+    French order of their names. Free-text employers keep their first spelling as the name shown."""
     groups: dict[str, dict] = {}
-    for person in people:
-        if person.employer is None:
-            continue
-        slug, client_id = client_key(clients, person.employer)
+    employers = [(person.employer, person.id) for person in people if person.employer is not None]
+    for employer, person_id in [*employers, *((employer, None) for employer in former)]:
+        slug, client_id = client_key(clients, employer)
         client = clients.get(client_id or "")
         group = groups.setdefault(slug, {
-            "legal_name": client.legal_name if client else " ".join(person.employer.split()),
+            "legal_name": client.legal_name if client else " ".join(employer.split()),
             "siret": client.siret if client else None, "contact": client.contact if client else None,
             "described": client is not None, "people": []})
-        group["people"].append(person.id)
+        if person_id is not None:
+            group["people"].append(person_id)
     return tuple(ClientGroup(slug, g["legal_name"], g["siret"], g["contact"], g["described"], tuple(g["people"]))
                  for slug, g in sorted(groups.items(), key=lambda item: (collate(item[1]["legal_name"]), item[0])))
 
 
 def provider_clients(records: Records) -> tuple[ClientGroup, ...]:
-    """The client groups of a provider's records (everyone, current or not); none in-house."""
+    """The client groups of a provider's records (everyone, current or not, and the employers
+    sessions record for trainees who changed employer since); none in-house."""
     if records.settings.mode != "provider":
         return ()
-    return client_groups(records.clients, sorted(records.people.values(), key=lambda p: p.sort_key))
+    former = (p.employer for s in records.sessions for p in s.participants if p.employer is not None)
+    return client_groups(records.clients, sorted(records.people.values(), key=lambda p: p.sort_key), former)
+
+
+def session_client(records: Records, participant: Participant) -> str | None:
+    """The slug of the client folder that receives a trainee's documents of one session: that of
+    their employer at the session (:meth:`Records.employer_in`)."""
+    employer = records.employer_in(participant)
+    return client_key(records.clients, employer)[0] if employer is not None else None
 
 
 def slug_by_person(groups: tuple[ClientGroup, ...]) -> dict[str, str]:

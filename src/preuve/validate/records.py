@@ -281,7 +281,6 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
     checker.people(people, roles, systems)
     checker.topics(roles, systems, topics)
     check_clients(clients, raw.clients, settings.mode if settings else None, diag)
-    check_employers(settings.mode if settings else None, provider, clients, raw, people, diag)
     records = {"people": people, "roles": roles, "ai_systems": systems, "trainers": trainers,
                "topics": topics, "provider": provider}
 
@@ -309,6 +308,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
             attendance=attendance, evidence=rs.evidence))
 
     topics_without_labels(raw, read, diag)
+    check_employers(settings.mode if settings else None, provider, clients, raw, people, recorded, diag)
     check_double_presence(recorded, diag)
     check_records_happened(recorded, when, diag)
     if diag.errors or settings is None or provider is None:
