@@ -180,3 +180,32 @@ def test_certificates_are_not_dated_after_the_records_date(make_project):
                               f"{PLANNED}/session.md": planned})
     sample.commit_all(root, "a planned session's day of issue")
     assert run_check(root).exit_code == 0
+
+
+def under_way(marks: str) -> dict[str, str]:
+    """The planned session held on 2026-10-30 and 2026-11-20, around the commit of 2026-11-02."""
+    session = sample.PLANNED_SESSION_MD.replace('  - {date: 2027-01-14, start: "09:00", end: "12:30"}',
+                                                '  - {date: 2026-10-30, start: "09:00", end: "12:30"}')
+    return {f"{PLANNED}/session.md": session.replace("2027-01-14", "2026-11-20"),
+            f"{PLANNED}/attendance.yml": f"participants:\n  - person: jean-noel-daubigne\n    slots: {marks}\n"}
+
+
+def test_a_session_under_way_gets_its_certificates_once_it_has_ended(make_project):
+    """Present on the 30th, marked absent ahead for the 20th: no "attestation de fin de formation"
+    dated the 20th while the training goes on; the session's page says when it will come. A
+    commit after the 20th issues it (docs/rules.md)."""
+    root = make_project(under_way("[present, absent]"), commit=True)
+    assert run_check(root).exit_code == 0
+    version = sample.built(root)
+    folder = version / "sessions" / "2027-01-ai-act"
+    assert not (folder / "certificates").exists()
+    assert (folder / "attendance.pdf").is_file()
+    page = " ".join((folder / "index.html").read_text(encoding="utf-8").split())
+    assert ("Formation en cours jusqu’au 20 novembre 2026 : les attestations sont délivrées une fois la dernière "
+            "demi-journée passée") in page
+    assert "Formation en cours : attestation après la dernière demi-journée" in page
+    assert "2027-01-ai-act" not in json.dumps(json.loads((version / "verify.json").read_text())["documents"])
+    sample.write_files(root, under_way("[present, present]"))
+    sample.commit_all(root, "the last half-day held", date="2026-11-20T18:00:00+01:00")
+    certificate = sample.built(root) / "sessions" / "2027-01-ai-act" / "certificates" / "jean-noel-daubigne.pdf"
+    assert "Fait à Lyon, le 20 novembre 2026" in sample.text(certificate)

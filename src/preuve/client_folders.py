@@ -51,7 +51,7 @@ def _documents(records: Records, group: ClientGroup, hashes: dict[str, str]) -> 
         programmes.append({"title": s.session.title, "start": s.start.isoformat(), "end": s.end.isoformat(),
                            "href": f"programmes/{s.id}.pdf", "sha256": hashes[source]})
         copies.append((f"programmes/{s.id}.pdf", source))
-        for presence in present:
+        for presence in present if s.ended else ():  # no certificate yet for a session under way
             person = records.people[presence.participant.person_id]
             facts = document_facts(records, s, presence, CERTIFICATE)
             attended, assessment = facts["attendance"], facts["assessment"]

@@ -78,8 +78,9 @@ def plan_pages(records: Records, build: BuildInfo, prov: BuildStamp, coverage: C
         not_certified = []
         for presence in s.presences():
             person = _person_label(records, presence.participant.person_id)
-            if not presence.present:
-                not_certified.append({**person, "reason": presence.absence or "not-recorded"})
+            if not presence.present or not s.ended:
+                reason = "under-way" if presence.present else presence.absence or "not-recorded"
+                not_certified.append({**person, "reason": reason})
                 continue
             facts = document_facts(records, s, presence, CERTIFICATE)
             rel = f"certificates/{person['id']}.pdf"
@@ -101,7 +102,7 @@ def plan_pages(records: Records, build: BuildInfo, prov: BuildStamp, coverage: C
         summary = {"id": s.id, "title": s.session.title, "start": s.start.isoformat(), "end": s.end.isoformat(),
                    "format": s.session.format, "href": f"{folder}/index.html",
                    "keep_until": session_keep_until(records, s.id).isoformat(),
-                   "planned_hours": s.planned_hours, "funded": s.session.funding is not None,
+                   "planned_hours": s.planned_hours, "funded": s.session.funding is not None, "under_way": s.under_way,
                    "evidence": len(evidence), "completeness": _completeness_dict(completeness)}
         sessions.append(summary)
         context = {**page_base(records, build, prov, "../../"), "session": {

@@ -199,9 +199,7 @@ def plan_documents(records: Records, build: BuildInfo, cov: Coverage) -> Iterato
                   inputs)
         yield Job(f"{folder}/attendance.pdf", "attendance.html.j2",
                   attendance_context(records, s, base, session_ctx), inputs)
-        for presence in s.presences():
-            if not presence.present:
-                continue
+        for presence in s.certified():
             person_id = presence.participant.person_id
             context = _document_context(records, s, presence, CERTIFICATE, base, session_ctx, build)
             yield Job(f"{folder}/certificates/{person_id}.pdf", "certificate.html.j2", context, inputs,

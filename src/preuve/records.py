@@ -84,6 +84,9 @@ class SessionRecord:
     body_line: int
     attendance: Attendance | None
     evidence: tuple[FileRef, ...]
+    # Its last slot is on or before the records' date (the commit's; today's for a draft):
+    # a session under way gets its certificates once it has ended (docs/rules.md).
+    ended: bool = True
 
     @property
     def participants(self) -> tuple[Participant, ...]:
@@ -128,6 +131,17 @@ class SessionRecord:
 
     def presences(self) -> tuple[Presence, ...]:
         return tuple(self.presence(p) for p in self.participants)
+
+    @property
+    def under_way(self) -> bool:
+        """Held (someone marked) but not ended at the records' date."""
+        return not self.ended and not self.planned
+
+    def certified(self) -> tuple[Presence, ...]:
+        """The presences that get a certificate (and, if funded, a certificat de réalisation):
+        everyone present, once the session has ended; an "attestation de fin de formation"
+        dated a half-day still to come would state what has not happened."""
+        return tuple(p for p in self.presences() if p.present) if self.ended else ()
 
     def evidence_for(self, kind: str) -> tuple[str, ...]:
         if self.attendance is None:

@@ -68,7 +68,8 @@ def session_completeness(records: Records, s: SessionRecord) -> Completeness:
             done = sum(1 for p in present if p.participant.assessment is not None)
             checks.append(Check("assessments", "ok" if done == len(present) else "gap",
                                 f"{done}/{len(present)}", "assessments"))
-        checks.append(Check("certificates", "ok", f"{len(present)}/{len(present)}", "certificates"))
+        checks.append(Check("certificates", "ok", f"{len(present)}/{len(present)}", "certificates") if s.ended
+                      else Check("certificates", "n/a", "", "certificates_under_way"))
         surveys = len(s.evidence_for("satisfaction"))
         if surveys:
             checks.append(Check("satisfaction", "ok", str(surveys), "satisfaction_ok"))
@@ -87,4 +88,4 @@ def session_completeness(records: Records, s: SessionRecord) -> Completeness:
     detail = ", ".join(records.people[pid].full_name for pid in names)
     checks.append(Check("audience", "warn" if detail else "ok", detail, "audience_warn" if detail else "audience_ok"))
     return Completeness(s.id, status, len(presences), len(present), len(marked) - len(present),
-                        len(present), tuple(checks))
+                        len(s.certified()), tuple(checks))

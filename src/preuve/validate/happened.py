@@ -38,7 +38,8 @@ def check_records_happened(sessions: list[tuple[RawSession, Session, Attendance]
                        f"a result for a session that begins on {began}, {after}: "
                        "a result is recorded once the assessment has taken place")
         issued = raw.session
-        if session.issued_on is not None and session.issued_on > when.day and issued is not None and any(
+        ended = max(slot.date for slot in session.schedule) <= when.day  # else no certificate yet
+        if session.issued_on is not None and session.issued_on > when.day and issued is not None and ended and any(
                 "present" in (p.slots or ()) for p in attendance.participants):
             diag.error(issued.path, issued.line("issued_on"), "issued_on",
                        f"{session.issued_on} is {after}: the certificates would be dated a day to come; "

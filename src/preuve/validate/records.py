@@ -305,7 +305,8 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
             id=rs.id, folder=rs.folder, source=rs.session.path,
             attendance_source=rs.attendance.path if rs.attendance else None,
             session=session, body=rs.session.body, body_line=rs.session.body_line,
-            attendance=attendance, evidence=rs.evidence))
+            attendance=attendance, evidence=rs.evidence,
+            ended=max(slot.date for slot in session.schedule) <= when.day))
 
     topics_without_labels(raw, read, diag)
     check_employers(settings.mode if settings else None, provider, clients, raw, people, recorded, diag)

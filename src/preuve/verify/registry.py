@@ -30,9 +30,7 @@ def coded_documents(records: Records, hashes: dict[str, str], signed: bool) -> l
     documents = []
     for s in records.sessions:
         kinds = (CERTIFICATE, REALISATION) if s.session.funding is not None else (CERTIFICATE,)
-        for presence in s.presences():
-            if not presence.present:
-                continue
+        for presence in s.certified():
             for kind in kinds:
                 path = f"sessions/{s.id}/{FOLDERS[kind]}/{presence.participant.person_id}.pdf"
                 facts = document_facts(records, s, presence, kind)
