@@ -204,6 +204,7 @@ def test_a_session_under_way_gets_its_certificates_once_it_has_ended(make_projec
     assert ("Formation en cours jusqu’au 20 novembre 2026 : les attestations sont délivrées une fois la dernière "
             "demi-journée passée") in page
     assert "Formation en cours : attestation après la dernière demi-journée" in page
+    assert '<span class="status status-under-way">En cours</span>' in page
     assert "2027-01-ai-act" not in json.dumps(json.loads((version / "verify.json").read_text())["documents"])
     sample.write_files(root, under_way("[present, present]"))
     sample.commit_all(root, "the last half-day held", date="2026-11-20T18:00:00+01:00")

@@ -27,7 +27,7 @@ class Check:
 @dataclass(frozen=True, slots=True)
 class Completeness:
     session: str
-    status: str  # planned | partial | recorded
+    status: str  # planned | under-way | partial | recorded
     enrolled: int
     present: int
     absent: int  # marked, present at no slot (excused ones included)
@@ -43,14 +43,15 @@ def session_completeness(records: Records, s: SessionRecord) -> Completeness:
     presences = s.presences()
     marked = [p for p in presences if p.participant.slots]
     present = [p for p in presences if p.present]
-    status = "planned" if s.planned else ("partial" if len(marked) < len(presences) else "recorded")
+    everyone = len(marked) == len(presences)
+    status = ("planned" if s.planned else "under-way" if s.under_way else "recorded" if everyone else "partial")
     written = bool(s.body.strip())
     checks = [Check("programme", "ok" if written else "gap", str(len(s.session.objectives)) if written else "",
                     "programme_ok" if written else "programme_gap")]
     if status == "planned":
         checks.append(Check("attendance", "n/a", "planned", "attendance_planned"))
     else:
-        checks.append(Check("attendance", "ok" if status == "recorded" else "gap",
+        checks.append(Check("attendance", "ok" if everyone else "gap",
                             f"{len(marked)}/{len(presences)}", "attendance"))
         proof_kind = "connection_logs" if s.session.format == "remote" else "signatures"
         proofs = s.evidence_for("signatures") + s.evidence_for("connection_logs")
