@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from sample import FUNDED, PLANNED, REMOTE, built, text
+from sample import FUNDED, FUNDED_ATTENDANCE_YML, PLANNED, REMOTE, built, text
 
 FUNDED_ID = FUNDED.rsplit("/", 1)[1]
 REMOTE_ID = REMOTE.rsplit("/", 1)[1]
@@ -214,3 +214,12 @@ def test_fetcher_serves_only_record_folders(make_project, tmp_path):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+
+
+def test_a_result_not_recorded_is_said_so_with_the_pass_mark_alone(make_project):
+    """No score to show: the pass mark follows the result, without an empty "note :"."""
+    root = make_project({f"{FUNDED}/attendance.yml": FUNDED_ATTENDANCE_YML.replace(
+        "    assessment: {score: 16, result: acquired}\n", "")}, commit=True)
+    body = text(built(root) / "sessions" / FUNDED_ID / "certificates" / "jean-noel-daubigne.pdf")
+    assert "Résultat : non renseigné (seuil : 14 / 20)" in body
+    assert "note :" not in body
