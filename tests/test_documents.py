@@ -220,6 +220,12 @@ def test_a_result_not_recorded_is_said_so_with_the_pass_mark_alone(make_project)
     """No score to show: the pass mark follows the result, without an empty "note :"."""
     root = make_project({f"{FUNDED}/attendance.yml": FUNDED_ATTENDANCE_YML.replace(
         "    assessment: {score: 16, result: acquired}\n", "")}, commit=True)
-    body = text(built(root) / "sessions" / FUNDED_ID / "certificates" / "jean-noel-daubigne.pdf")
+    version = built(root)
+    body = text(version / "sessions" / FUNDED_ID / "certificates" / "jean-noel-daubigne.pdf")
     assert "Résultat : non renseigné (seuil : 14 / 20)" in body
     assert "note :" not in body
+    # The pages do not say "sans évaluation" (no assessment) of an assessment not yet recorded.
+    [client] = [page for page in (version / "clients").glob("*/index.html") if "Jean-Noël" in page.read_text()]
+    for page in (version / "sessions" / FUNDED_ID / "index.html", version / "verify.html", client):
+        html = page.read_text(encoding="utf-8")
+        assert html.count("résultat non renseigné") == 1, page  # Jean-Noël's certificate

@@ -58,7 +58,8 @@ def _documents(records: Records, group: ClientGroup, hashes: dict[str, str]) -> 
             source = f"sessions/{s.id}/certificates/{person.id}.pdf"
             entry = {"name": person.full_name, "sort": list(person.sort_key), "title": s.session.title,
                      "start": attended["start"], "end": attended["end"], "hours": attended["hours_attended"],
-                     "result": assessment["result"] if assessment else None, "code": facts["code"],
+                     "result": assessment["result"] if assessment else None, "assessed": assessment is not None,
+                     "code": facts["code"],
                      "href": f"certificates/{s.id}/{person.id}.pdf", "sha256": hashes[source], "realisation": None}
             copies.append((entry["href"], source))
             if s.session.funding is not None:

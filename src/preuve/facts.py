@@ -118,7 +118,8 @@ def summary(facts: dict[str, Any]) -> dict[str, Any]:
             "person": trainee["id"], "name": person_name(trainee["first_name"], trainee["last_name"]),
             "title": facts["session"]["title"], "start": facts["attendance"]["start"],
             "end": facts["attendance"]["end"], "hours": facts["attendance"]["hours_attended"],
-            "result": assessment["result"] if assessment else None, "issued_on": facts["issued"]["on"]}
+            "result": assessment["result"] if assessment else None, "assessed": assessment is not None,
+            "issued_on": facts["issued"]["on"]}
 
 
 def funding_context(session: Session) -> dict[str, str] | None:
