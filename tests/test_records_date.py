@@ -210,3 +210,23 @@ def test_a_session_under_way_gets_its_certificates_once_it_has_ended(make_projec
     sample.commit_all(root, "the last half-day held", date="2026-11-20T18:00:00+01:00")
     certificate = sample.built(root) / "sessions" / "2027-01-ai-act" / "certificates" / "jean-noel-daubigne.pdf"
     assert "Fait à Lyon, le 20 novembre 2026" in sample.text(certificate)
+
+
+def test_a_session_under_way_lacks_nothing_that_comes_later(make_project):
+    """Before its last half-day, the trainer cannot have signed the half-days to come (an error),
+    and results and the satisfaction survey come at the end: none of them is a gap of a session
+    under way, so `check --strict` (CI) does not refuse correct records of a training in progress.
+    The signed sheets of the half-days held are due."""
+    files = under_way("[present, absent]")
+    files[f"{PLANNED}/session.md"] = files[f"{PLANNED}/session.md"].replace(
+        "schedule:", "assessment: {method: Quiz, pass_mark: 10, max_score: 20}\nschedule:")
+    files[f"{PLANNED}/attendance.yml"] += "trainer_signed: [true, false]\n"
+    root = make_project(files, commit=True)
+    warnings = [w for w in diagnostic_lines(run_check(root).output)[1] if w.startswith(PLANNED)]
+    assert warnings == [f"{PLANNED}/attendance.yml:1: warning: evidence.signatures: Attendance proof — "
+                        "Missing: signed attendance sheets"]
+    page = " ".join((sample.built(root) / "sessions" / "2027-01-ai-act" / "index.html")
+                    .read_text(encoding="utf-8").split())
+    assert "1/1 créneaux passés signés par le formateur" in page
+    assert "Formation en cours : résultats après l’évaluation" in page
+    assert "Formation en cours : questionnaire de satisfaction en fin de formation" in page

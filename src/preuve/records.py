@@ -84,9 +84,9 @@ class SessionRecord:
     body_line: int
     attendance: Attendance | None
     evidence: tuple[FileRef, ...]
-    # Its last slot is on or before the records' date (the commit's; today's for a draft):
-    # a session under way gets its certificates once it has ended (docs/rules.md).
-    ended: bool = True
+    # The records' date (the commit's; today's for a draft): a session whose last slot is after
+    # it is under way, and gets its certificates once it has ended (docs/rules.md).
+    records_day: date = date.max
 
     @property
     def participants(self) -> tuple[Participant, ...]:
@@ -131,6 +131,16 @@ class SessionRecord:
 
     def presences(self) -> tuple[Presence, ...]:
         return tuple(self.presence(p) for p in self.participants)
+
+    @property
+    def ended(self) -> bool:
+        """Its last slot is on or before the records' date."""
+        return self.end <= self.records_day
+
+    @property
+    def held_slots(self) -> int:
+        """The slots on or before the records' date: those a trainer can have signed."""
+        return sum(1 for slot in self.session.schedule if slot.date <= self.records_day)
 
     @property
     def under_way(self) -> bool:

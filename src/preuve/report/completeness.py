@@ -3,7 +3,7 @@
 Each check has a state (``ok``: found, ``gap``: missing, ``warn``: weakens the evidence or is
 advised, ``n/a``) and a short detail; a session's gaps are the checks in state ``gap``. The states
 say what was found, never that a session "complies". A planned session is only checked for what
-can exist before it runs.
+can exist before it runs, a session under way for what can exist before it ends.
 """
 
 from __future__ import annotations
@@ -59,21 +59,21 @@ def session_completeness(records: Records, s: SessionRecord) -> Completeness:
         checks.append(Check("attendance_proof", "ok", str(len(proofs)), "attendance_proof_ok") if proofs
                       else Check("attendance_proof", "gap", proof_kind, "attendance_proof_unlisted", unlisted)
                       if unlisted else Check("attendance_proof", "gap", proof_kind, f"attendance_proof_gap_{proof_kind}"))
-        signed = s.attendance.trainer_signed if s.attendance else None
-        n = len(s.session.schedule)
-        count = sum(1 for v in (signed or []) if v)
-        checks.append(Check("trainer_signatures", "ok" if count == n else "gap", f"{count}/{n}", "trainer_signatures"))
+        checks.append(_trainer_signatures(s))
         if s.session.assessment is None:
             checks.append(Check("assessments", "n/a", "", "assessments_na"))
         else:
             done = sum(1 for p in present if p.participant.assessment is not None)
-            checks.append(Check("assessments", "ok" if done == len(present) else "gap",
-                                f"{done}/{len(present)}", "assessments"))
+            checks.append(Check("assessments", "ok", f"{done}/{len(present)}", "assessments") if done == len(present)
+                          else Check("assessments", "n/a", "", "assessments_under_way") if s.under_way
+                          else Check("assessments", "gap", f"{done}/{len(present)}", "assessments"))
         checks.append(Check("certificates", "ok", f"{len(present)}/{len(present)}", "certificates") if s.ended
                       else Check("certificates", "n/a", "", "certificates_under_way"))
         surveys = len(s.evidence_for("satisfaction"))
         if surveys:
             checks.append(Check("satisfaction", "ok", str(surveys), "satisfaction_ok"))
+        elif s.under_way:  # a survey is taken at the end
+            checks.append(Check("satisfaction", "n/a", "", "satisfaction_under_way"))
         elif records.settings.mode == "provider":  # Qualiopi indicator 30 binds providers
             checks.append(Check("satisfaction", "gap", "0", "satisfaction_gap"))
         else:  # in-house, a survey is good practice, not a duty
@@ -90,3 +90,13 @@ def session_completeness(records: Records, s: SessionRecord) -> Completeness:
     checks.append(Check("audience", "warn" if detail else "ok", detail, "audience_warn" if detail else "audience_ok"))
     return Completeness(s.id, status, len(presences), len(present), len(marked) - len(present),
                         len(s.certified()), tuple(checks))
+
+
+def _trainer_signatures(s: SessionRecord) -> Check:
+    """The trainer's signature of every slot held: a session under way counts the half-days up to
+    the records' date, since signing one still to come is an error (``validate/happened.py``)."""
+    signed = s.attendance.trainer_signed if s.attendance else None
+    held = s.held_slots
+    count = sum(1 for slot, v in zip(s.session.schedule, signed or []) if v and slot.date <= s.records_day)
+    wording = "trainer_signatures" if s.ended else "trainer_signatures_under_way"
+    return Check("trainer_signatures", "ok" if count == held else "gap", f"{count}/{held}", wording)

@@ -105,8 +105,9 @@ def _defined_ids(source: Source | None, shape: type, reported: bool) -> set[str]
 
 
 class _Checker:
-    def __init__(self, raw: RawProject, diag: Diagnostics):
+    def __init__(self, raw: RawProject, diag: Diagnostics, when: RecordsDate):
         self.raw = raw
+        self.when = when
         self.diag = diag
         optional_systems_present = (raw.root / "data" / "ai-systems.yml").is_file()
         self.people_file = raw.people.path if raw.people is not None else "data/people.yml"
@@ -238,6 +239,7 @@ class _Checker:
                               "sheet, no certificate); add one row per participant under the header")
         seen: set[str] = set()
         recorded = any(p.slots for p in attendance.participants)
+        ended = max(slot.date for slot in session.schedule) <= self.when.day  # else results come later
         for index, participant in enumerate(attendance.participants):
             loc = ("participants", index, "person")
             if participant.person_id in seen:
@@ -245,8 +247,8 @@ class _Checker:
                                 f"'{participant.person_id}' is listed twice in this session")
             seen.add(participant.person_id)
             if self.ref(src, loc, participant.person_id, people, "person", self.people_file):
-                check_participant(src, index, participant, people.get(participant.person_id), session, recorded,
-                                  self.diag)
+                check_participant(src, index, participant, people.get(participant.person_id), session,
+                                  (recorded, ended), self.diag)
         check_evidence_links(raw, src, attendance, self.diag)
 
 
@@ -275,7 +277,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
     trainers = _mapping_of(Trainer, raw.trainers, diag, "trainer")
     topics = _mapping_of(Topic, raw.topics, diag, "topic")
     clients = _mapping_of(Client, raw.clients, diag, "client")
-    checker = _Checker(raw, diag)
+    checker = _Checker(raw, diag, when)
     if provider is not None:  # its own checks run even when preuve.yml is invalid
         checker.settings_and_provider(settings, provider, people)
     checker.people(people, roles, systems)
@@ -306,7 +308,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
             attendance_source=rs.attendance.path if rs.attendance else None,
             session=session, body=rs.session.body, body_line=rs.session.body_line,
             attendance=attendance, evidence=rs.evidence,
-            ended=max(slot.date for slot in session.schedule) <= when.day))
+            records_day=when.day))
 
     topics_without_labels(raw, read, diag)
     check_employers(settings.mode if settings else None, provider, clients, raw, people, recorded, diag)

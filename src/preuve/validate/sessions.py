@@ -96,8 +96,10 @@ def check_evidence_names(raw: RawSession, diag: Diagnostics) -> None:
 
 
 def check_participant(src: Source, index: int, participant: Participant, person: Person | None, session: Session,
-                      recorded: bool, diag: Diagnostics) -> None:
-    """One participant's marks, result and dates, against the session."""
+                      state: tuple[bool, bool], diag: Diagnostics) -> None:
+    """One participant's marks, result and dates, against the session; ``state``: whether others
+    are marked, and whether the session has ended (a result missing before its end is not)."""
+    recorded, ended = state
     loc = ("participants", index)
     line = src.line(*loc, "person")
     n_slots = len(session.schedule)
@@ -110,7 +112,7 @@ def check_participant(src: Source, index: int, participant: Participant, person:
     present = bool(participant.slots and "present" in participant.slots)
     if participant.assessment is not None:
         _check_result(src, loc, participant, present, session, diag)
-    elif present and session.assessment is not None:
+    elif present and session.assessment is not None and ended:
         diag.warning(src.path, line, field_name(loc + ("assessment",)),
                      "no assessment result for a trainee who was present (Qualiopi indicator 11)")
     if person is None:
