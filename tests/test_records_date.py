@@ -205,6 +205,8 @@ def test_a_session_under_way_gets_its_certificates_once_it_has_ended(make_projec
             "demi-journée passée") in page
     assert "Formation en cours : attestation après la dernière demi-journée" in page
     assert '<span class="status status-under-way">En cours</span>' in page
+    index = (version / "index.html").read_text(encoding="utf-8")  # not "0 / 1": none is missing
+    assert '<span class="muted">après la fin</span>' in index and "0 / 1" not in index
     assert "2027-01-ai-act" not in json.dumps(json.loads((version / "verify.json").read_text())["documents"])
     sample.write_files(root, under_way("[present, present]"))
     sample.commit_all(root, "the last half-day held", date="2026-11-20T18:00:00+01:00")
