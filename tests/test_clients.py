@@ -280,6 +280,15 @@ def test_same_company_spelt_with_other_case_or_spacing_is_one_client(make_projec
     assert [p.name for p in (built(root) / "clients").iterdir() if p.is_dir()] == ["client-industrie-sa"]
 
 
+def test_same_company_spelt_with_either_apostrophe_is_one_client(make_project):
+    """Typed on a phone or pasted from a letter, "l’Ouest" is "l'Ouest": one folder, not two."""
+    people = (sample.PEOPLE_YML + OTHERS).replace("employer: Mutuelle de l'Ouest", "employer: Mutuelle de l’Ouest", 1)
+    assert "l’Ouest" in people and "l'Ouest" in people
+    root = make_project({**THREE_CLIENTS, "data/people.yml": people}, commit=True)
+    folders = [p.name for p in (built(root) / "clients").iterdir() if p.is_dir()]
+    assert folders.count("mutuelle-de-l-ouest") == 1 and "mutuelle-de-louest" not in folders
+
+
 def test_english_wording_of_the_provider_and_client_dossiers(make_project):
     root = make_project({**THREE_CLIENTS, "preuve.yml": sample.PREUVE_YML.replace("locale: fr", "locale: en")},
                         commit=True)

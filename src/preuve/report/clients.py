@@ -35,15 +35,20 @@ class ClientGroup:
     people: tuple[str, ...]    # person ids, in French order
 
 
+# Apostrophes as typed by a keyboard, a word processor or a phone: one and the same in a name.
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+
+
 def normalized(text: str) -> str:
-    """A name compared with another: spacing folded, case ignored."""
-    return " ".join(text.split()).casefold()
+    """A name compared with another: spacing folded, case and the kind of apostrophe ignored."""
+    return " ".join(text.translate(APOSTROPHES).split()).casefold()
 
 
 def name_slug(name: str) -> str:
-    """``Boulangeries Réunies SAS`` → ``boulangeries-reunies-sas``; a name without any Latin letter
-    or digit gets ``client-`` and a short hash of the name, which is just as stable."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    """``Boulangeries Réunies SAS`` → ``boulangeries-reunies-sas``, ``Mutuelle de l’Ouest`` (either
+    apostrophe) → ``mutuelle-de-l-ouest``; a name without any Latin letter or digit gets
+    ``client-`` and a short hash of the name, which is just as stable."""
+    plain = unicodedata.normalize("NFKD", name.translate(APOSTROPHES)).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:MAX_SLUG].strip("-")
     if not slug or not SLUG_RE.match(slug):
         slug = "client-" + hashlib.sha256(normalized(name).encode()).hexdigest()[:10]
