@@ -214,3 +214,93 @@ def test_serve_started_ignoring_ctrl_c_keeps_it_ignored_and_stops_on_sigterm(mak
     time.sleep(1.5)
     assert server.process.poll() is None
     assert server.stop(signal.SIGTERM) == 0
+
+
+# The server alone, in this process, on a version folder made here: fast, and no build needed.
+
+@pytest.fixture
+def live(tmp_path) -> Iterator[tuple[object, Path]]:
+    from preuve.serve.server import LiveServer, State
+
+    folder = tmp_path / "version"
+    for name in ("sessions/s1", "cœur"):
+        (folder / name).mkdir(parents=True)
+    (folder / "index.html").write_text("<html><body><p>index</p></body></html>")
+    (folder / "big.pdf").write_bytes(b"%PDF-" + b"x" * 8_000_000)
+    state = State()
+    state.built(folder, None)
+    server = LiveServer(0, state)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server, folder
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_name_too_long_for_the_file_system_is_not_in_the_version(live, capfd):
+    server, _ = live
+    port = server.server_address[1]
+    assert request(port, "/" + "a" * 300)[0] == 404
+    assert request(port, "/a" * 3000)[0] == 404
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_folder_is_redirected_to_itself_on_this_server_only(live):
+    server, _ = live
+    port = server.server_address[1]
+    status, headers, _ = request(port, "/%2Fsessions")  # never `Location: //sessions/`, another host
+    assert (status, headers["location"]) == (301, "/sessions/")
+    status, headers, _ = request(port, "/c%C5%93ur")  # a name beyond Latin-1 is quoted, not a traceback
+    assert (status, headers["location"]) == (301, "/c%C5%93ur/")
+
+
+def test_a_browser_that_stops_reading_leaves_no_traceback_in_the_terminal(live, capfd):
+    """A PDF viewer cancels its request, a page is closed while a document loads."""
+    import socket
+    import struct
+
+    server, _ = live
+    port = server.server_address[1]
+    for _ in range(5):
+        client = socket.create_connection(("127.0.0.1", port))
+        client.sendall(f"GET /big.pdf HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        client.recv(1024)
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, as a tab closed
+        client.close()
+    time.sleep(1)
+    assert request(port, "/")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def read_event(port: int, query: str) -> bytes:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", f"/__preuve__/events?{query}")
+    response = connection.getresponse()
+    assert response.status == 200
+    return response.fp.readline() + response.fp.readline()
+
+
+def test_a_page_left_open_across_a_restart_of_serve_reloads_at_once(live):
+    """Its build number is the earlier serve's: the new one, counting afresh, says at once that
+    there is a new build instead of waiting to count past it."""
+    server, _ = live
+    port = server.server_address[1]
+    _, _, page = request(port, "/")
+    assert f'"server": "{server.state.server}"'.encode() in page
+    event = read_event(port, "generation=7&server=an-earlier-serve")
+    assert event.startswith(b"event: build\ndata: ") and b'"generation": 1' in event
+
+
+def test_head_of_the_event_stream_is_its_headers_only(live):
+    import socket
+
+    server, _ = live
+    port = server.server_address[1]
+    client = socket.create_connection(("127.0.0.1", port), timeout=5)
+    client.sendall(f"HEAD /__preuve__/events?generation=0 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    received = b""
+    while chunk := client.recv(4096):  # the server closes the connection after the headers
+        received += chunk
+    client.close()
+    assert received.startswith(b"HTTP/1.1 200 ") and received.endswith(b"\r\n\r\n")

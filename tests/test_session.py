@@ -126,3 +126,66 @@ def test_watch_waits_less_once_a_saved_file_is_finished(tmp_path):
     changes.changed.clear()
     changes.on_any_event(FileClosedEvent(str(tmp_path / "output" / "x.pdf")))  # not a record: no change at all
     assert not changes.changed.is_set()
+
+
+def watching(root, seen: list[str], read):
+    """``watch`` in a thread whose build only notes ``read()``; returns (stop, wait_for)."""
+    import threading
+    import time
+
+    from preuve.watch import watch
+
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(root, lambda: seen.append(read()), stop), daemon=True)
+    thread.start()
+
+    def wait_for(count: int) -> None:
+        deadline = time.monotonic() + 20
+        while len(seen) < count:
+            assert time.monotonic() < deadline, seen
+            time.sleep(0.05)
+        time.sleep(0.3)  # the burst is over
+
+    def end() -> None:
+        stop.set()
+        thread.join(timeout=10)
+
+    return end, wait_for
+
+
+def test_watch_sees_a_layouts_folder_deleted_then_made_anew(make_project):
+    """`rm -r layouts` (or a checkout of a branch without overrides), then an override again:
+    the watch of the former folder sees nothing of the new one."""
+    root = make_project({"layouts/i18n/fr.yml": "certificate:\n  title: Un\n"}, commit=True)
+    wording = root / "layouts" / "i18n" / "fr.yml"
+    seen: list[str] = []
+    end, wait_for = watching(root, seen, lambda: wording.read_text() if wording.exists() else "")
+    try:
+        wait_for(1)
+        shutil.rmtree(root / "layouts")
+        wait_for(2)
+        wording.parent.mkdir(parents=True)
+        wait_for(3)
+        wording.write_text("certificate:\n  title: Deux\n")
+        wait_for(4)
+    finally:
+        end()
+    assert "Deux" in seen[-1]
+
+
+def test_watch_sees_edits_in_a_record_folder_that_is_a_link_inside_the_repository(make_project):
+    root = make_project()
+    (root / "store").mkdir()
+    (root / "content").rename(root / "store" / "content")
+    (root / "content").symlink_to("store/content")
+    commit_all(root)
+    session = root / FUNDED / "session.md"
+    seen: list[str] = []
+    end, wait_for = watching(root, seen, session.read_text)
+    try:
+        wait_for(1)
+        session.write_text(session.read_text().replace("fondamentaux", "fondamentaux revus"))
+        wait_for(2)
+    finally:
+        end()
+    assert "fondamentaux revus" in seen[-1]

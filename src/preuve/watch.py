@@ -12,6 +12,7 @@ its errors and leaves the last good output in place.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from .boundary import is_ignored
 from .interrupts import signals_held
@@ -50,26 +52,38 @@ class _Changes(FileSystemEventHandler):
         self.last = 0.0
         self.quiet = DEBOUNCE_SECONDS  # how long to wait after the last change before building
 
+        self.replaced: set[str] = set()  # record folders created, deleted or moved since the last look
+        self.lock = threading.Lock()
+
     def relevant(self, path: str) -> bool:
-        resolved = Path(path).resolve()
+        # Lexical, as the watcher reports it (under the folders it was given, themselves resolved):
+        # resolving would take `content/`, a link to a folder elsewhere in the repository, or a
+        # link just made to a file outside it, out of the records.
+        lexical = Path(os.path.normpath(path))
         for folder in self.git:
-            if resolved.is_relative_to(folder):
-                rel = resolved.relative_to(folder).as_posix()
+            if lexical.is_relative_to(folder):
+                rel = lexical.relative_to(folder).as_posix()
                 return (rel in ("HEAD", "packed-refs") or rel.startswith("refs/heads/")) and not rel.endswith(".lock")
-        try:
-            rel_path = resolved.relative_to(self.root)
-        except ValueError:
+        if not lexical.is_relative_to(self.root):
             return False
-        parts = rel_path.parts
+        parts = lexical.relative_to(self.root).parts
         if not parts or parts[0] not in WATCHED:
             return False
         return not any(is_ignored(part) for part in parts)
 
+    def take_replaced(self) -> set[str]:
+        with self.lock:
+            replaced, self.replaced = self.replaced, set()
+        return replaced
+
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
-        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-        if any(p and self.relevant(str(p)) for p in paths):
+        paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "") or "") if p]
+        if event.event_type != "modified":  # `rm -r layouts`, a checkout: a new folder to watch
+            with self.lock:
+                self.replaced.update(Path(p).name for p in paths if Path(os.path.normpath(p)).parent == self.root)
+        if any(self.relevant(p) for p in paths):
             if not (event.is_directory and event.event_type == "modified"):  # an entry's own event says more
                 self.quiet = SETTLED_SECONDS if event.event_type in FINISHING else DEBOUNCE_SECONDS
             self.last = time.monotonic()
@@ -82,15 +96,18 @@ def watch(root: Path, rebuild: Callable[[], None], stop: threading.Event | None 
     stop = stop or threading.Event()
     git = git_folders(root)
     handler = _Changes(root, git)
-    watched: set[str] = set()
+    watched: dict[str, ObservedWatch] = {}
 
     def watch_folders() -> None:
+        """Watch each record folder; again when it was replaced (deleted and made anew, moved):
+        the watch of the former one sees nothing of the new one."""
         with signals_held():  # the watcher threads started here leave Ctrl-C to this one
+            for name in handler.take_replaced() & watched.keys():
+                observer.unschedule(watched.pop(name))
             for name in WATCHED:
                 folder = root / name
                 if name not in watched and folder.is_dir():
-                    observer.schedule(handler, str(folder), recursive=True)
-                    watched.add(name)
+                    watched[name] = observer.schedule(handler, str(folder), recursive=True)
 
     with signals_held():  # watchdog's threads, started by the observer and its emitters
         observer = Observer()

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var stateNode = document.getElementById("preuve-live-state");
-  var state = stateNode ? JSON.parse(stateNode.textContent) : {generation: 0, error: null};
+  var state = stateNode ? JSON.parse(stateNode.textContent) : {server: "", generation: 0, error: null};
 
   function hideError() {
     var old = document.getElementById("preuve-error");
@@ -31,12 +31,16 @@
 
   if (state.error) { showError(state.error); }
 
-  var events = new EventSource("/__preuve__/events?generation=" + state.generation);
+  // A page left open while serve is restarted reconnects to the new one, whose builds are counted
+  // afresh: a build from another serve reloads the page whatever its number.
+  var events = new EventSource("/__preuve__/events?generation=" + state.generation +
+                               "&server=" + encodeURIComponent(state.server || ""));
   events.addEventListener("build", function (message) {
     var build = JSON.parse(message.data);
-    if (build.generation <= state.generation) { return; }
+    var sameServer = build.server === state.server;
+    if (sameServer && build.generation <= state.generation) { return; }
     state.generation = build.generation;
-    if (build.error) {
+    if (build.error && sameServer) {
       showError(build.error);
     } else {
       events.close();

@@ -20,12 +20,14 @@ from __future__ import annotations
 import json
 import mimetypes
 import os
+import secrets
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 LIVE_PREFIX = "/__preuve__/"
 HOST = "127.0.0.1"
@@ -45,6 +47,9 @@ class State:
         self.folder: Path | None = None  # the version shown: the last one built well
         self.error: str | None = None  # the last build's errors, while it is the last one
         self.closing = False
+        # Which serve the page came from: a page left open across a restart of serve asks for
+        # builds after its own number, which the new serve's count has not reached yet.
+        self.server = secrets.token_hex(8)
 
     def built(self, folder: Path | None, error: str | None) -> None:
         with self.changed:
@@ -61,7 +66,7 @@ class State:
 
     def snapshot(self) -> dict[str, object]:
         with self.changed:
-            return {"generation": self.generation, "error": self.error}
+            return {"server": self.server, "generation": self.generation, "error": self.error}
 
 
 class LiveServer(ThreadingHTTPServer):
@@ -79,6 +84,11 @@ class LiveServer(ThreadingHTTPServer):
         """Stop :meth:`serve_forever` (running in another thread), the event streams first."""
         self.state.close()
         super().shutdown()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A page closed or a PDF viewer that stopped reading is no error; the rest is said."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def live_markup(snapshot: dict[str, object]) -> bytes:
@@ -111,7 +121,7 @@ class Handler(BaseHTTPRequestHandler):
                              + b" only\n", "text/plain; charset=utf-8", body)
         path = unquote(urlsplit(self.path).path)
         if path == f"{LIVE_PREFIX}events":
-            return self.events()
+            return self.events(body)
         if path == f"{LIVE_PREFIX}live.js":
             script = files("preuve.serve").joinpath("live.js").read_bytes()
             return self.send(HTTPStatus.OK, script, "text/javascript; charset=utf-8", body)
@@ -134,8 +144,8 @@ class Handler(BaseHTTPRequestHandler):
         if target is None:
             return self.send(HTTPStatus.NOT_FOUND, b"not in this version\n", "text/plain; charset=utf-8", body)
         if target.is_dir():
-            if not path.endswith("/"):
-                return self.redirect(path + "/")
+            if not path.endswith("/"):  # quoted, one leading slash: a path of this server, never `//host`
+                return self.redirect("/" + "/".join(quote(part) for part in path.split("/") if part) + "/")
             target = target / "index.html"
         try:
             data = target.read_bytes()
@@ -169,26 +179,31 @@ class Handler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(data)
 
-    def events(self) -> None:
-        """One ``build`` event per finished build after the page's own, until the page goes."""
+    def events(self, body: bool = True) -> None:
+        """One ``build`` event per finished build after the page's own, until the page goes; at
+        once when the page came from an earlier run of serve."""
+        state = self.server.state
         query = parse_qs(urlsplit(self.path).query)
         try:
             seen = int(query.get("generation", ["0"])[0])
         except ValueError:
             seen = 0
+        if query.get("server", [""])[0] != state.server:
+            seen = -1
         self.close_connection = True
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        state = self.server.state
+        if not body:
+            return
         try:
             while True:
                 with state.changed:
                     state.changed.wait_for(lambda: state.generation > seen or state.closing, KEEPALIVE_SECONDS)
                     if state.closing:
                         return
-                    snapshot = {"generation": state.generation, "error": state.error}
+                    snapshot = {"server": state.server, "generation": state.generation, "error": state.error}
                 if snapshot["generation"] > seen:
                     seen = int(snapshot["generation"])
                     self.wfile.write(f"event: build\ndata: {json.dumps(snapshot)}\n\n".encode())
@@ -211,7 +226,10 @@ def resolve(folder: Path, path: str) -> Path | None:
     if any(part in (".", "..") or part.startswith(".") or "\\" in part or "\0" in part for part in parts):
         return None
     target = folder.joinpath(*parts)
-    real, base = os.path.realpath(target), os.path.realpath(folder)
-    if real != base and not real.startswith(base + os.sep):
+    try:  # a name too long for the file system is not in the version either
+        real, base = os.path.realpath(target), os.path.realpath(folder)
+        if real != base and not real.startswith(base + os.sep):
+            return None
+        return target if target.exists() else None
+    except OSError:
         return None
-    return target if target.exists() else None
