@@ -161,6 +161,22 @@ def test_uncommitted_records_build_a_draft_that_never_replaces_a_committed_versi
     assert tree(root / "output" / committed) == before
 
 
+def test_an_edit_made_through_a_linked_record_folder_makes_a_draft(make_project):
+    """``content -> store/content``, inside the repository: git does not look through the link, so
+    an edit under store/ was built as the committed version, with text never committed."""
+    root = make_project()
+    (root / "store").mkdir()
+    shutil.move(root / "content", root / "store" / "content")
+    (root / "content").symlink_to("store/content")
+    commit_all(root)
+    session = root / "store" / FUNDED / "session.md"
+    session.write_text(session.read_text().replace("IA générative : fondamentaux", "Titre jamais commité"))
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert f"draft: uncommitted changes in store/{FUNDED}/session.md" in result.output
+    assert [v for v in versions(root) if not v.endswith("-draft")] == []
+
+
 def test_a_draft_of_a_commit_never_built_marks_every_document(make_project):
     from pypdf import PdfReader
 

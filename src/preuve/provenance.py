@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # only annotations: a no-op build identifies itself without t
 # not make the records a draft.
 RECORD_PATHS = ("preuve.yml", "data", "content", "layouts")
 DRAFT_SUFFIX = "-draft"
+MAX_LINKED_PATHS = 256  # record paths and link targets git is asked about (links to links included)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +100,30 @@ def git_state(root: Path) -> GitState | str:
         return "nothing is committed yet (commit the records)"
     committed = datetime.fromisoformat(run_git(root, "log", "-1", "--format=%cI", "HEAD") or "1970-01-01T00:00:00+00:00")
     offset = committed.utcoffset() or timedelta(0)
-    status = run_git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--", *RECORD_PATHS,
-                  strip=False) or ""
+    status = run_git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--",
+                     *record_pathspec(root), strip=False) or ""
     changed = tuple(sorted(entry[3:] for entry in status.split("\0") if len(entry) > 3))
     return GitState(commit, int(committed.timestamp()), changed, int(offset.total_seconds()))
+
+
+def record_pathspec(root: Path) -> tuple[str, ...]:
+    """:data:`RECORD_PATHS`, and where the committed links among them lead, inside the repository
+    (``content -> store/content``, which docs/security.md allows): git does not look through a
+    link, so an edit made through one would otherwise leave the build a committed version."""
+    root = root.resolve()
+    paths, todo = list(RECORD_PATHS), list(RECORD_PATHS)
+    while todo and len(paths) < MAX_LINKED_PATHS:
+        listing = run_git(root, "ls-files", "--stage", "-z", "--", *todo, strip=False) or ""
+        todo = []
+        for entry in listing.split("\0"):
+            meta, _, path = entry.partition("\t")
+            real = (root / path).resolve() if meta.startswith("120000 ") else None
+            if real is not None and real != root and real.is_relative_to(root):
+                rel = real.relative_to(root).as_posix()
+                if rel not in paths:
+                    paths.append(rel)
+                    todo.append(rel)
+    return tuple(paths)
 
 
 def _changes(changed: tuple[str, ...]) -> str:
