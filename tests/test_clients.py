@@ -235,6 +235,11 @@ MUTUELLE = [f"data/people.yml:{line}: warning: employer: 'Mutuelle de l'Ouest' i
                   "share the folder clients/client-industrie-sa/: write the same employer the same way, or give "
                   "each company its own id in data/clients.yml"], [], id="two-spellings-one-folder"),
     pytest.param(THREE_CLIENTS, [], MUTUELLE, id="employer-not-in-clients"),
+    pytest.param({**THREE_CLIENTS, "data/clients.yml": CLIENTS_YML + 'boulangeries-lyon:\n  legal_name: Boulangeries '
+                  'Réunies SAS, Lyon\n  siret: "55203253400646"\n'}, [],
+                 ["data/clients.yml:10: warning: boulangeries-lyon.siret: the same as client 'boulangeries' (line 7): one "
+                  "establishment under two ids splits its documents between two folders; keep one id", *MUTUELLE],
+                 id="one-siret-two-clients"),
     pytest.param({"preuve.yml": sample.PREUVE_YML.replace("mode: provider", "mode: in-house"),
                   "data/clients.yml": CLIENTS_YML}, [],
                  ["data/clients.yml:1: warning: clients are only used in mode 'provider': this file is ignored",

@@ -26,9 +26,14 @@ def check_clients(clients: dict[str, Client], source: Source | None, mode: str |
         return
     if mode == "in-house":
         diag.warning(source.path, 1, "", "clients are only used in mode 'provider': this file is ignored")
+    first_with: dict[str, str] = {}  # SIRET -> the first client id that has it
     for client_id, client in clients.items():
         if client.siret is not None and (problem := identifiers.siret_problem(client.siret)):
             diag.error(source.path, source.line(client_id, "siret"), f"{client_id}.siret", problem)
+        elif client.siret is not None and (other := first_with.setdefault(client.siret, client_id)) != client_id:
+            diag.warning(source.path, source.line(client_id, "siret"), f"{client_id}.siret",
+                         f"the same as client '{other}' (line {source.line(other, 'siret')}): one establishment under "
+                         "two ids splits its documents between two folders; keep one id")
 
 
 @dataclass(frozen=True, slots=True)
