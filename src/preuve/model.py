@@ -349,6 +349,16 @@ class Session(Record):
     issued_on: IsoDate | None = None
     issued_at: Text | None = None
 
+    @property
+    def first_day(self) -> date:
+        return min(slot.date for slot in self.schedule)
+
+    @property
+    def last_day(self) -> date:
+        """The day of its last slot: the end of the training, which its certificates attest and
+        the records' date must have reached (docs/rules.md)."""
+        return max(slot.date for slot in self.schedule)
+
 
 Mark = Literal["present", "absent", "excused"]
 Result = Literal["acquired", "partially-acquired", "not-acquired"]

@@ -100,11 +100,11 @@ class SessionRecord:
 
     @property
     def start(self) -> date:
-        return min(s.date for s in self.session.schedule)
+        return self.session.first_day
 
     @property
     def end(self) -> date:
-        return max(s.date for s in self.session.schedule)
+        return self.session.last_day
 
     @property
     def planned_hours(self) -> float:

@@ -27,7 +27,7 @@ def check_records_happened(sessions: list[tuple[RawSession, Session, Attendance]
     for raw, session, attendance in sessions:
         src = raw.attendance
         assert src is not None
-        began = min(slot.date for slot in session.schedule)
+        began = session.first_day
         for index, participant in enumerate(attendance.participants):
             for j, (slot, mark) in enumerate(zip(session.schedule, participant.slots or ())):
                 if mark == "present" and slot.date > when.day:
@@ -38,7 +38,7 @@ def check_records_happened(sessions: list[tuple[RawSession, Session, Attendance]
                        f"a result for a session that begins on {began}, {after}: "
                        "a result is recorded once the assessment has taken place")
         issued = raw.session
-        ended = max(slot.date for slot in session.schedule) <= when.day  # else no certificate yet
+        ended = session.last_day <= when.day  # else no certificate yet
         if session.issued_on is not None and session.issued_on > when.day and issued is not None and ended and any(
                 "present" in (p.slots or ()) for p in attendance.participants):
             diag.error(issued.path, issued.line("issued_on"), "issued_on",

@@ -239,7 +239,7 @@ class _Checker:
                               "sheet, no certificate); add one row per participant under the header")
         seen: set[str] = set()
         recorded = any(p.slots for p in attendance.participants)
-        ended = max(slot.date for slot in session.schedule) <= self.when.day  # else results come later
+        ended = session.last_day <= self.when.day  # else results come later
         for index, participant in enumerate(attendance.participants):
             loc = ("participants", index, "person")
             if participant.person_id in seen:

@@ -65,7 +65,7 @@ def check_dates(src: Source, session: Session, provider: Provider | None, diag: 
         if a.date == b.date and b.start < a.end:
             diag.error(src.path, src.line("schedule"), "schedule",
                        f"slots overlap on {a.date}: {a.start:%H:%M}-{a.end:%H:%M} and {b.start:%H:%M}-{b.end:%H:%M}")
-    last = max(s.date for s in session.schedule)
+    last = session.last_day
     if session.issued_on is not None and session.issued_on < last:
         diag.error(src.path, src.line("issued_on"), "issued_on",
                    f"{session.issued_on} is before the last slot ({last}): a certificate cannot precede the training")
@@ -121,8 +121,7 @@ def check_participant(src: Source, index: int, participant: Participant, person:
     if audience and person.role not in audience:
         diag.warning(src.path, line, field_name(loc + ("person",)),
                      f"role '{person.role}' is not in the session's audience.roles")
-    first_day = min(s.date for s in session.schedule)
-    last_day = max(s.date for s in session.schedule)
+    first_day, last_day = session.first_day, session.last_day
     if person.left_on is not None and person.left_on < first_day:
         diag.error(src.path, line, field_name(loc + ("person",)),
                    f"'{person.id}' left on {person.left_on}, before the session started ({first_day})")
