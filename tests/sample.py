@@ -12,6 +12,8 @@ import os
 import re
 import signal
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -349,3 +351,27 @@ def demo_copy(folder: Path) -> Path:
         shutil.copytree(DEMO / name, root / name)
     commit_all(root)
     return root
+
+
+def watching(root: Path, seen: list, read, timeout: float = 60):
+    """``watch`` in a thread whose build appends ``read()`` to ``seen``; returns ``(end,
+    wait_for)``: ``wait_for(n)`` waits until ``n`` builds were seen and the burst is over,
+    ``end()`` stops the watch."""
+    from preuve.watch import watch
+
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(root, lambda: seen.append(read()), stop), daemon=True)
+    thread.start()
+
+    def wait_for(count: int) -> None:
+        deadline = time.monotonic() + timeout
+        while len(seen) < count:
+            assert time.monotonic() < deadline, seen
+            time.sleep(0.05)
+        time.sleep(0.3)  # the burst is over
+
+    def end() -> None:
+        stop.set()
+        thread.join(timeout=10)
+
+    return end, wait_for

@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 import zipfile
 from pathlib import Path
@@ -20,7 +19,7 @@ from click.testing import CliRunner
 import preuve.render.engine as engine
 from preuve import terminal
 from preuve.cli import main
-from sample import FUNDED, commit_all
+from sample import FUNDED, commit_all, watching
 
 PREUVE = [sys.executable, "-m", "preuve.cli"]
 
@@ -259,25 +258,9 @@ def test_two_builds_started_at_once_do_not_corrupt_each_other(make_project):
 
 
 def test_watch_rebuilds_after_a_change_and_survives_a_bad_edit(make_project):
-    from preuve.watch import watch
-
     root = make_project(commit=True)
     results: list[str] = []
-    stop = threading.Event()
-
-    def rebuild() -> None:
-        outcome = build(root)
-        results.append("ok" if outcome.exit_code == 0 else "failed")
-
-    thread = threading.Thread(target=watch, args=(root, rebuild, stop), daemon=True)
-    thread.start()
-
-    def wait_for(count: int) -> None:
-        deadline = time.monotonic() + 60
-        while len(results) < count:
-            assert time.monotonic() < deadline, results
-            time.sleep(0.05)
-
+    end, wait_for = watching(root, results, lambda: "ok" if build(root).exit_code == 0 else "failed")
     wait_for(1)
     people = root / "data" / "people.yml"
     good = people.read_text()
@@ -286,8 +269,7 @@ def test_watch_rebuilds_after_a_change_and_survives_a_bad_edit(make_project):
     (root / "output" / "ignored.txt").write_text("changes under output/ never trigger a build")
     people.write_text(good + "\n# reviewed\n")
     wait_for(3)
-    stop.set()
-    thread.join(timeout=10)
+    end()
     assert results[:3] == ["ok", "failed", "ok"]
     assert os.readlink(root / "output" / "draft").endswith("-draft")
 

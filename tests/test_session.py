@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from preuve.build import build
 from preuve.session import Session
-from sample import FUNDED, commit_all
+from sample import FUNDED, commit_all, watching
 
 CERTIFICATE = f"sessions/{FUNDED.rsplit('/', 1)[1]}/certificates/jean-noel-daubigne.pdf"
 
@@ -72,24 +72,9 @@ def test_each_build_of_a_session_gives_its_workers_its_own_commit_time(make_proj
 
 def test_watch_rebuilds_when_the_records_are_committed(make_project):
     """The draft becomes a version: a commit changes no record file, yet it is a change to build."""
-    import threading
-    import time
-
-    from preuve.watch import watch
-
     root = make_project(commit=True)
     versions: list[str] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(root, lambda: versions.append(build(root, workers=1).version), stop),
-                              daemon=True)
-    thread.start()
-
-    def wait_for(count: int) -> None:
-        deadline = time.monotonic() + 60
-        while len(versions) < count:
-            assert time.monotonic() < deadline, versions
-            time.sleep(0.05)
-
+    end, wait_for = watching(root, versions, lambda: build(root, workers=1).version)
     try:
         wait_for(1)
         attendance = root / FUNDED / "attendance.yml"
@@ -98,8 +83,7 @@ def test_watch_rebuilds_when_the_records_are_committed(make_project):
         commit_all(root, "Jean-Noël's score", date="2026-12-01T08:00:00+00:00")
         wait_for(3)
     finally:
-        stop.set()
-        thread.join(timeout=10)
+        end()
     assert versions[1] == versions[0] + "-draft"
     assert not versions[2].endswith("-draft") and versions[2] > versions[0]
 
@@ -126,31 +110,6 @@ def test_watch_waits_less_once_a_saved_file_is_finished(tmp_path):
     changes.changed.clear()
     changes.on_any_event(FileClosedEvent(str(tmp_path / "output" / "x.pdf")))  # not a record: no change at all
     assert not changes.changed.is_set()
-
-
-def watching(root, seen: list[str], read):
-    """``watch`` in a thread whose build only notes ``read()``; returns (stop, wait_for)."""
-    import threading
-    import time
-
-    from preuve.watch import watch
-
-    stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(root, lambda: seen.append(read()), stop), daemon=True)
-    thread.start()
-
-    def wait_for(count: int) -> None:
-        deadline = time.monotonic() + 20
-        while len(seen) < count:
-            assert time.monotonic() < deadline, seen
-            time.sleep(0.05)
-        time.sleep(0.3)  # the burst is over
-
-    def end() -> None:
-        stop.set()
-        thread.join(timeout=10)
-
-    return end, wait_for
 
 
 def test_watch_sees_a_layouts_folder_deleted_then_made_anew(make_project):
