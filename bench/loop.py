@@ -39,6 +39,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -97,14 +98,19 @@ class Served:
         connection.request("GET", path)
         return connection.getresponse().read()
 
-    def generation(self) -> int:
+    def live_state(self) -> str:
+        """The query a served page's live-reload script sends: its build's number and the serve's
+        run id (without the id, the server takes the page for one left open across a restart and
+        tells it to reload at once)."""
         state = re.search(rb'id="preuve-live-state" type="application/json">(.*?)</script>', self.get("/"))
-        return json.loads(state.group(1))["generation"]
+        live = json.loads(state.group(1))
+        return urlencode({"generation": live["generation"], "server": live["server"]})
 
     def edit_to_page(self, save, page: str) -> tuple[float, float]:
         """Seconds from ``save()`` to the reload event, and to ``page`` read back after it."""
+        before = self.get(page)
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        connection.request("GET", f"/__preuve__/events?generation={self.generation()}")
+        connection.request("GET", f"/__preuve__/events?{self.live_state()}")
         events = connection.getresponse()
         started = time.perf_counter()
         save()
@@ -114,7 +120,8 @@ class Served:
         connection.close()
         if json.loads(line[5:])["error"]:
             raise SystemExit(f"the edit did not build: {line}")
-        self.get(page)
+        if self.get(page) == before:  # a reload event that was not this edit's would be timed as it
+            raise SystemExit(f"the reload event came, but {page} did not change")
         return reloaded, time.perf_counter() - started
 
     def stop(self) -> None:
