@@ -202,6 +202,15 @@ def test_which_session_decides_a_topic(found, state):
     assert decide(found, date(2026, 11, 2), 14)[0] == state
 
 
+@pytest.mark.parametrize(("as_of", "state"), [
+    ("2028-03-29", "due-soon"), ("2028-03-30", "due-soon"), ("2028-03-31", "expired")])
+def test_a_training_counts_up_to_and_including_its_valid_until_day(as_of, state):
+    """Trained on 2026-03-30 for 24 months: the matrix says "valid until 30 March 2028", as retention
+    says "keep until": that day it still counts, the day after it has expired."""
+    found = [exposure("2026-03-30", "covered")]
+    assert decide(found, date.fromisoformat(as_of), 24) == (state, found[0], date(2028, 3, 30))
+
+
 # --- records that use the rules wrongly --------------------------------------------------------------
 
 SLOTTED = sample.FUNDED_SESSION_MD.replace('end: "12:30"}\n  - {date: 2026-03-12', 'end: "12:30", topics: [ai-basics]}\n  - {date: 2026-03-12', 1)

@@ -81,7 +81,7 @@ def test_expired_due_soon_and_left_people(make_project):
     }
     records = records_of(make_project, changes)
     cov = coverage(records, AS_OF)
-    # Trained on 2024-01-15, valid 24 months: expired on 2026-01-15, before the as-of date.
+    # Trained on 2024-01-15, valid 24 months: valid until 2026-01-15, expired since the day after.
     [old] = cov.person("aurelien-long").topics
     assert (old.state, old.valid_until) == ("expired", date(2026, 1, 15))
     assert cov.person("aurelien-long").gaps == ("ai-basics",)
@@ -113,7 +113,7 @@ def test_dossier_counts_a_programme_once_and_groups_people_by_gap(make_project):
     assert "15 janvier 2024 Sensibilisation IA (ancienne)" in dossier
     # Each person with gaps under the group of their client, role, gaps and plan.
     assert ("Client Industrie SA · Analyste — à compléter : Comprendre l'IA (expiré) — 1 personne "
-            "→ aucune session planifiée Aurélien-Marie Dupont-Moreau de la Tour-Vaillant (expiré le 15 janv. 2026)"
+            "→ aucune session planifiée Aurélien-Marie Dupont-Moreau de la Tour-Vaillant (expiré, valable jusqu'au 15 janv. 2026)"
             ) in dossier
     assert ("Client Industrie SA · Analyste — à compléter : Comprendre l'IA (présence partielle) · "
             "Hallucinations de l'IA générative (présence partielle) — 1 personne → aucune session planifiée "

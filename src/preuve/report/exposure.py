@@ -101,7 +101,9 @@ def decide(found: list[Exposure], as_of: date, refresh_months: int) -> tuple[str
     if failed:
         return NOT_ACQUIRED, failed[-1], None
     until = add_months(best.day, refresh_months) if best is not None else None
-    if best is not None and until is not None and until > as_of:
+    # ``until`` is the last day the training counts ("valid until", inclusive, as retention's
+    # "keep until" and Qualiopi's valid_until): the day after, it has expired.
+    if best is not None and until is not None and until >= as_of:
         return (DUE_SOON if until <= add_months(as_of, DUE_SOON_MONTHS) else COVERED), best, until
     partly = [e for e in later if e.outcome == PARTLY_ATTENDED]
     if partly:
