@@ -124,6 +124,18 @@ def test_dossier_counts_a_programme_once_and_groups_people_by_gap(make_project):
     assert dossier.count("Jean-Noël D'Aubigné") == 1
 
 
+def test_a_dossier_as_of_an_earlier_date_lists_only_the_training_held_by_then(make_project):
+    """``build --as-of`` before a session: its coverage ignores that session, and so does the
+    list of training delivered (it listed it, with its trainees, in a dossier dated before it)."""
+    root = make_project(commit=True)
+    result = CliRunner().invoke(main, ["build", "--as-of", "2026-04-01", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    dossier = text(root / "output" / "latest" / "literacy.pdf")
+    assert "Situation au 1er avril 2026" in dossier
+    assert "Du 12 au 13 mars 2026 IA générative : fondamentaux et vigilance" in dossier
+    assert "Copilot en sécurité à distance" not in dossier  # held on 19 May 2026
+
+
 def test_due_soon(make_project):
     changes = {
         "content/sessions/2024-12-refresh/session.md": OLD_SESSION % "2024-12-20",

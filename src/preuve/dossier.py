@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from .naming import collate
@@ -64,16 +65,20 @@ def common_context(records: Records, cov: Coverage, scope: Scope) -> dict[str, A
     }
 
 
-def measures(records: Records, people: set[str] | None) -> list[dict[str, Any]]:
+def measures(records: Records, people: set[str] | None, as_of: date) -> list[dict[str, Any]]:
     """The measures taken, one row per programme run: sessions with the same title, format,
     duration, topics, AI systems and audience are counted together, with their first and last
     dates. The dossier then grows with the catalogue, not with the number of sessions held; each
     session stays listed, with its documents, in the evidence index. For a client, only the
-    sessions its staff attended, and only its staff counted."""
+    sessions its staff attended, and only its staff counted. Only sessions begun by the as-of date,
+    and only presences by then, as the coverage counts them (``exposures``): a dossier "as of
+    1 March" built with ``--as-of`` lists no training held after it."""
     label = records.topic_label
     groups: dict[str, dict[str, Any]] = {}
-    for s in sorted((s for s in records.sessions if not s.planned), key=lambda s: (s.start, s.id)):
-        present = sum(1 for p in s.presences() if p.present and (people is None or p.participant.person_id in people))
+    for s in sorted((s for s in records.sessions if not s.planned and s.start <= as_of), key=lambda s: (s.start, s.id)):
+        present = sum(1 for p in s.presences()
+                      if p.present and p.last_date is not None and p.last_date <= as_of
+                      and (people is None or p.participant.person_id in people))
         if people is not None and not present:
             continue
         row = {"title": s.session.title, "format": s.session.format, "hours": s.planned_hours,
@@ -181,7 +186,7 @@ def dossier_context(records: Records, cov: Coverage, scope: Scope) -> dict[str, 
     cov = scope.coverage(cov, records)
     provider_wide = voice(records, scope) == "provider"
     return {**common_context(records, cov, scope),
-            "measures": measures(records, scope.people),
+            "measures": measures(records, scope.people, cov.as_of),
             "roles": roles_table(records, cov),
             "systems": systems(records, cov, scope),
             "gaps": gap_groups(records, cov, by_client=provider_wide),
