@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.server
+import json
+import math
 import re
 import threading
 from pathlib import Path
@@ -214,6 +216,17 @@ def test_fetcher_serves_only_record_folders(make_project, tmp_path):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+
+
+def test_a_score_of_minus_zero_is_printed_and_stated_as_zero(make_project):
+    """A spreadsheet export may write -0 (or -0.0): the certificate said "note : -0 / 20", its facts -0.0."""
+    root = make_project({f"{FUNDED}/attendance.yml": FUNDED_ATTENDANCE_YML.replace(
+        "{score: 16, result: acquired}", "{score: -0.0, result: not-acquired}")}, commit=True)
+    certificate = built(root) / "sessions" / FUNDED_ID / "certificates" / "jean-noel-daubigne.pdf"
+    assert "Résultat : Non acquis — note : 0 / 20 (seuil : 14 / 20)" in text(certificate)
+    [spec] = [s.get_object() for s in PdfReader(certificate).trailer["/Root"]["/AF"]]
+    facts = json.loads(spec["/EF"]["/F"].get_object().get_data())
+    assert math.copysign(1, facts["assessment"]["score"]) == 1  # 0.0, not -0.0 (they compare equal)
 
 
 def test_a_result_not_recorded_is_said_so_with_the_pass_mark_alone(make_project):

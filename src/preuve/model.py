@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from .diagnostics import shorten
 from .naming import name_key, person_name
@@ -127,8 +127,13 @@ def _end_date(value: Any) -> Any:
 DATE_SCHEMA = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema(DATE_SCHEMA)]
 EndDate = Annotated[date | None, BeforeValidator(_end_date), WithJsonSchema(DATE_SCHEMA)]
+def _no_negative_zero(value: float) -> float:
+    """``-0`` (a spreadsheet's rounding of a tiny negative) is 0: documents print "0 / 20", never "-0 / 20"."""
+    return value + 0.0
+
+
 # A score, a mark or a scale: finite (no NaN, no .inf), never true/false.
-Number = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
+Number = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False), AfterValidator(_no_negative_zero)]
 HhMm = Annotated[time, BeforeValidator(_hhmm),
                  WithJsonSchema({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"})]
 Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern})]
