@@ -127,6 +127,8 @@ def _end_date(value: Any) -> Any:
 DATE_SCHEMA = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema(DATE_SCHEMA)]
 EndDate = Annotated[date | None, BeforeValidator(_end_date), WithJsonSchema(DATE_SCHEMA)]
+
+
 def _no_negative_zero(value: float) -> float:
     """``-0`` (a spreadsheet's rounding of a tiny negative) is 0: documents print "0 / 20", never "-0 / 20"."""
     return value + 0.0
