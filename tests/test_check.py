@@ -545,7 +545,11 @@ WARNING_CASES = [
                   "certificate's validity (2026-12-31, data/provider.yml)"], id="qualiopi-expired"),
     pytest.param({f"{REMOTE}/attendance.csv": "person;slot1;score;result\r\n"},
                  [f"{REMOTE}/attendance.csv:1: warning: lists nobody: the session stays planned (a blank attendance "
-                  "sheet, no certificate); add one row per participant under the header"],
+                  "sheet, no certificate); add one row per participant under the header",
+                  f"{REMOTE}/session.md:12: warning: schedule: its last half-day was on 2026-05-19, before the "
+                  f"records' date {date.today()} (today's: the records are not committed), and no attendance is "
+                  "recorded: it is still listed as training to come; record who attended, or remove the session if "
+                  "it did not take place"],
                  id="attendance-csv-header-only"),
     # `funding:` left empty (its lines commented out): no certificat de réalisation, said so.
     pytest.param(edit(FUNDED_MD, ("funding:\n  opco: OPCO Atlas\n  agreement: CONV-2026-0042\n",

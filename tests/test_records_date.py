@@ -232,3 +232,24 @@ def test_a_session_under_way_lacks_nothing_that_comes_later(make_project):
     assert "1/1 créneaux passés signés par le formateur" in page
     assert "Formation en cours : résultats après l’évaluation" in page
     assert "Formation en cours : questionnaire de satisfaction en fin de formation" in page
+
+
+def test_a_session_whose_dates_have_passed_with_nothing_recorded_is_warned_of_and_offered_to_no_one(make_project):
+    """The planned session moved to a day before the commit, still without marks: its attendance
+    was not recorded (or it did not take place). check warns at its schedule; the literacy
+    dossier no longer offers it as a session to come, and no one's plan points to it."""
+    root = make_project(commit=True)
+    sample.write_files(root, {f"{PLANNED}/session.md": sample.PLANNED_SESSION_MD.replace("2027-01-14", "2026-10-15")})
+    sample.commit_all(root, "the planned session, held in October, never recorded")
+    result = run_check(root)
+    assert result.exit_code == 0, result.output
+    assert [line for line in diagnostic_lines(result.output)[1] if line.startswith(PLANNED) and "schedule" in line] == [
+        f"{PLANNED}/session.md:12: warning: schedule: its last half-day was on 2026-10-15, before the records' "
+        "date 2026-11-02 (the commit's), and no attendance is recorded: it is still listed as training to come; "
+        "record who attended, or remove the session if it did not take place"]
+    status = CliRunner().invoke(main, ["status", "--project", str(root), "--json"])
+    people = {p["id"]: p for p in json.loads(status.stdout)["people"]}
+    assert people["jean-noel-daubigne"]["planned"] == []
+    assert build(root).exit_code == 0
+    dossier = sample.text(root / "output" / "latest" / "literacy.pdf")
+    assert "AI Act pour l'encadrement" not in dossier

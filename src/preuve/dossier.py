@@ -129,12 +129,14 @@ def gap_groups(records: Records, cov: Coverage, by_client: bool) -> list[dict[st
 
 
 def planned_sessions(records: Records, cov: Coverage, scope: Scope) -> list[dict[str, Any]]:
-    """Planned sessions; for a client, those its staff is enrolled in or that close its gaps,
-    with only its staff counted as enrolled."""
+    """Planned sessions still to come (as the literacy plan counts them, ``report/literacy.py``):
+    one whose dates have passed with nothing recorded is offered to no one (``check`` warns of
+    it). For a client, those its staff is enrolled in or that close its gaps, with only its staff
+    counted as enrolled."""
     people = scope.people
     in_plans = {step.session for p in cov.people for step in p.plan}
     out = []
-    for s in sorted((s for s in records.sessions if s.planned), key=lambda s: (s.start, s.id)):
+    for s in sorted((s for s in records.sessions if s.planned and s.end >= cov.as_of), key=lambda s: (s.start, s.id)):
         enrolled = sum(1 for p in s.participants if people is None or p.person_id in people)
         if people is not None and not enrolled and s.id not in in_plans:
             continue

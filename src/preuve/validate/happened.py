@@ -7,7 +7,11 @@ Refused: a ``present`` mark (the one mark that counts hours, :meth:`SessionRecor
 trainer's signature on a slot after that date, an assessment result for a session whose first
 slot is after it, and an ``issued_on`` after it for a session whose documents are made (someone
 present): they would say "Fait le …" of a day to come. An absence (``absent``, ``excused``) may be known ahead of time, and a session
-with no marks yet is a planned one, whatever its dates."""
+with no marks yet is a planned one, whatever its dates.
+
+The reverse is a warning: a session still planned once its last half-day is before the records'
+date. The evidence index would list it as training to come, and whoever attended would have no
+certificate: its attendance was not recorded, or it did not take place."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from ..loading.located import Source
 from ..loading.project import RawSession
 from ..model import Attendance, Session
 from ..provenance import RecordsDate
+from ..records import SessionRecord
 from .schema import field_name
 
 
@@ -52,3 +57,14 @@ def check_records_happened(sessions: list[tuple[RawSession, Session, Attendance]
 
 def _error(diag: Diagnostics, src: Source, loc: tuple[str | int, ...], message: str) -> None:
     diag.error(src.path, src.line(*loc), field_name(loc), message)
+
+
+def check_nothing_recorded(sessions: list[tuple[Source, SessionRecord]], when: RecordsDate,
+                           diag: Diagnostics) -> None:
+    """Warn, at its schedule, of each session whose dates have passed with no attendance recorded."""
+    for src, s in sessions:
+        if s.planned and s.session.last_day < when.day:
+            diag.warning(src.path, src.line("schedule"), "schedule",
+                         f"its last half-day was on {s.session.last_day}, before the records' date {when.day} "
+                         f"({when.source}), and no attendance is recorded: it is still listed as training to "
+                         "come; record who attended, or remove the session if it did not take place")

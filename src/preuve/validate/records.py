@@ -23,7 +23,7 @@ from ..records import Records, SessionRecord
 from . import identifiers
 from .clients import check_clients, check_employers
 from .glyphs import check_names
-from .happened import check_records_happened
+from .happened import check_nothing_recorded, check_records_happened
 from .overlaps import check_double_presence
 from .recorded import check_recorded, topics_without_labels
 from .schema import check, field_name
@@ -289,6 +289,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
     sessions = []
     read: list = []  # (session.md, session) of each valid session
     recorded: list = []  # (raw session, session, attendance) of each valid session with attendance
+    made: list = []  # (session.md, its record) of each valid session
     for rs in raw.sessions:
         if rs.session is None:
             continue
@@ -309,11 +310,13 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
             session=session, body=rs.session.body, body_line=rs.session.body_line,
             attendance=attendance, evidence=rs.evidence,
             records_day=when.day))
+        made.append((rs.session, sessions[-1]))
 
     topics_without_labels(raw, read, diag)
     check_employers(settings.mode if settings else None, provider, clients, raw, people, recorded, diag)
     check_double_presence(recorded, diag)
     check_records_happened(recorded, when, diag)
+    check_nothing_recorded(made, when, diag)
     if diag.errors or settings is None or provider is None:
         return None
     return Records(raw.root, settings, provider, people, roles, systems, trainers, topics,
