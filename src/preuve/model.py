@@ -128,14 +128,9 @@ DATE_SCHEMA = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{
 IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema(DATE_SCHEMA)]
 EndDate = Annotated[date | None, BeforeValidator(_end_date), WithJsonSchema(DATE_SCHEMA)]
 
-
-def _no_negative_zero(value: float) -> float:
-    """``-0`` (a spreadsheet's rounding of a tiny negative) is 0: documents print "0 / 20", never "-0 / 20"."""
-    return value + 0.0
-
-
-# A score, a mark or a scale: finite (no NaN, no .inf), never true/false.
-Number = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False), AfterValidator(_no_negative_zero)]
+# A score, a mark or a scale: finite (no NaN, no .inf), never true/false; -0 (a spreadsheet's
+# rounding of a tiny negative) is 0, so documents never print "-0 / 20".
+Number = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False), AfterValidator(lambda v: v + 0.0)]
 HhMm = Annotated[time, BeforeValidator(_hhmm),
                  WithJsonSchema({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"})]
 Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern})]

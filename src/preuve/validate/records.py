@@ -287,7 +287,6 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
                "topics": topics, "provider": provider}
 
     sessions = []
-    read: list = []  # (session.md, session) of each valid session
     recorded: list = []  # (raw session, session, attendance) of each valid session with attendance
     made: list = []  # (session.md, its record) of each valid session
     for rs in raw.sessions:
@@ -301,7 +300,6 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
         if session is None:
             continue
         checker.session(rs, session, attendance, records)
-        read.append((rs.session, session))
         if attendance is not None:
             recorded.append((rs, session, attendance))
         sessions.append(SessionRecord(
@@ -312,7 +310,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
             records_day=when.day))
         made.append((rs.session, sessions[-1]))
 
-    topics_without_labels(raw, read, diag)
+    topics_without_labels(raw, [(src, record.session) for src, record in made], diag)
     check_employers(settings.mode if settings else None, provider, clients, raw, people, recorded, diag)
     check_double_presence(recorded, diag)
     check_records_happened(recorded, when, diag)
