@@ -136,6 +136,22 @@ def test_a_dossier_as_of_an_earlier_date_lists_only_the_training_held_by_then(ma
     assert "Copilot en sécurité à distance" not in dossier  # held on 19 May 2026
 
 
+def test_a_version_is_never_built_as_of_a_day_to_come(make_project):
+    """A dossier "situation au 1er juin 2027", done that day, would state a coverage no record shows
+    yet: build refuses, and says that status may look ahead; nothing is built."""
+    root = make_project(commit=True)
+    result = CliRunner().invoke(main, ["build", "--as-of", "2027-06-01", "--project", str(root)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output.splitlines()[-1] == (
+        "Error: --as-of 2027-06-01: is after the records' date 2026-11-02 (the commit's): a version states what the "
+        "records show on a day that has come; `preuve status --as-of 2027-06-01` shows who would need training by then")
+    assert not (root / "output").exists()
+    ahead = CliRunner().invoke(main, ["status", "--json", "--as-of", "2027-06-01", "--project", str(root)])
+    assert ahead.exit_code == 0, ahead.output
+    assert json.loads(ahead.stdout)["as_of"] == "2027-06-01"
+
+
 def test_due_soon(make_project):
     changes = {
         "content/sessions/2024-12-refresh/session.md": OLD_SESSION % "2024-12-20",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -78,6 +78,8 @@ def run_build(root: Path, jobs: int | None, as_of: datetime | None, kind=None):
     from .provenance import git_state
 
     state = git_state(root)
+    if as_of is not None:
+        refuse_as_of_to_come(as_of.date(), state)
     done = None if kind else already_built(root, state, as_of.date() if as_of else None)  # nothing read
     if done is not None:
         return done
@@ -99,6 +101,19 @@ def run_build(root: Path, jobs: int | None, as_of: datetime | None, kind=None):
         raise UserError(f"cannot write the output: {exc}") from exc
     finally:
         loader.close()
+
+
+def refuse_as_of_to_come(as_of: date, state) -> None:
+    """A version's dossier says "situation on" and "done on" its as-of date: a day to come would
+    state a coverage no record shows yet (training may be held, people may leave). ``status``
+    may look ahead; a build may not (docs/literacy.md)."""
+    from .provenance import records_date
+
+    when = records_date(state, date.today())
+    if as_of > when.day:
+        raise UserError(f"--as-of {as_of}: is after the records' date {when.day} ({when.source}): a version "
+                        f"states what the records show on a day that has come; `preuve status --as-of {as_of}` "
+                        "shows who would need training by then")
 
 
 def _failed(exc: UserError) -> click.ClickException:
