@@ -91,3 +91,62 @@ def test_a_programme_s_wide_table_and_long_code_line_stay_inside_the_page(make_p
     width = pages[0][-1][3]
     assert max(w[3] for w in found) <= width - 15 * 72 / 25.4  # inside the right margin (18 mm)
     assert "".join(w[0] for w in found if "chemin" in w[0]).count("chemin") == 25
+
+
+def test_a_text_no_font_can_show_is_warned_about_where_it_is_written(make_project):
+    """Not only people's names: a title, an objective, a trainer, the provider's address, an
+    employer and a line of the programme print as empty boxes too when no installed font has one
+    of their characters (U+0378 is unassigned, so in no font). Each is named once, on its line."""
+    from test_check import diagnostic_lines, run_check
+
+    box = "\u0378"
+    session = (sample.FUNDED_SESSION_MD.replace('fondamentaux et vigilance"', f'fondamentaux et vigilance {box}"')
+               .replace("  - Rédiger une consigne", f"  - Rédiger{box} une consigne")
+               .replace("Demi-journée 1 :", f"Demi-journée 1 {box} :"))
+    root = make_project({
+        f"{FUNDED}/session.md": session,
+        "data/trainers.yml": sample.TRAINERS_YML.replace("Nadia Benali-Roux", f"Nadia Benali-Roux{box}"),
+        "data/provider.yml": sample.PROVIDER_YML.replace("12 rue de la République", f"12 rue de la République{box}"),
+        "data/people.yml": sample.PEOPLE_YML.replace("first_name: Zoé", f"first_name: Zoé{box}", 1).replace(
+            "employer: Client Industrie SA", f"employer: Client Industrie SA{box}", 1)})
+    _, warnings = diagnostic_lines(run_check(root).output)
+    fix = "they would print as empty boxes; install a font that has them (see the README's fonts)"
+    assert [w for w in warnings if "font" in w] == [
+        f"{FUNDED}/session.md:2: warning: title: 'IA générative : fondamentaux et vigilance {box}' has characters "
+        f"that no installed font can show (U+0378): {fix}",
+        f"{FUNDED}/session.md:9: warning: objectives[2]: 'Rédiger{box} une consigne précise et vérifier la réponse "
+        f"obtenue' has characters that no installed font can show (U+0378): {fix}",
+        f"{FUNDED}/session.md:29: warning: programme: 'Demi-journée 1 {box} : principes de l'IA générative.' has "
+        f"characters that no installed font can show (U+0378): {fix}",
+        f"data/people.yml:6: warning: employer: 'Client Industrie SA{box}' has characters that no installed font "
+        f"can show (U+0378): {fix}",
+        f"data/people.yml:11: warning: first_name: zoe-ndiaye: 'Zoé{box}' has characters that no installed font "
+        f"can show (U+0378): {fix}",
+        f"data/provider.yml:3: warning: address: '12 rue de la République{box}' has characters that no installed "
+        f"font can show (U+0378): {fix}",
+        f"data/trainers.yml:2: warning: nadia.name: 'Nadia Benali-Roux{box}' has characters that no installed font "
+        f"can show (U+0378): {fix}"]
+
+
+def test_every_page_after_the_first_says_whose_document_it_is(make_project):
+    """A certificate whose objectives run onto a second page, and a long programme: each
+    following page names, above its content, the trainee and the title, and the kind of document,
+    so that a sheet separated from the first is still attributable."""
+    objectives = "".join(f"  - Objectif {n}, " + "décrire et vérifier une réponse générée, " * 6 + "\n"
+                         for n in range(1, 13))
+    session = sample.FUNDED_SESSION_MD.replace(
+        "  - Identifier les limites d'un assistant d'IA générative\n"
+        "  - Rédiger une consigne précise et vérifier la réponse obtenue\n", objectives)
+    session = session.replace("Demi-journée 1 :", "\n\n".join(["Un paragraphe du programme. " * 20] * 25))
+    root = make_project({f"{FUNDED}/session.md": session}, commit=True)
+    folder = built(root) / "sessions" / FUNDED_ID
+    for pdf, name, kind in [(folder / "certificates" / "dmitri.pdf", "Ζαχαρίου", "Attestation"),
+                            (folder / "programme.pdf", None, "Programme")]:
+        pages = words(pdf)
+        assert len(pages) >= 2, pdf.name
+        for number, page in enumerate(pages[1:], 2):
+            head = [w[0] for w in page[:-1] if w[4] <= 16 * 72 / 25.4]  # in the top margin
+            assert name is None or name in head, (pdf.name, number, head)
+            assert {"fondamentaux", "vigilance", kind} <= set(head), (pdf.name, number, head)
+        first = [w[0] for w in pages[0][:-1] if w[4] <= 14 * 72 / 25.4]
+        assert first == [], (pdf.name, first)  # the first page has its own header
