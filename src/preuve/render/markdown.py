@@ -5,13 +5,20 @@ written in Markdown syntax still become ``<img>``, which the URL fetcher then co
 project (see :mod:`preuve.render.fetch`).
 The text of a programme is set like every printed value (``typography.typeset``); code spans,
 code blocks and link targets are left as written.
+
+A word too long for a table's column (a link, a file path, a prompt in a code span) is set in a
+``long-word`` span, which the print stylesheet lets break anywhere: a table's columns are at
+least as wide as their longest word, so such a word pushed the last columns off the page, while
+breaking every word anywhere split short ones ("Resso-urce") to make room.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from .typography import typeset
 
@@ -21,11 +28,35 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 
+LONG_WORD = re.compile(r"\S{20,}")  # wider than a narrow column: some 35 mm at 8.8 pt
+
+
 def to_html(text: str, locale: str | None = None) -> str:
     parser = _parser()
     tokens = parser.parse(text)
+    in_cell = False
     for token in tokens:
+        in_cell = token.type in ("td_open", "th_open") or (in_cell and token.type not in ("td_close", "th_close"))
         for child in token.children or ():
             if child.type == "text":
                 child.content = typeset(child.content, locale)
+        if in_cell and token.children:
+            token.children = [part for child in token.children for part in _long_words(child)]
     return parser.renderer.render(tokens, parser.options, {})
+
+
+def _long_words(token: Token) -> list[Token]:
+    """``token``, with each long word of a text set apart in a ``long-word`` span (the word itself
+    stays a text token, escaped as any other) and a code span holding one marked as a whole."""
+    if token.type == "code_inline" and LONG_WORD.search(token.content):
+        token.attrJoin("class", "long-word")
+    if token.type != "text" or not LONG_WORD.search(token.content):
+        return [token]
+    parts: list[Token] = []
+    for index, piece in enumerate(re.split(r"(\S{20,})", token.content)):
+        if index % 2:
+            parts += [Token("html_inline", "", 0, content='<span class="long-word">'),
+                      Token("text", "", 0, content=piece), Token("html_inline", "", 0, content="</span>")]
+        elif piece:
+            parts.append(Token("text", "", 0, content=piece))
+    return parts

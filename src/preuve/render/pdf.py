@@ -22,6 +22,7 @@ from ..facts import FACTS_FILE
 from ..sign.info import SignatureInfo
 from .engine import PDF_OPTIONS, PDF_STYLESHEET, RenderError
 from .fetch import ConfinedFetcher
+from .layoutbox import margins_to_fit
 from .signature import Signatures
 from .templates import BUILTIN_LAYOUTS, Layouts
 
@@ -68,8 +69,10 @@ class PdfRenderer:
         signed when ``signature`` is given."""
         try:
             html = self.html(template, context)
-            document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher).render(
-                stylesheets=[self.css], font_config=self.font_config)
+            document = self._layout(html)
+            margins = margins_to_fit(document)
+            if margins:  # a footer or a running head taller than its margin: laid out again
+                document = self._layout(html, margins)
             options: dict[str, Any] = dict(PDF_OPTIONS)
             if context.get("facts"):
                 options["attachments"] = [facts_attachment(context["facts"])]
@@ -78,6 +81,15 @@ class PdfRenderer:
         except Exception as exc:  # the layout and document are named; never a half-made certificate
             where, message = self.layouts.explain(exc)
             raise RenderError(output, message, where) from None
+
+    def _layout(self, html: str, margins: dict[str, float] | None = None):
+        """The laid-out document; ``margins`` (CSS px, ``margins_to_fit``) override every page's."""
+        stylesheets = [self.css]
+        if margins:
+            rules = " ".join(f"margin-{side}: {size:.2f}px !important;" for side, size in sorted(margins.items()))
+            stylesheets.append(CSS(string=f"@page {{ {rules} }}", font_config=self.font_config))
+        return HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher).render(
+            stylesheets=stylesheets, font_config=self.font_config)
 
 
 class _Finisher:

@@ -22,7 +22,7 @@ from ..provenance import RecordsDate
 from ..records import Records, SessionRecord
 from . import identifiers
 from .clients import check_clients, check_employers
-from .glyphs import check_names
+from .glyphs import check_names, check_texts
 from .happened import check_nothing_recorded, check_records_happened
 from .overlaps import check_double_presence
 from .recorded import check_recorded, topics_without_labels
@@ -252,6 +252,13 @@ class _Checker:
         check_evidence_links(raw, src, attendance, self.diag)
 
 
+def _record_files(raw: RawProject) -> list[Source]:
+    """The record files read, in the order ``check`` reports them: data, then each session."""
+    files = [raw.config, raw.provider, raw.people, raw.roles, raw.ai_systems, raw.trainers, raw.topics, raw.clients]
+    files += [src for rs in raw.sessions for src in (rs.session, rs.attendance)]
+    return [src for src in files if src is not None]
+
+
 def _programme_placeholders(src: Source, diag: Diagnostics) -> None:
     """A ``<…>`` line left in the programme by ``preuve new session`` would print on the programme."""
     for offset, line in enumerate(src.body.splitlines()):
@@ -272,6 +279,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
     provider = check(Provider, raw.provider.data, raw.provider, (), diag) if raw.provider else None
     people = _people(raw.people, diag)
     check_names(raw.people, people, charset, diag)
+    check_texts(_record_files(raw), charset, diag)
     roles = _mapping_of(Role, raw.roles, diag, "role")
     systems = _mapping_of(AISystem, raw.ai_systems, diag, "AI system")
     trainers = _mapping_of(Trainer, raw.trainers, diag, "trainer")
