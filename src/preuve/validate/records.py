@@ -271,10 +271,8 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
              charset: Container[str] | None = None) -> Records | None:
     """The typed records, or ``None`` when any error was found (all of them are in ``diag``).
 
-    ``when``: the records' date, after which no one may be recorded present (``happened.py``).
-
-    ``charset``: the characters the installed fonts can show (``preuve.fonts``), to warn about
-    names that would print as empty boxes; ``None`` skips that check."""
+    ``when``: the records' date (``happened.py``). ``charset``: the characters the installed fonts
+    can show (``preuve.fonts``), to warn of texts that would print as empty boxes (``None``: not checked)."""
     settings = check(Settings, raw.config.data, raw.config, (), diag) if raw.config else None
     provider = check(Provider, raw.provider.data, raw.provider, (), diag) if raw.provider else None
     people = _people(raw.people, diag)
