@@ -53,6 +53,7 @@ class Origin:
     commit: str | None
     commit_time: int | None
     draft_reason: str | None = None
+    commit_offset: int = 0  # the committer's time zone, in seconds east of UTC
 
     @property
     def draft(self) -> bool:
@@ -65,16 +66,21 @@ class Origin:
         return None if self.commit is None else self.version.removesuffix(DRAFT_SUFFIX)
 
     @property
-    def commit_iso(self) -> str | None:
+    def commit_moment(self) -> datetime | None:
+        """When the commit was made, in the committer's time zone: its date is the records' date
+        (:func:`records_date`), and the as-of date of reports, so that a session held in Nouméa
+        and committed there that morning has happened in that commit's literacy dossier."""
         if self.commit_time is None:
             return None
-        return datetime.fromtimestamp(self.commit_time, tz=timezone.utc).isoformat()
+        return datetime.fromtimestamp(self.commit_time, tz=timezone(timedelta(seconds=self.commit_offset)))
+
+    @property
+    def commit_iso(self) -> str | None:
+        return None if self.commit_moment is None else self.commit_moment.isoformat()
 
     @property
     def commit_date(self) -> date | None:
-        if self.commit_time is None:
-            return None
-        return datetime.fromtimestamp(self.commit_time, tz=timezone.utc).date()
+        return None if self.commit_moment is None else self.commit_moment.date()
 
 
 def run_git(root: Path, *args: str, strip: bool = True) -> str | None:
@@ -143,8 +149,9 @@ def origin(state: GitState | str, content_digest: str) -> Origin:
     stamp = state.commit_datetime.strftime("%Y%m%d-%H%M%S")
     version = f"{stamp}-{state.commit[:10]}"
     if state.changed:
-        return Origin(version + DRAFT_SUFFIX, state.commit, state.commit_time, _changes(state.changed))
-    return Origin(version, state.commit, state.commit_time)
+        return Origin(version + DRAFT_SUFFIX, state.commit, state.commit_time, _changes(state.changed),
+                      state.commit_offset)
+    return Origin(version, state.commit, state.commit_time, None, state.commit_offset)
 
 
 @dataclass(frozen=True, slots=True)
