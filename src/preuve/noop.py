@@ -70,6 +70,6 @@ def already_built(root: Path, state: GitState | str, as_of: date | None) -> Buil
     if manifest.get("build_key") != key:
         return None
     with out.locked():
-        out.point_latest()
+        out.point_latest(where.version)
     return BuildReport(where.version, out.path / where.version, None, skipped=True, signing=signing,
                        seconds=time.perf_counter() - started)

@@ -154,6 +154,36 @@ def origin(state: GitState | str, content_digest: str) -> Origin:
     return Origin(version, state.commit, state.commit_time, None, state.commit_offset)
 
 
+def lineage(root: Path, where: Origin, versions: list[str]) -> list[str]:
+    """The built versions this one follows, newest first: those of the commit's ancestors that no
+    other of them follows (two after a merge, one in a line of commits), so that their
+    ``verify.json`` hold every document issued before this version, and nothing issued on a
+    branch it does not contain. A version whose commit git does not know (a shallow clone, a
+    copied ``output/``) follows by date, as does every version outside git: the nearest earlier one."""
+    earlier = [v for v in versions if not v.endswith(DRAFT_SUFFIX) and v != where.version]
+    by_date = [v for v in earlier if v < where.version][:1]
+    if where.commit is None or not earlier:
+        return by_date
+    ancestors = {line[:10] for line in (run_git(root, "rev-list", where.commit) or "").split()}
+    known = {line.split()[0][:10] for line in _object_names(root, [v[-10:] for v in earlier])}
+    tips = [v for v in earlier if v[-10:] in ancestors]
+    independent = set((run_git(root, "merge-base", "--independent", *(v[-10:] for v in tips)) or "").split()) \
+        if len(tips) > 1 else {v[-10:] for v in tips}
+    followed = [v for v in tips if any(c.startswith(v[-10:]) for c in independent)]
+    unknown = [v for v in by_date if v[-10:] not in known]
+    return sorted(set(followed + unknown), reverse=True)
+
+
+def _object_names(root: Path, names: list[str]) -> list[str]:
+    """The full hash of each commit git knows among ``names``."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "cat-file", "--batch-check=%(objectname) %(objecttype)"],
+                              input="\n".join(names) + "\n", capture_output=True, text=True, check=False)
+    except OSError:
+        return []
+    return [line for line in done.stdout.splitlines() if line.endswith(" commit")]
+
+
 @dataclass(frozen=True, slots=True)
 class RecordsDate:
     """The last day the records may say someone was present (``validate/happened.py``), and how a
