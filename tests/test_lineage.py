@@ -49,7 +49,7 @@ def test_a_commit_dated_before_its_parent_still_follows_it(make_project):
     code, output = verify(str(parent / CERT), "--project", str(root))
     assert code == 1 and output.startswith(f"SUPERSEDED: byte-identical to a document issued as {CERT} in version "
                                            f"{parent.name}"), output
-    assert f"in version {child}: a fact it states was corrected" in output
+    assert f"in version {child}: a fact it states changed" in output
 
 
 def test_a_branch_built_into_the_same_output_is_not_in_mains_history(make_project):
@@ -115,3 +115,25 @@ def test_a_shallow_clone_follows_the_versions_of_commits_it_does_not_have_by_dat
     os.rename(parent, clone / "output" / parent.name)
     child = build(clone)
     assert earlier(clone / "output" / child) == {facts_of(clone / "output" / parent.name / CERT)["code"]: "superseded"}
+
+
+def test_the_providers_new_details_leave_earlier_versions_as_they_were(make_project):
+    """The provider moved (new SIRET) and registered again (new NDA): earlier versions keep their
+    bytes, and an earlier certificate is superseded by one that states the new details; verify
+    names which facts changed rather than calling the earlier one corrected."""
+    root = make_project(commit=True)
+    first = built(root)
+    archive = (root / "output" / f"{first.name}.zip").read_bytes()
+    sums = (first / "SHA256SUMS").read_text()
+    provider = root / "data" / "provider.yml"
+    edit(provider, '"90123456700005"', '"73282932000074"')
+    edit(provider, '"84691234569"', '"11759999995"')
+    commit_all(root, "moved to Paris", date="2026-11-03T08:00:00+00:00")
+    second = root / "output" / build(root)
+    assert (root / "output" / f"{first.name}.zip").read_bytes() == archive
+    assert (first / "SHA256SUMS").read_text() == sums
+    code, output = verify(str(first / CERT), "--in", str(root / "output" / f"{second.name}.zip"))
+    assert code == 1 and output.startswith(f"SUPERSEDED: byte-identical to a document issued as {CERT} in version "
+                                           f"{first.name}"), output
+    assert output.splitlines()[0].endswith(f"in version {second.name}: a fact it states changed")
+    assert "\nchanged:   issuer.nda, issuer.siret\n" in output
