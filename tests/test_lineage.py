@@ -137,3 +137,13 @@ def test_the_providers_new_details_leave_earlier_versions_as_they_were(make_proj
                                            f"{first.name}"), output
     assert output.splitlines()[0].endswith(f"in version {second.name}: a fact it states changed")
     assert "\nchanged:   issuer.nda, issuer.siret\n" in output
+
+
+def test_verify_says_that_latest_points_to_a_version_moved_away(make_project, tmp_path):
+    root = make_project(commit=True)
+    version = built(root)
+    os.rename(version, tmp_path / version.name)
+    result = CliRunner().invoke(main, ["verify", str(tmp_path / version.name / CERT), "--project", str(root)])
+    assert result.exit_code == 2
+    assert result.output.endswith(f"Error: {root}/output/latest points to {version.name}, which is not there (moved or "
+                                  "deleted): build again, or give the version with --in\n"), result.output
