@@ -101,7 +101,7 @@ class Identity:
 def identify(root: Path, loaded: Loaded, state: GitState | str, as_of: date | None) -> Identity:
     """From the reader's summary, git and the engine's description: never WeasyPrint itself."""
     where = origin(state, loaded.digest)
-    day = choose_as_of(loaded.held_until, where.commit_date, as_of)
+    day = choose_as_of(loaded.held_until, where, as_of)
     parts = engine_parts(root)
     signature, signing = build_signature(root, where.commit_time, where.draft)
     return Identity(where, day, loaded.digest, parts, engine_fingerprint(parts),

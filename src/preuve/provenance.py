@@ -215,19 +215,20 @@ def held_until(records: Records) -> date:
     return max((s.end for s in records.sessions if not s.planned), default=date(1970, 1, 1))
 
 
-def choose_as_of(latest: date, commit_day: date | None, explicit: date | None) -> date:
-    """The date reports are computed at: given, else the commit's, else ``latest`` (the last
-    day of a session held)."""
+def choose_as_of(latest: date, where: Origin, explicit: date | None) -> date:
+    """The date reports are computed at: given, else the commit's, else ``latest`` (the last day
+    of a session held). A draft is as of the later of the two: a session held and recorded since
+    the commit counts, as it will once committed, without the clock deciding a byte."""
     if explicit is not None:
         return explicit
-    if commit_day is not None:
-        return commit_day
-    return latest
+    if where.commit_date is None:
+        return latest
+    return max(where.commit_date, latest) if where.draft else where.commit_date
 
 
 def as_of_date(state: GitState | str, records: Records, explicit: date | None) -> date:
     """The as-of date a build of the records in ``state`` would use (for commands that do not build)."""
-    return choose_as_of(held_until(records), origin(state, records_digest(records)).commit_date, explicit)
+    return choose_as_of(held_until(records), origin(state, records_digest(records)), explicit)
 
 
 def records_digest(records: Records) -> str:
