@@ -67,7 +67,8 @@ def test_init_never_overwrites_a_file_and_says_which_it_kept(tmp_path):
 
 def test_init_says_what_to_run_next_where_it_is_and_a_gitignore_that_lets_output_in(tmp_path):
     """Outside git: cd, git init. In a team's repository whose own .gitignore was kept: no git
-    init, and a warning that output/ would be committed with the records."""
+    init, the folder quoted for the shell, and a warning that output/ (and the .venv make
+    creates) would be committed with the records."""
     fresh = invoke("init", tmp_path / "r", "--mode", "provider")
     assert fresh.output.rstrip().splitlines()[-1] == (
         f"Next: cd {tmp_path / 'r'} && git init && preuve check && preuve build (see README.md there)")
@@ -75,11 +76,12 @@ def test_init_says_what_to_run_next_where_it_is_and_a_gitignore_that_lets_output
     write_files(team, {".gitignore": "secrets/\n"})
     git(team, "init", "-q")
     result = invoke("init", team, "--mode", "in-house")
-    assert result.output.rstrip().splitlines()[-2:] == [
-        f"Next: cd {team} && preuve check && preuve build (see README.md there)",
+    assert result.output.rstrip().splitlines()[-3:] == [
+        f"Next: cd '{team}' && preuve check && preuve build (see README.md there)",  # pasted into a shell as is
         "warning: .gitignore does not ignore output/: add a line output/ to it (the built versions are made "
-        "from the records, not records to commit)"]
-    write_files(team, {".gitignore": "secrets/\n/output/\n"})
+        "from the records, not records to commit)",
+        "warning: .gitignore does not ignore .venv/: add a line .venv/ to it (make installs preuve there)"]
+    write_files(team, {".gitignore": "secrets/\n/output/\n.venv\n"})
     again = invoke("init", team, "--mode", "in-house")
     assert "warning" not in again.output
 

@@ -137,6 +137,40 @@ def test_a_commit_is_dated_where_it_was_made(make_project):
     assert diagnostic_lines(result.output)[0] == remote_errors(AFTER_THE_COMMIT, "2026-11-19", "the commit's")
 
 
+def test_a_commit_made_in_noumea_that_morning_counts_the_session_it_records(make_project):
+    """The same morning's commit in Nouméa: its reports are as of the 20th, where it was made, not
+    the 19th in UTC; the session it records counts for Zoé's literacy, as her certificate says."""
+    root = make_project()
+    sample.write_files(root, remote_on(AFTER_THE_COMMIT))
+    sample.commit_all(root, "the morning's presence", date="2026-11-20T08:00:00+11:00")
+    version = sample.built(root)
+    assert version.name.startswith("20261119-210000-")  # versions still sort by the UTC time
+    literacy = json.loads((version / "literacy.json").read_text())
+    assert literacy["as_of"] == AFTER_THE_COMMIT
+    topic = literacy["people"]["zoe-ndiaye"]["topics"]["code-security"]
+    assert (topic["state"], topic["trained_on"]) == ("covered", AFTER_THE_COMMIT)
+    manifest = json.loads((version / "manifest.json").read_text())
+    assert manifest["commit_date"] == "2026-11-20T08:00:00+11:00"
+    status = CliRunner().invoke(main, ["status", "--project", str(root), "--json"])
+    assert json.loads(status.stdout)["as_of"] == AFTER_THE_COMMIT
+
+
+def test_a_draft_counts_the_session_recorded_since_its_commit(make_project):
+    """Committed on the 2nd, the remote session held and recorded on the 20th, not yet committed:
+    the draft and `status` are as of the 20th, the last day held, so that the session counts as
+    it will once committed (as of the commit's date, they left it out)."""
+    root = make_project(commit=True)
+    sample.write_files(root, remote_on(AFTER_THE_COMMIT))
+    status = CliRunner().invoke(main, ["status", "--project", str(root), "--json"])
+    data = json.loads(status.stdout)
+    assert data["as_of"] == AFTER_THE_COMMIT
+    assert "code-security" not in next(p for p in data["people"] if p["id"] == "zoe-ndiaye")["gaps"]
+    draft = sample.built(root).parent / "draft"
+    literacy = json.loads((draft / "literacy.json").read_text())
+    topic = literacy["people"]["zoe-ndiaye"]["topics"]["code-security"]
+    assert (literacy["as_of"], topic["state"], topic["trained_on"]) == (AFTER_THE_COMMIT, "covered", AFTER_THE_COMMIT)
+
+
 def test_a_trainer_signature_or_a_result_before_the_training_is_refused(make_project):
     """The planned session of 2027, committed on 2026-11-02: a trainer's signature for its first
     half-day and a result for Jean-Noël are records of what has not happened (docs/rules.md); his

@@ -273,6 +273,7 @@ def test_verify_reports_a_superseded_document_and_accepts_a_reissued_one(make_pr
     code, output = verify(str(first / CERT), "--project", str(root))  # default: output/latest
     assert code == 1 and output.startswith("SUPERSEDED"), output
     assert f"superseded by code {new['code']}" in output
+    assert "\nchanged:   assessment.result, assessment.score\n" in output  # what changed, not "corrected"
     code, output = verify(str(kept), "--project", str(root))  # same facts, earlier bytes
     assert (kept.read_bytes() != (second / kept.relative_to(first)).read_bytes())
     assert code == 0 and "holds the same facts (same code) in another file" in output, output

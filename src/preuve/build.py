@@ -33,7 +33,7 @@ from .noop import build_key
 from .pages import BuildStamp, plan_pages
 from .plan import BuildInfo, Job, plan_documents
 from .processes import Loaded, RecordsLoader, rendering_environment, unpack
-from .provenance import GitState, Origin, choose_as_of, git_state, origin
+from .provenance import GitState, Origin, choose_as_of, git_state, lineage, origin
 from .render.fingerprint import changed_parts, engine_fingerprint, engine_parts
 from .render.engine import RenderError
 from .render.templates import Layouts
@@ -101,7 +101,7 @@ class Identity:
 def identify(root: Path, loaded: Loaded, state: GitState | str, as_of: date | None) -> Identity:
     """From the reader's summary, git and the engine's description: never WeasyPrint itself."""
     where = origin(state, loaded.digest)
-    day = choose_as_of(loaded.held_until, where.commit_date, as_of)
+    day = choose_as_of(loaded.held_until, where, as_of)
     parts = engine_parts(root)
     signature, signing = build_signature(root, where.commit_time, where.draft)
     return Identity(where, day, loaded.digest, parts, engine_fingerprint(parts),
@@ -234,7 +234,7 @@ class Build:
         layouts = page_layouts(self.root, self.id.engine)
         prov = BuildStamp.of(where, self.id.as_of)
         hashes = dict(stage.hashes)
-        history = read_history(self.out.path, self.out.versions(), where.version)
+        history = read_history(self.out.path, lineage(self.root, where, self.out.versions()))
         verify_page, verify_json = verification_outputs(records, info, prov, hashes, history)
         pages = [*plan_pages(records, info, prov, cov, retention(records, self.id.as_of), hashes), verify_page]
         folders = plan_client_folders(records, info, prov, cov, hashes)
@@ -271,7 +271,7 @@ class Build:
 
     def point_links(self) -> None:
         """Make sure the archive exists (a killed build may have published without it); ``draft``
-        links to this draft, ``latest`` to the newest committed version (by commit date)."""
+        links to this draft, ``latest`` to this committed version."""
         out, where = self.out, self.id.where
         archive = out.path / f"{where.version}.zip"
         if not archive.is_file():
@@ -280,7 +280,7 @@ class Build:
         if where.draft:
             out.point("draft", where.version)
         else:
-            out.point_latest()
+            out.point_latest(where.version)
 
 
 def differences(manifest: dict[str, Any], ident: Identity) -> list[str]:

@@ -9,6 +9,7 @@ the records reach the terminal through ``terminal.py``, the same way for every c
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -374,6 +375,9 @@ def verify_command(file: Path, where: Path | None, project: Path, trust: tuple[P
 
     version = where or project_root(project, usage="give the version to check against with --in (a version "
                                     "folder or its .zip)") / "output" / "latest"
+    if version.is_symlink() and not version.exists():
+        raise click.UsageError(f"{version} points to {os.readlink(version)}, which is not there (moved or deleted): "
+                               "build again, or give the version with --in")
     if not version.exists():
         raise click.UsageError(f"no {version}: build first, or give the version with --in")
     try:

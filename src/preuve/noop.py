@@ -63,13 +63,13 @@ def already_built(root: Path, state: GitState | str, as_of: date | None) -> Buil
     digest = sources_digest(root, manifest) if manifest is not None else None
     if digest is None or manifest is None:
         return None
-    day = choose_as_of(date(1970, 1, 1), where.commit_date, as_of)  # a commit's date is always known
+    day = choose_as_of(date(1970, 1, 1), where, as_of)  # a commit's date is always known
     signature, signing = build_signature(root, where.commit_time, draft=False)
     key = build_key(engine_fingerprint(engine_parts(root)), digest, day, where.version,
                     signature.shown() if signature else None)
     if manifest.get("build_key") != key:
         return None
     with out.locked():
-        out.point_latest()
+        out.point_latest(where.version)
     return BuildReport(where.version, out.path / where.version, None, skipped=True, signing=signing,
                        seconds=time.perf_counter() - started)

@@ -53,6 +53,7 @@ class Origin:
     commit: str | None
     commit_time: int | None
     draft_reason: str | None = None
+    commit_offset: int = 0  # the committer's time zone, in seconds east of UTC
 
     @property
     def draft(self) -> bool:
@@ -65,16 +66,21 @@ class Origin:
         return None if self.commit is None else self.version.removesuffix(DRAFT_SUFFIX)
 
     @property
-    def commit_iso(self) -> str | None:
+    def commit_moment(self) -> datetime | None:
+        """When the commit was made, in the committer's time zone: its date is the records' date
+        (:func:`records_date`), and the as-of date of reports, so that a session held in Nouméa
+        and committed there that morning has happened in that commit's literacy dossier."""
         if self.commit_time is None:
             return None
-        return datetime.fromtimestamp(self.commit_time, tz=timezone.utc).isoformat()
+        return datetime.fromtimestamp(self.commit_time, tz=timezone(timedelta(seconds=self.commit_offset)))
+
+    @property
+    def commit_iso(self) -> str | None:
+        return None if self.commit_moment is None else self.commit_moment.isoformat()
 
     @property
     def commit_date(self) -> date | None:
-        if self.commit_time is None:
-            return None
-        return datetime.fromtimestamp(self.commit_time, tz=timezone.utc).date()
+        return None if self.commit_moment is None else self.commit_moment.date()
 
 
 def run_git(root: Path, *args: str, strip: bool = True) -> str | None:
@@ -143,8 +149,39 @@ def origin(state: GitState | str, content_digest: str) -> Origin:
     stamp = state.commit_datetime.strftime("%Y%m%d-%H%M%S")
     version = f"{stamp}-{state.commit[:10]}"
     if state.changed:
-        return Origin(version + DRAFT_SUFFIX, state.commit, state.commit_time, _changes(state.changed))
-    return Origin(version, state.commit, state.commit_time)
+        return Origin(version + DRAFT_SUFFIX, state.commit, state.commit_time, _changes(state.changed),
+                      state.commit_offset)
+    return Origin(version, state.commit, state.commit_time, None, state.commit_offset)
+
+
+def lineage(root: Path, where: Origin, versions: list[str]) -> list[str]:
+    """The built versions this one follows, newest first: those of the commit's ancestors that no
+    other of them follows (two after a merge, one in a line of commits), so that their
+    ``verify.json`` hold every document issued before this version, and nothing issued on a
+    branch it does not contain. A version whose commit git does not know (a shallow clone, a
+    copied ``output/``) follows by date, as does every version outside git: the nearest earlier one."""
+    earlier = [v for v in versions if not v.endswith(DRAFT_SUFFIX) and v != where.version]
+    by_date = [v for v in earlier if v < where.version][:1]
+    if where.commit is None or not earlier:
+        return by_date
+    ancestors = {line[:10] for line in (run_git(root, "rev-list", where.commit) or "").split()}
+    known = {line.split()[0][:10] for line in _object_names(root, [v[-10:] for v in earlier])}
+    tips = [v for v in earlier if v[-10:] in ancestors]
+    independent = set((run_git(root, "merge-base", "--independent", *(v[-10:] for v in tips)) or "").split()) \
+        if len(tips) > 1 else {v[-10:] for v in tips}
+    followed = [v for v in tips if any(c.startswith(v[-10:]) for c in independent)]
+    unknown = [v for v in by_date if v[-10:] not in known]
+    return sorted(set(followed + unknown), reverse=True)
+
+
+def _object_names(root: Path, names: list[str]) -> list[str]:
+    """The full hash of each commit git knows among ``names``."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "cat-file", "--batch-check=%(objectname) %(objecttype)"],
+                              input="\n".join(names) + "\n", capture_output=True, text=True, check=False)
+    except OSError:
+        return []
+    return [line for line in done.stdout.splitlines() if line.endswith(" commit")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,19 +215,20 @@ def held_until(records: Records) -> date:
     return max((s.end for s in records.sessions if not s.planned), default=date(1970, 1, 1))
 
 
-def choose_as_of(latest: date, commit_day: date | None, explicit: date | None) -> date:
-    """The date reports are computed at: given, else the commit's, else ``latest`` (the last
-    day of a session held)."""
+def choose_as_of(latest: date, where: Origin, explicit: date | None) -> date:
+    """The date reports are computed at: given, else the commit's, else ``latest`` (the last day
+    of a session held). A draft is as of the later of the two: a session held and recorded since
+    the commit counts, as it will once committed, without the clock deciding a byte."""
     if explicit is not None:
         return explicit
-    if commit_day is not None:
-        return commit_day
-    return latest
+    if where.commit_date is None:
+        return latest
+    return max(where.commit_date, latest) if where.draft else where.commit_date
 
 
 def as_of_date(state: GitState | str, records: Records, explicit: date | None) -> date:
     """The as-of date a build of the records in ``state`` would use (for commands that do not build)."""
-    return choose_as_of(held_until(records), origin(state, records_digest(records)).commit_date, explicit)
+    return choose_as_of(held_until(records), origin(state, records_digest(records)), explicit)
 
 
 def records_digest(records: Records) -> str:

@@ -199,9 +199,10 @@ class OutputRoot:
         finally:
             temp.unlink(missing_ok=True)
 
-    def point_latest(self) -> None:
-        """``latest`` → the newest committed version (by commit date: versions sort by it)."""
-        self.point("latest", max(v for v in self.versions() if not v.endswith("-draft")))
+    def point_latest(self, version: str) -> None:
+        """``latest`` → the committed version just built or found built: the records checked out,
+        not the newest commit date (another branch's, or a parent dated later by a skewed clock)."""
+        self.point("latest", version)
 
     def point(self, link: str, version: str) -> None:
         """Make ``output/<link>`` a relative symlink to ``<version>``, atomically; anything else

@@ -13,6 +13,7 @@ that GitHub's ``${{ … }}`` expressions and YAML need no escaping.
 
 from __future__ import annotations
 
+import shlex
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -107,15 +108,21 @@ def next_steps(root: Path, shown: str) -> list[str]:
     commands to run next (no ``git init`` inside a repository already), and a warning when a
     ``.gitignore`` the team kept would let the built versions be committed with the records."""
     inside_git = run_git(root, "rev-parse", "--is-inside-work-tree") == "true"
-    steps = ([] if shown in (".", "") else [f"cd {shown}"]) + ([] if inside_git else ["git init"])
+    steps = ([] if shown in (".", "") else [f"cd {shlex.quote(shown)}"]) + ([] if inside_git else ["git init"])
     lines = ["Next: " + " && ".join([*steps, "preuve check", "preuve build"]) + " (see README.md there)"]
-    ignored = (run_git(root, "check-ignore", "-q", "--no-index", "output/") is not None if inside_git
-               else any(line.strip() in ("output", "output/", "/output", "/output/")
-                        for line in _read_lines(root / ".gitignore")))
-    if not ignored:
-        lines.append("warning: .gitignore does not ignore output/: add a line output/ to it (the built "
-                     "versions are made from the records, not records to commit)")
+    why = {"output": "the built versions are made from the records, not records to commit",
+           ".venv": "make installs preuve there"}
+    for folder, reason in why.items():
+        if not _ignored(root, folder, inside_git):
+            lines.append(f"warning: .gitignore does not ignore {folder}/: add a line {folder}/ to it ({reason})")
     return lines
+
+
+def _ignored(root: Path, folder: str, inside_git: bool) -> bool:
+    if inside_git:
+        return run_git(root, "check-ignore", "-q", "--no-index", f"{folder}/") is not None
+    names = (folder, f"{folder}/", f"/{folder}", f"/{folder}/")
+    return any(line.strip() in names for line in _read_lines(root / ".gitignore"))
 
 
 def _read_lines(path: Path) -> list[str]:

@@ -99,6 +99,8 @@ def verify_file(pdf: Path, where: Path, trust: list[Path]) -> Verdict:
         return verdict
     facts = embedded_facts(reader)
     verdict.lines.extend(_stated(facts) if facts else ["states:    no certificate facts embedded"])
+    if facts and verdict.status == SUPERSEDED:
+        verdict.lines.extend(_changed(facts, _replacement(where, registry, digest)))
     if facts and verdict.status in (NOT_GENUINE, NOT_ISSUED):
         verdict.lines.append(_claimed(facts, registry))
     verdict.lines.extend(_signatures(signature_checks(reader, anchors), registry.get("signer")))
@@ -119,8 +121,8 @@ def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[s
                                      "holds the same facts (same code) in another file"])
         if doc["status"] == "superseded":
             return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, superseded by "
-                                        f"code {doc['replaced_by']} in version {version}: a fact it states was "
-                                        "corrected"])
+                                        f"code {doc['replaced_by']} in version {version}: a fact it states "
+                                        "changed"])
         return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, withdrawn: version "
                                     f"{version} no longer issues it"])
     same = [item["path"] for item in manifest.get("outputs", []) if item.get("sha256") == digest]
@@ -157,6 +159,39 @@ def _stated(facts: dict[str, Any]) -> list[str]:
     if not code_matches(facts):
         lines.append("warning:   the embedded facts do not give the code they carry: they were edited")
     return lines
+
+
+def _replacement(where: Path, registry: dict[str, Any], digest: str) -> dict[str, Any] | None:
+    """The embedded facts of the document that superseded the one whose SHA-256 is ``digest``."""
+    earlier = next((e for e in registry.get("earlier", []) if e["sha256"] == digest), {})
+    path = next((d["path"] for d in registry.get("documents", []) if d["code"] == earlier.get("replaced_by")), None)
+    try:
+        if path is None:
+            return None
+        if where.is_dir():
+            return embedded_facts(open_pdf((where / path).read_bytes()))
+        with zipfile.ZipFile(where) as archive:
+            top = archive.namelist()[0].split("/", 1)[0]
+            return embedded_facts(open_pdf(archive.read(f"{top}/{path}")))
+    except (KeyError, OSError, UnreadablePdf, zipfile.BadZipFile):
+        return None
+
+
+def _changed(then: dict[str, Any], now: dict[str, Any] | None) -> list[str]:
+    """Which facts the superseding document states otherwise: a new code says a fact changed, not
+    that the earlier document was wrong (the provider registered again, a folder was renamed)."""
+    if now is None:
+        return []
+    then, now = _flat(then), _flat(now)
+    differ = sorted(key for key in then.keys() | now.keys() if key != "code" and then.get(key) != now.get(key))
+    return [f"changed:   {', '.join(differ)}"] if differ else []
+
+
+def _flat(facts: Any, name: str = "") -> dict[str, Any]:
+    """``{"issuer.siret": …}``: each fact by its dotted name."""
+    if isinstance(facts, dict) and facts:
+        return {k: v for key, value in facts.items() for k, v in _flat(value, f"{name}.{key}" if name else key).items()}
+    return {name: facts}
 
 
 def _part(facts: dict[str, Any], key: str) -> dict[str, Any]:

@@ -38,20 +38,19 @@ def coded_documents(records: Records, hashes: dict[str, str], signed: bool) -> l
     return sorted(documents, key=lambda d: d["code"])
 
 
-def read_history(output_root: Path, versions: list[str], current: str) -> list[dict[str, Any]]:
-    """Documents issued by earlier committed versions: the nearest one's ``verify.json`` holds its
-    own documents and everything it knew of before it. Drafts never issued anything."""
-    for version in versions:  # newest first
-        if version.endswith("-draft") or version >= current:
-            continue
+def read_history(output_root: Path, followed: list[str]) -> list[dict[str, Any]]:
+    """Documents issued by the versions this one follows (``provenance.lineage``: the nearest
+    built ancestor, or one per branch after a merge): each ``verify.json`` holds its own documents
+    and everything it knew of before it."""
+    history: list[dict[str, Any]] = []
+    for version in followed:  # newest first
         try:
             data = json.loads((output_root / version / VERIFY_JSON).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if data.get("format") != FORMAT:
-            continue
-        return [{**d, "version": version} for d in data.get("documents", [])] + list(data.get("earlier", []))
-    return []
+        if data.get("format") == FORMAT:
+            history += [{**d, "version": version} for d in data.get("documents", [])] + list(data.get("earlier", []))
+    return history
 
 
 def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, Any]]) -> list[dict[str, Any]]:
