@@ -311,6 +311,18 @@ def test_front_matter_errors_report_the_files_real_line(make_project):
         f"{FUNDED_MD}:5: location: expected text, got a list"]
 
 
+def test_an_unquoted_objective_with_a_french_colon_says_to_quote_it(make_project):
+    """``- Objectif : …`` as French typography writes it: YAML reads a key and its value."""
+    md = sample.FUNDED_SESSION_MD.replace("  - Identifier les limites", "  - Objectif : identifier les limites")
+    root = make_project({FUNDED_MD: md})
+    result = check_output(root)
+    assert result.exit_code == 1
+    line = md.splitlines().index("  - Objectif : identifier les limites d'un assistant d'IA générative") + 1
+    assert error_lines(result.output) == [
+        f"{FUNDED_MD}:{line}: objectives[1]: expected text, got a mapping (key: value): in YAML, a colon followed "
+        "by a space starts a key; put the whole text in quotes: \"Objectif : …\""]
+
+
 def test_front_matter_yaml_syntax_error_reports_the_files_real_line(make_project):
     lines = sample.FUNDED_SESSION_MD.splitlines(keepends=True)
     lines[4] = "location 12 rue de la République\n"

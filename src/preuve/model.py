@@ -96,6 +96,9 @@ def _web_url(value: Any) -> str:
 def _text(value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
+    if isinstance(value, dict) and len(value) == 1 and isinstance(next(iter(value)), str):  # "Objectif : …"
+        raise ValueError(f"expected text, got a mapping (key: value): in YAML, a colon followed by a space "
+                         f"starts a key; put the whole text in quotes: \"{shorten(next(iter(value)))} : …\"")
     if not isinstance(value, str):
         raise ValueError("must not be empty" if value is None else f"expected text, got {_kind(value)}")
     value = value.strip()
