@@ -547,8 +547,8 @@ WARNING_CASES = [
                  [f"{REMOTE}/attendance.csv:1: warning: lists nobody: the session stays planned (a blank attendance "
                   "sheet, no certificate); add one row per participant under the header",
                   f"{REMOTE}/session.md:12: warning: schedule: its last half-day was on 2026-05-19, before the "
-                  f"records' date {date.today()} (today's: the records are not committed), and no attendance is "
-                  "recorded: it is still listed as training to come; record who attended, or remove the session if "
+                  f"records' date {date.today()} (today's: the records are not committed), and no one is "
+                  "marked present or absent: it is still listed as training to come; record who attended, or remove the session if "
                   "it did not take place"],
                  id="attendance-csv-header-only"),
     # `funding:` left empty (its lines commented out): no certificat de réalisation, said so.

@@ -279,7 +279,7 @@ def test_a_session_whose_dates_have_passed_with_nothing_recorded_is_warned_of_an
     assert result.exit_code == 0, result.output
     assert [line for line in diagnostic_lines(result.output)[1] if line.startswith(PLANNED) and "schedule" in line] == [
         f"{PLANNED}/session.md:12: warning: schedule: its last half-day was on 2026-10-15, before the records' "
-        "date 2026-11-02 (the commit's), and no attendance is recorded: it is still listed as training to come; "
+        "date 2026-11-02 (the commit's), and no one is marked present or absent: it is still listed as training to come; "
         "record who attended, or remove the session if it did not take place"]
     status = CliRunner().invoke(main, ["status", "--project", str(root), "--json"])
     people = {p["id"]: p for p in json.loads(status.stdout)["people"]}

@@ -66,5 +66,5 @@ def check_nothing_recorded(sessions: list[tuple[Source, SessionRecord]], when: R
         if s.planned and s.session.last_day < when.day:
             diag.warning(src.path, src.line("schedule"), "schedule",
                          f"its last half-day was on {s.session.last_day}, before the records' date {when.day} "
-                         f"({when.source}), and no attendance is recorded: it is still listed as training to "
-                         "come; record who attended, or remove the session if it did not take place")
+                         f"({when.source}), and no one is marked present or absent: it is still listed as "
+                         "training to come; record who attended, or remove the session if it did not take place")
