@@ -21,7 +21,7 @@ from preuve.pipeline import read_records
 from preuve.plan import BuildInfo, plan_documents
 from preuve.report.literacy import coverage
 from preuve.report.retention import retention
-from preuve.verify.registry import verification_outputs
+from preuve.verify.registry import History, verification_outputs
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 AS_OF = date(2026, 11, 2)
@@ -66,7 +66,7 @@ def test_the_documents_contexts_are_the_golden_ones(planned):
 def test_the_pages_contexts_are_the_golden_ones(planned):
     records, info, cov, _, hashes, prov = planned
     pages = plan_pages(records, info, prov, cov, retention(records, AS_OF), hashes)
-    verify_page, verify_json = verification_outputs(records, info, prov, hashes, [])
+    verify_page, verify_json, _ = verification_outputs(records, info, prov, hashes, History([], [], []), set())
     folders = plan_client_folders(records, info, prov, cov, hashes)
     pages += [verify_page, *(page for folder in folders for page in folder.pages)]
     _compare("pages.json", {page.output: {"template": page.template, "context": page.context} for page in pages})

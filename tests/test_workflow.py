@@ -169,6 +169,12 @@ def test_evidence_step_twice_with_output_restored_builds_incrementally(make_proj
     assert second.returncode == 0, second.stdout + second.stderr
     rendered, reused = map(int, re.search(r"(\d+) document\(s\) rendered, (\d+) reused", second.stdout).groups())
     assert reused > rendered > 0  # only the session that changed (and the literacy dossier) is rendered
+    changed = (f"certificates against output/{version}: 2 superseded (a fact they state changed: new codes)\n"
+               f"  superseded: sessions/2026-03-ia-fondamentaux/certificat-de-realisation/zoe-ndiaye.pdf\n"
+               f"  superseded: sessions/2026-03-ia-fondamentaux/certificates/zoe-ndiaye.pdf\n")
+    assert changed in second.stderr  # the build's log
+    assert summary.read_text().endswith(f"\n```\n{changed}```\n")  # the step's summary
+    assert "certificates against" not in first.stderr
     assert len(re.findall(r"^version=", outputs.read_text(), re.M)) == 2
     assert len([p for p in (root / "output").iterdir() if p.suffix == ".zip"]) == 2  # versions accumulate
 

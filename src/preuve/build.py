@@ -229,13 +229,15 @@ class Build:
 
     def write_pages(self, stage: Staging) -> None:
         """The evidence index, session pages, verification page, literacy matrix and, for a
-        provider, each client's folder: they list the documents with their hashes."""
+        provider, each client's folder: they list the documents with their hashes. The report
+        learns what the version changed in what the versions it follows issued."""
         records, info, where, cov = self.records, self.id.info, self.id.where, self.cov
         layouts = page_layouts(self.root, self.id.engine)
         prov = BuildStamp.of(where, self.id.as_of)
         hashes = dict(stage.hashes)
         history = read_history(self.out.path, lineage(self.root, where, self.out.versions()))
-        verify_page, verify_json = verification_outputs(records, info, prov, hashes, history)
+        verify_page, verify_json, self.report.issuance = verification_outputs(
+            records, info, prov, hashes, history, self.marks.marked)
         pages = [*plan_pages(records, info, prov, cov, retention(records, self.id.as_of), hashes), verify_page]
         folders = plan_client_folders(records, info, prov, cov, hashes)
         pages += [page for folder in folders for page in folder.pages]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostics
+from .verify.changes import IssueChanges
 
 
 @dataclass
@@ -31,6 +32,9 @@ class BuildReport:
     marked: int = 0
     draft_of: str | None = None
     marks: str = ""
+    # What the version changed in the certificates the version(s) it follows issued; ``None``
+    # when nothing was built.
+    issuance: IssueChanges | None = None
 
     @property
     def draft(self) -> bool:
@@ -48,7 +52,7 @@ class BuildReport:
         lines.append(f"{self.made()}, {self.pages} page(s), in {self.seconds:.1f}s; {self.signing}")
         if self.draft:
             lines.append(self.marks)
-        return "\n".join(lines)
+        return "\n".join(lines + (self.issuance.lines() if self.issuance else []))
 
     def made(self) -> str:
         """What this build did with the documents, in the summary's words."""
@@ -61,5 +65,6 @@ class BuildReport:
                 "draft": self.draft, "draft_reason": self.draft_reason, "skipped": self.skipped,
                 "differs": self.differs, "rendered": self.rendered, "reused": self.reused, "pages": self.pages,
                 "marked": self.marked, "draft_of": self.draft_of,
+                "issuance": self.issuance.as_json() if self.issuance else None,
                 "signing": self.signing, "warnings": len(self.diagnostics.warnings),
                 "seconds": round(self.seconds, 3)}

@@ -1,9 +1,15 @@
 # Shared by the steps of preuve's reusable workflow (sourced, never run as a step): this very
-# preuve, a field of a --json report, the records check, and the refusal of drafts.
+# preuve, a field of a --json report and what it changed in what was issued, the records check,
+# and the refusal of drafts.
 
 preuve=("$PREUVE_PYTHON" -m preuve)
 
 field() { "$PREUVE_PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
+
+# The lines saying what a build changed in the certificates issued before it; none if nothing.
+issuance() {
+  "$PREUVE_PYTHON" -c 'import json, sys; print((json.load(open(sys.argv[1]))["issuance"] or {}).get("summary", ""))' "$1"
+}
 
 # preuve check, --strict unless PREUVE_STRICT=false.
 check_records() {

@@ -38,4 +38,9 @@ if [ -n "${GITHUB_OUTPUT:-}" ]; then
 fi
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
   printf '### Evidence %s\n\n%s; archive `%s.zip` with `SHA256SUMS`.\n' "$version" "$summary" "$version" >> "$GITHUB_STEP_SUMMARY"
+  # What the version changed in the certificates issued before it (also in the build's log above).
+  issuance="$(issuance "$report")"
+  if [ -n "$issuance" ]; then
+    printf '\n```\n%s\n```\n' "$issuance" >> "$GITHUB_STEP_SUMMARY"
+  fi
 fi

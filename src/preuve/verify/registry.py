@@ -12,6 +12,7 @@ an archive) still knows every code issued before it.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from ..outputs.manifest import dumps
 from ..pages import BuildStamp, page_base
 from ..plan import BuildInfo, Job
 from ..records import Records
+from .changes import IssueChanges, issue_changes
 
 VERIFY_JSON = "verify.json"
 FORMAT = "preuve/verify/1"
@@ -38,18 +40,31 @@ def coded_documents(records: Records, hashes: dict[str, str], signed: bool) -> l
     return sorted(documents, key=lambda d: d["code"])
 
 
-def read_history(output_root: Path, followed: list[str]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class History:
+    """What the versions this one follows knew: ``entries``, every document they issued or listed
+    as earlier (``verify.json``'s ``earlier`` of this version comes from them); ``issued``, only
+    the documents they issued themselves (what this build changed, ``changes.py``)."""
+
+    follows: list[str]
+    entries: list[dict[str, Any]]
+    issued: list[dict[str, Any]]
+
+
+def read_history(output_root: Path, followed: list[str]) -> History:
     """Documents issued by the versions this one follows (``provenance.lineage``: the nearest
     built ancestor, or one per branch after a merge): each ``verify.json`` holds its own documents
     and everything it knew of before it."""
-    history: list[dict[str, Any]] = []
+    history = History(followed, [], [])
     for version in followed:  # newest first
         try:
             data = json.loads((output_root / version / VERIFY_JSON).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
         if data.get("format") == FORMAT:
-            history += [{**d, "version": version} for d in data.get("documents", [])] + list(data.get("earlier", []))
+            issued = [{**d, "version": version} for d in data.get("documents", [])]
+            history.issued.extend(issued)
+            history.entries.extend(issued + list(data.get("earlier", [])))
     return history
 
 
@@ -71,14 +86,15 @@ def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, A
 
 
 def verification_outputs(records: Records, build: BuildInfo, prov: BuildStamp, hashes: dict[str, str],
-                         history: list[dict[str, Any]]) -> tuple[Job, bytes]:
-    """The verification page and ``verify.json`` of this version."""
+                         history: History, marked: set[str]) -> tuple[Job, bytes, IssueChanges]:
+    """The verification page and ``verify.json`` of this version, and what it changed in what the
+    versions it follows issued (``marked``: a draft's documents marked as drafts)."""
     documents = coded_documents(records, hashes, signed=build.signature is not None)
-    earlier = earlier_documents(documents, history)
+    earlier = earlier_documents(documents, history.entries)
     signer = build.signature_context()
     data = {"format": FORMAT, "version": prov.version, "commit": prov.commit, "draft": prov.draft,
             "signer": signer, "documents": documents, "earlier": earlier}
     page = Job("verify.html", "verify.html.j2",
                {**page_base(records, build, prov, ""), "documents": documents, "earlier": earlier,
                 "signature": signer}, ())
-    return page, dumps(data)
+    return page, dumps(data), issue_changes(history.follows, documents, history.issued, marked)
