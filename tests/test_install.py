@@ -104,6 +104,14 @@ def test_the_records_makefile_installs_the_pinned_preuve_when_missing(wheel, tmp
     assert "pip install" not in again.stdout
 
 
+def make(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
+    """``make`` as a team runs it, not as a sub-make of ``make test`` (which would print the folder)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    done = subprocess.run(["make", *map(str, args)], cwd=cwd, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, f"make {args}\n{done.stdout}\n{done.stderr}"
+    return done
+
+
 TEAM_MAKEFILE = "all: site\n\nsite:\n\t@echo our website\n\nbuild:\n\t@echo our build\n"
 
 
@@ -117,12 +125,12 @@ def test_preuve_mk_beside_a_teams_makefile_builds_the_evidence_and_leaves_its_ta
     assert (root / "Makefile").read_text() == TEAM_MAKEFILE
     # preuve's environment is the one the wheel is installed in: the recipe re-runs, installs nothing
     where = [f"PREUVE_VENV={venv}", f"PREUVE_SPEC={wheel}", f"PREUVE_PYTHON={sys._base_executable}"]
-    alone = run("make", "-f", "preuve.mk", "preuve-check", *where, cwd=root)
+    alone = make("-f", "preuve.mk", "preuve-check", *where, cwd=root)
     assert f"{venv}/bin/preuve check\n" in alone.stdout and "ok: 1 session(s)" in alone.stderr
     (root / "Makefile").write_text("include preuve.mk\n" + TEAM_MAKEFILE)
-    assert run("make", cwd=root).stdout == "our website\n"
-    assert run("make", "build", cwd=root).stdout == "our build\n"
-    built = run("make", "preuve-build", *where, cwd=root)
+    assert make(cwd=root).stdout == "our website\n"
+    assert make("build", cwd=root).stdout == "our build\n"
+    built = make("preuve-build", *where, cwd=root)
     assert built.stdout.endswith(f"{venv}/bin/preuve build\n")
     assert "built draft output/" in built.stderr and ": 3 document(s) rendered" in built.stderr
     [folder] = re.findall(r"built draft (output/\S+):", built.stderr)
