@@ -86,6 +86,85 @@ def test_init_says_what_to_run_next_where_it_is_and_a_gitignore_that_lets_output
     assert "warning" not in again.output
 
 
+TEAM_FILES = {  # a team's website repository, before it adopts preuve
+    "Makefile": "all: site\n\nsite:\n\t@echo our website\n\nbuild:\n\t@echo our build\n",
+    "README.md": "# Our website\n\nLes preuves de nos clients.\n",  # the French word is not preuve
+    ".github/workflows/evidence.yml": "name: evidence\non: push\njobs: {}\n",
+    ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/psf/black\n    rev: 24.1.0\n",
+    ".gitignore": "output/\n.venv/\n",
+}
+ADD_INCLUDE = ["Add this line to your Makefile (meanwhile: make -f preuve.mk preuve-build):", "    include preuve.mk"]
+ADD_LINK = ["Add this line to your README.md:",
+            "    Registres de formation et leurs preuves : voir [PREUVE.md](PREUVE.md)."]
+
+
+def _adoption_lines(include: list[str], link: list[str]) -> list[str]:
+    return [
+        "Your Makefile is kept; preuve's targets are in preuve.mk: make preuve-build, preuve-check, preuve-serve, "
+        "preuve-watch, preuve-status, preuve-doctor.", *include,
+        "Your README.md is kept; preuve's part for the team is PREUVE.md.", *link,
+        "Your .github/workflows/evidence.yml is kept; CI builds the evidence with "
+        ".github/workflows/preuve-evidence.yml (GitHub runs both: nothing to add).",
+        "Your .pre-commit-config.yaml is kept; add this item under its repos: (preuve's hook, the strict check CI "
+        "runs, on the staged records):",
+        "    - {repo: https://github.com/preuve/preuve, rev: v0.2.0, hooks: [{id: preuve-check}]}"]
+
+
+def test_init_in_a_teams_repository_writes_preuves_files_beside_its_own_and_says_the_line_to_add(tmp_path):
+    """The team's Makefile, README and workflow stay as they are; preuve's go beside them under
+    names that cannot collide, each saying the others' names, and init says what to add where."""
+    team = tmp_path / "site"
+    write_files(team, TEAM_FILES)
+    git(team, "init", "-q")
+    result = invoke("init", team, "--mode", "provider")
+    assert result.exit_code == 0, result.output
+    assert {rel: (team / rel).read_text() for rel in TEAM_FILES} == TEAM_FILES
+    lines = result.output.splitlines()
+    for line in ("kept     Makefile (exists)", "kept     README.md (exists)", "created  preuve.mk",
+                 "kept     .github/workflows/evidence.yml (exists)", "created  .github/workflows/preuve-evidence.yml",
+                 "kept     .pre-commit-config.yaml (exists)", "created  PREUVE.md", "created  preuve.yml"):
+        assert line in lines, result.output
+    assert lines[lines.index("") + 1:] == [*_adoption_lines(ADD_INCLUDE, ADD_LINK),
+                                           f"Next: cd {team} && preuve check && preuve build (see PREUVE.md there)"]
+    makefile = (team / "preuve.mk").read_text()
+    assert "\npreuve-build: $(PREUVE_STAMP)\n\t$(PREUVE) build\n" in makefile
+    assert "\nbuild:" not in makefile and "\nPYTHON" not in makefile  # nothing of the team's is redefined
+    assert "here and in .github/workflows/preuve-evidence.yml." in makefile
+    workflow = (team / ".github/workflows/preuve-evidence.yml").read_text()
+    assert "\nname: preuve-evidence\n" in workflow and "PREUVE_VERSION in preuve.mk." in workflow
+    guide = (team / "PREUVE.md").read_text()
+    assert "`make preuve-check`" in guide and "`make check`" not in guide and "`include preuve.mk`" in guide
+    assert "(`.github/workflows/preuve-evidence.yml`)" in guide
+    assert invoke("check", "--strict", "--project", team).exit_code == 0
+
+
+def test_init_again_once_the_team_added_the_lines_says_only_what_is_kept(tmp_path):
+    team = tmp_path / "site"
+    write_files(team, TEAM_FILES)
+    invoke("init", team, "--mode", "provider")
+    write_files(team, {"Makefile": "include preuve.mk\n" + TEAM_FILES["Makefile"],
+                       "README.md": TEAM_FILES["README.md"] + "Voir [PREUVE.md](PREUVE.md).\n",
+                       ".pre-commit-config.yaml": TEAM_FILES[".pre-commit-config.yaml"] + "  - {repo: "
+                       "https://github.com/preuve/preuve, rev: v0.2.0, hooks: [{id: preuve-check}]}\n"})
+    again = invoke("init", team, "--mode", "provider")
+    assert "created" not in again.output
+    lines = again.output.splitlines()
+    assert lines[lines.index("") + 1:-1] == _adoption_lines([], [])[:3]
+
+
+def test_init_keeps_a_makefile_readme_and_workflow_that_run_preuve_already_and_writes_nothing_beside(tmp_path):
+    team = tmp_path / "site"
+    write_files(team, {"Makefile": "records:\n\tpreuve build\n", "README.md": "Run `preuve check`.\n",
+                       ".github/workflows/evidence.yml": "jobs:\n  e:\n    uses: preuve/preuve/.github/workflows/"
+                                                        "records.yml@v0.1.0\n"})
+    result = invoke("init", team, "--mode", "in-house", "--locale", "en")
+    assert result.exit_code == 0, result.output
+    assert not [p for p in ("preuve.mk", "PREUVE.md", ".github/workflows/preuve-evidence.yml") if (team / p).exists()]
+    assert "Your " not in result.output
+    assert result.output.splitlines()[-1] == (
+        f"Next: cd {team} && git init && preuve check && preuve build (see README.md there)")
+
+
 def test_the_example_session_is_a_planned_tuesday_a_month_ahead():
     assert example_day(date(2026, 11, 27)) == date(2026, 12, 29)
     assert example_day(date(2026, 11, 29)) == date(2026, 12, 29)

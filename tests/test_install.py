@@ -5,14 +5,16 @@ first afternoon, with nothing from preuve's repository but the wheel."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
-from sample import GIT_ENV
+from sample import GIT_ENV, write_files
 
 SOURCE = Path(__file__).resolve().parent.parent
 
@@ -46,7 +48,8 @@ def test_the_wheel_carries_layouts_wording_schemas_scaffold_and_ci_but_no_record
     for needed in ("preuve/layouts/certificate.html.j2", "preuve/layouts/i18n/fr.yml", "preuve/layouts/print.css",
                    "preuve/schemas/fr/session.schema.json", "preuve/schemas/en/attendance.schema.json",
                    "preuve/schemas/descriptions.yml", "preuve/scaffold/files/common/Makefile",
-                   "preuve/scaffold/files/fr/session.md", "preuve/ci/evidence.sh", "preuve/__main__.py"):
+                   "preuve/scaffold/files/fr/session.md", "preuve/ci/evidence.sh", "preuve/ci/pre-commit.sh",
+                   "preuve/__main__.py"):
         assert needed in names, needed
     assert not [n for n in names if n.startswith(("content/", "data/", "tests/", "output/"))]
 
@@ -93,9 +96,81 @@ def test_the_records_makefile_installs_the_pinned_preuve_when_missing(wheel, tmp
 
     root = tmp_path / "records"
     init_repository(root, "in-house", "fr")
-    done = run("make", "check", f"PREUVE_SPEC={wheel}", f"PYTHON={sys._base_executable}", cwd=root)
+    done = run("make", "check", f"PREUVE_SPEC={wheel}", f"PREUVE_PYTHON={sys._base_executable}", cwd=root)
     assert "system packages: all" in done.stdout
     assert (root / ".venv" / ".preuve-0.2.0").is_file()
     assert "ok: 1 session(s)" in done.stderr
     again = run("make", "check", cwd=root)  # installed: nothing to do but the check
     assert "pip install" not in again.stdout
+
+
+def make(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
+    """``make`` as a team runs it, not as a sub-make of ``make test`` (which would print the folder)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    done = subprocess.run(["make", *map(str, args)], cwd=cwd, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, f"make {args}\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+TEAM_MAKEFILE = "all: site\n\nsite:\n\t@echo our website\n\nbuild:\n\t@echo our build\n"
+
+
+def test_preuve_mk_beside_a_teams_makefile_builds_the_evidence_and_leaves_its_targets_alone(venv, wheel, tmp_path):
+    """In a repository whose own Makefile builds a website, init writes preuve.mk: ``make -f`` runs
+    it alone, and once the Makefile includes it (first, the worst place), ``make preuve-build``
+    installs and runs preuve while ``make`` and ``make build`` are still the team's."""
+    root = tmp_path / "site"
+    write_files(root, {"Makefile": TEAM_MAKEFILE})
+    run(venv / "bin" / "preuve", "init", "--mode", "in-house", cwd=root)
+    assert (root / "Makefile").read_text() == TEAM_MAKEFILE
+    # preuve's environment is the one the wheel is installed in: the recipe re-runs, installs nothing
+    where = [f"PREUVE_VENV={venv}", f"PREUVE_SPEC={wheel}", f"PREUVE_PYTHON={sys._base_executable}"]
+    alone = make("-f", "preuve.mk", "preuve-check", *where, cwd=root)
+    assert f"{venv}/bin/preuve check\n" in alone.stdout and "ok: 1 session(s)" in alone.stderr
+    (root / "Makefile").write_text("include preuve.mk\n" + TEAM_MAKEFILE)
+    assert make(cwd=root).stdout == "our website\n"
+    assert make("build", cwd=root).stdout == "our build\n"
+    built = make("preuve-build", *where, cwd=root)
+    assert built.stdout.endswith(f"{venv}/bin/preuve build\n")
+    assert "built draft output/" in built.stderr and ": 3 document(s) rendered" in built.stderr
+    [folder] = re.findall(r"built draft (output/\S+):", built.stderr)
+    assert (root / folder / "index.html").is_file() and (root / folder / "literacy.pdf").is_file()
+
+
+def _commit(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "commit", "-q", "-m", "records"], cwd=root, capture_output=True, text=True,
+                          env={**os.environ, **GIT_ENV})
+
+
+def test_the_pre_commit_hook_checks_strictly_what_is_staged_as_ci_does(venv, tmp_path):
+    """The hook pre-commit runs (the one init's config names) is ``preuve ci pre-commit``; here it is
+    a plain git hook. A warning fails it, as ``check --strict`` fails CI; a fix left unstaged does
+    not make it pass, and a broken file left unstaged does not make it fail."""
+    [hook] = yaml.safe_load((SOURCE / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "preuve-check" and hook["entry"] == "preuve ci pre-commit"
+    root = tmp_path / "records"
+    run(venv / "bin" / "preuve", "init", root, "--mode", "in-house", "--locale", "en", cwd=tmp_path)
+    run("git", "init", "-q", "-b", "main", cwd=root)
+    run("git", "add", "-A", cwd=root)
+    run("git", "commit", "-q", "-m", "init", cwd=root)
+    (root / ".git/hooks/pre-commit").write_text(f"#!/bin/sh\nexec {venv}/bin/preuve ci {hook['entry'].split()[-1]}\n")
+    (root / ".git/hooks/pre-commit").chmod(0o755)
+    [session] = (root / "content/sessions").glob("*/session.md")
+    rel = session.relative_to(root).as_posix()
+    good = session.read_text()
+    front = good[:good.index("\n---\n") + 5]
+    session.write_text(front)  # no programme: a warning, not an error
+    run("git", "add", rel, cwd=root)
+    refused = _commit(root)
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[-3:] == [
+        f"{rel}:{front.count(chr(10)) + 1}: warning: programme: Programme — The programme (body of session.md) is empty.",
+        "0 error(s), 1 warning(s)",
+        "error: the records to commit do not pass preuve check --strict, as CI runs it: fix them and stage the fix"]
+    session.write_text(good + "Bring a laptop.\n")  # fixed, not staged: what would be committed is still wrong
+    assert _commit(root).returncode == 1
+    run("git", "add", rel, cwd=root)
+    (root / "data/people.yml").write_text("- [broken\n")  # not staged: not committed, not judged
+    passed = _commit(root)
+    assert passed.returncode == 0, passed.stderr
+    assert "ok: 1 session(s)" in passed.stderr

@@ -43,8 +43,13 @@ def steps(workflow: dict, job: str) -> list[dict]:
 
 def test_every_workflow_and_the_one_init_writes_pass_actionlint(tmp_path):
     init_repository(tmp_path, "provider", "fr")
-    files = [*sorted(WORKFLOWS.glob("*.yml")), tmp_path / ".github/workflows/evidence.yml"]
-    assert {f.name for f in files} == {"evidence.yml", "records.yml", "release.yml", "tests.yml"}
+    team = tmp_path / "team"  # a repository with its own evidence.yml: preuve's goes beside it
+    (team / ".github/workflows").mkdir(parents=True)
+    (team / ".github/workflows/evidence.yml").write_text("name: evidence\n")
+    init_repository(team, "in-house", "en")
+    files = [*sorted(WORKFLOWS.glob("*.yml")), tmp_path / ".github/workflows/evidence.yml",
+             team / ".github/workflows/preuve-evidence.yml"]
+    assert {f.name for f in files} == {"evidence.yml", "records.yml", "release.yml", "tests.yml", "preuve-evidence.yml"}
     done = subprocess.run([actionlint(), "-no-color", *map(str, files)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 

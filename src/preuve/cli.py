@@ -299,14 +299,14 @@ def init_command(directory: Path, mode: str, locale: str) -> None:
     from .scaffold import init_repository, next_steps
 
     try:
-        written, kept = init_repository(directory.resolve(), mode, locale)
+        done = init_repository(directory.resolve(), mode, locale)
     except OSError as exc:
         raise _cannot_write(exc) from None
-    for rel in kept:
+    for rel in done.kept:
         click.echo(f"kept     {rel} (exists)", err=True)
-    for rel in written:
+    for rel in done.written:
         click.echo(f"created  {rel}", err=True)
-    click.echo("\n" + "\n".join(next_steps(directory.resolve(), str(directory))), err=True)
+    click.echo("\n" + "\n".join(next_steps(directory.resolve(), str(directory), done)), err=True)
 
 
 @main.group("new")
@@ -350,11 +350,11 @@ def schema_command(directory: Path, locale: str | None) -> None:
 
 
 @main.command("ci", context_settings={"ignore_unknown_options": True})
-@click.argument("step", type=click.Choice(["system-packages", "evidence", "plan", "shard"]))
+@click.argument("step", type=click.Choice(["system-packages", "evidence", "plan", "shard", "pre-commit"]))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def ci_command(step: str, args: tuple[str, ...]) -> None:
     """Run a step of preuve's reusable GitHub Actions workflow here (system-packages, evidence DIST
-    [SHARD...], plan N DIR, shard I/N PLAN DIR)."""
+    [SHARD...], plan N DIR, shard I/N PLAN DIR), or the pre-commit hook (pre-commit)."""
     from .ci import run_step
 
     sys.exit(run_step(step, list(args)))

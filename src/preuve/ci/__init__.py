@@ -4,7 +4,8 @@ The workflow (``.github/workflows/records.yml`` in preuve's repository) runs
 ``preuve ci system-packages`` and ``preuve ci evidence``, and for a build split across runners
 ``preuve ci plan``, ``preuve ci shard`` and ``preuve ci evidence DIST SHARD…`` (the merge); the
 same scripts run here, on any machine, and in the tests, so what CI does is what was tested.
-``common.sh`` holds what they share. ``docs/ci.md`` and ``docs/sharding.md`` describe them.
+``common.sh`` holds what they share. ``preuve ci pre-commit`` is the pre-commit hook (the same
+strict check as CI, on what is being committed). ``docs/ci.md`` and ``docs/sharding.md`` describe them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ SCRIPTS = Path(__file__).resolve().parent
 
 
 def run_step(step: str, args: list[str]) -> int:
-    """Run ``<step>.sh`` with ``args``; the scripts call this very preuve through ``PREUVE_PYTHON``."""
+    """Run ``<step>.sh`` with ``args``; the scripts call this very preuve through ``PREUVE_PYTHON``.
+    The pre-commit hook is POSIX ``sh`` (run by ``sh``, as a git hook would be); the workflow's
+    steps are bash."""
     env = {**os.environ, "PREUVE_PYTHON": sys.executable}
-    return subprocess.call(["bash", str(SCRIPTS / f"{step}.sh"), *args], env=env)
+    shell = "sh" if step == "pre-commit" else "bash"
+    return subprocess.call([shell, str(SCRIPTS / f"{step}.sh"), *args], env=env)

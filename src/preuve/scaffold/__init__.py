@@ -4,7 +4,8 @@
 once: settings, ``data/`` files with example values to replace, one planned session, and what a
 team needs around the records (``.gitignore``, a ``Makefile`` installing the pinned preuve, the
 GitHub Actions workflow calling preuve's reusable workflow, a pre-commit hook, a README, the JSON
-Schemas editors complete with). It never overwrites a file. ``new session`` writes a session to
+Schemas editors complete with). It never overwrites a file: in a team's existing repository,
+preuve's ``Makefile``, README and workflow go beside the team's own (:mod:`.adoption`). ``new session`` writes a session to
 fill: its ``<…>`` placeholders are refused by ``check`` until they are replaced.
 
 The files are Jinja templates under ``files/`` with ``[[ … ]]`` and ``[% … %]`` delimiters, so
@@ -14,6 +15,7 @@ that GitHub's ``${{ … }}`` expressions and YAML need no escaping.
 from __future__ import annotations
 
 import shlex
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from ..loading.yamlfile import parse_yaml
 from ..model import SLUG_RE
 from ..provenance import run_git
 from ..schemas import write_schemas
+from .adoption import beside, template_values, adoption_lines
 
 FILES = Path(__file__).resolve().parent / "files"
 SCHEMA_DIR = ".preuve/schemas"
@@ -74,16 +77,29 @@ def example_day(today: date) -> date:
 RECORDS = ("preuve.yml", "data/", SESSIONS)
 
 
-def init_repository(root: Path, mode: str, locale: str, today: date | None = None) -> tuple[list[str], list[str]]:
-    """Write the records repository at ``root``; returns the files written and those kept as they were.
+@dataclass(frozen=True)
+class Scaffolded:
+    """What ``init`` did: files written and kept, and where preuve's version of a team's own
+    ``Makefile``, ``README.md`` or workflow went instead (:mod:`.adoption`)."""
+
+    written: list[str]
+    kept: list[str]
+    placed: dict[str, str]
+    locale: str
+
+
+def init_repository(root: Path, mode: str, locale: str, today: date | None = None) -> Scaffolded:
+    """Write the records repository at ``root``; never overwrites a file.
 
     In a folder that already holds records (a ``preuve.yml``), only what surrounds them is added:
-    example people or sessions would mix with the team's own."""
+    example people or sessions would mix with the team's own. A team's own ``Makefile``,
+    ``README.md`` or workflow stays, and preuve's is written beside it (:func:`adoption.beside`)."""
     existing_records = (root / "preuve.yml").is_file()
     day = example_day(today or date.today())
     session = f"{SESSIONS}/{day:%Y-%m}-{EXAMPLE_SESSION_SUFFIX[locale]}"
+    placed = beside(root)
     values = {"mode": mode, "locale": locale, "version": __version__, "repository": SOURCE_REPOSITORY,
-              "legal_name": EXAMPLE_NAME[(locale, mode)], "day": day.isoformat()}
+              "legal_name": EXAMPLE_NAME[(locale, mode)], "day": day.isoformat(), **template_values(placed)}
     env = _environment()
     written, kept = [], []
     for template, target in INIT_FILES.items():
@@ -93,6 +109,9 @@ def init_repository(root: Path, mode: str, locale: str, today: date | None = Non
                 kept.append(rel)
             continue
         text = env.get_template(template.format(locale=locale)).render(values)
+        if rel in placed:
+            kept.append(rel)
+            rel = placed[rel]
         (written if _write_new(root / rel, text) else kept).append(rel)
     schemas = root / SCHEMA_DIR
     if schemas.exists():
@@ -100,16 +119,19 @@ def init_repository(root: Path, mode: str, locale: str, today: date | None = Non
     else:
         write_schemas(schemas, locale)
         written.append(SCHEMA_DIR + "/")
-    return written, kept
+    return Scaffolded(written, kept, placed, locale)
 
 
-def next_steps(root: Path, shown: str) -> list[str]:
-    """What ``init`` says after writing at ``root`` (named ``shown`` as the user typed it): the
-    commands to run next (no ``git init`` inside a repository already), and a warning when a
+def next_steps(root: Path, shown: str, done: Scaffolded) -> list[str]:
+    """What ``init`` says after writing at ``root`` (named ``shown`` as the user typed it): what it
+    kept of the team's and wrote instead, with the line to add (:func:`adoption.adoption_lines`),
+    the commands to run next (no ``git init`` inside a repository already), and a warning when a
     ``.gitignore`` the team kept would let the built versions be committed with the records."""
     inside_git = run_git(root, "rev-parse", "--is-inside-work-tree") == "true"
     steps = ([] if shown in (".", "") else [f"cd {shlex.quote(shown)}"]) + ([] if inside_git else ["git init"])
-    lines = ["Next: " + " && ".join([*steps, "preuve check", "preuve build"]) + " (see README.md there)"]
+    guide = done.placed.get("README.md", "README.md")
+    lines = [*adoption_lines(root, done.placed, done.kept, done.locale),
+             "Next: " + " && ".join([*steps, "preuve check", "preuve build"]) + f" (see {guide} there)"]
     why = {"output": "the built versions are made from the records, not records to commit",
            ".venv": "make installs preuve there"}
     for folder, reason in why.items():
