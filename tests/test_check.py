@@ -380,6 +380,10 @@ ERROR_CASES = [
     pytest.param(edit(FUNDED_ATT, ("score: 18", "score: 21")),
                  [f"{FUNDED_ATT}:16: participants[4].assessment.score: 21 is outside 0-20 (assessment.max_score)"],
                  id="score-above-max"),
+    pytest.param(edit(FUNDED_ATT, ("{score: 18, result: acquired}", "{score: 13.999, result: not-acquired}")),
+                 [f"{FUNDED_ATT}:16: participants[4].assessment.score: 13.999 has more than two decimals: "
+                  "certificates print a score to two decimals, beside the pass mark and the result; write it as "
+                  "it is to be printed"], id="score-with-three-decimals"),
     pytest.param(edit(FUNDED_ATT, ("score: 18", "score: -1")),
                  [f"{FUNDED_ATT}:16: participants[4].assessment.score: must be at least 0, got -1"],
                  id="score-negative"),

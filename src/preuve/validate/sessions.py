@@ -158,9 +158,12 @@ def _check_result(src: Source, loc: tuple, participant: Participant, present: bo
     if participant.slots and not present:
         diag.warning(*where, "an assessment result for someone absent from every slot")
     score, top = participant.assessment.score, session.assessment.max_score
+    at_score = (src.path, src.line(*loc, "assessment", "score"), field_name(loc + ("assessment", "score")))
     if score is not None and top is not None and not 0 <= score <= top:
-        diag.error(src.path, src.line(*loc, "assessment", "score"), field_name(loc + ("assessment", "score")),
-                   f"{score:g} is outside 0-{top:g} (assessment.max_score)")
+        diag.error(*at_score, f"{score:g} is outside 0-{top:g} (assessment.max_score)")
+    elif score is not None and round(score, 2) != score:  # 13.999 would print "14 / 20" beside "non acquis"
+        diag.error(*at_score, f"{score:g} has more than two decimals: certificates print a score to two "
+                   f"decimals, beside the pass mark and the result; write it as it is to be printed")
     mark = session.assessment.pass_mark
     if mark is not None and (top is None or mark <= top):  # a pass mark above the scale is its own error
         _check_result_against_pass_mark(src, loc, participant.assessment.result, score, mark, diag)
