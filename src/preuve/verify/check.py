@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..facts import code_matches
+from ..outputs.writer import safe_relative
 from .pdf import UnreadablePdf, embedded_facts, load_anchors, open_pdf, signature_checks
 from .registry import VERIFY_JSON
 
@@ -42,25 +43,29 @@ class Verdict:
         return 0 if self.status == GENUINE else 1
 
 
+def _member(where: Path, name: str) -> bytes:
+    """A file of a version folder or of its ``.zip`` (whose one top folder is the version), by its
+    path inside the version; a path that would leave it (from an edited ``verify.json``) is not
+    read. Raises ``KeyError``, ``OSError``, ``ValueError`` or ``zipfile.BadZipFile``."""
+    rel = safe_relative(name)
+    if where.is_dir():
+        return (where.resolve() / rel).read_bytes()
+    with zipfile.ZipFile(where) as archive:
+        names = archive.namelist()
+        return archive.read(f"{names[0].split('/', 1)[0] if names else ''}/{rel}")
+
+
 def read_version(where: Path) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
     """``(version, manifest, verify.json or None)`` of a version folder or its ``.zip``."""
-    def load(read, name: str) -> dict[str, Any] | None:
+    def load(name: str) -> dict[str, Any] | None:
         try:
-            return json.loads(read(name))
+            return json.loads(_member(where, name))
         except (KeyError, OSError, ValueError):
             return None
 
-    if where.is_dir():
-        folder = where.resolve()
-        manifest = load(lambda n: (folder / n).read_bytes(), "manifest.json")
-        registry = load(lambda n: (folder / n).read_bytes(), VERIFY_JSON)
-    elif zipfile.is_zipfile(where):
-        with zipfile.ZipFile(where) as archive:
-            top = archive.namelist()[0].split("/", 1)[0] if archive.namelist() else ""
-            manifest = load(lambda n: archive.read(f"{top}/{n}"), "manifest.json")
-            registry = load(lambda n: archive.read(f"{top}/{n}"), VERIFY_JSON)
-    else:
+    if not where.is_dir() and not zipfile.is_zipfile(where):
         raise VersionNotFound(f"{where} is neither a version folder nor a version's .zip archive")
+    manifest, registry = load("manifest.json"), load(VERIFY_JSON)
     if not isinstance(manifest, dict) or "outputs" not in manifest:
         raise VersionNotFound(f"{where} holds no manifest.json: not a version built by preuve")
     if _damaged(manifest, registry):
@@ -166,14 +171,8 @@ def _replacement(where: Path, registry: dict[str, Any], digest: str) -> dict[str
     earlier = next((e for e in registry.get("earlier", []) if e["sha256"] == digest), {})
     path = next((d["path"] for d in registry.get("documents", []) if d["code"] == earlier.get("replaced_by")), None)
     try:
-        if path is None:
-            return None
-        if where.is_dir():
-            return embedded_facts(open_pdf((where / path).read_bytes()))
-        with zipfile.ZipFile(where) as archive:
-            top = archive.namelist()[0].split("/", 1)[0]
-            return embedded_facts(open_pdf(archive.read(f"{top}/{path}")))
-    except (KeyError, OSError, UnreadablePdf, zipfile.BadZipFile):
+        return None if path is None else embedded_facts(open_pdf(_member(where, path)))
+    except (KeyError, OSError, ValueError, UnreadablePdf, zipfile.BadZipFile):
         return None
 
 
