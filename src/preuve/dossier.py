@@ -136,7 +136,7 @@ def planned_sessions(records: Records, cov: Coverage, scope: Scope) -> list[dict
     people = scope.people
     in_plans = {step.session for p in cov.people for step in p.plan}
     out = []
-    for s in sorted((s for s in records.sessions if s.planned and s.end >= cov.as_of), key=lambda s: (s.start, s.id)):
+    for s in sorted((s for s in records.sessions if s.to_come(cov.as_of)), key=lambda s: (s.start, s.id)):
         enrolled = sum(1 for p in s.participants if people is None or p.person_id in people)
         if people is not None and not enrolled and s.id not in in_plans:
             continue

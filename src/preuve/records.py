@@ -98,6 +98,11 @@ class SessionRecord:
         An excused absence may be known ahead (docs/rules.md), and does not make a session held."""
         return not any(mark != "excused" for p in self.participants for mark in p.slots or ())
 
+    def to_come(self, day: date) -> bool:
+        """Planned and not over by ``day``: offered in the literacy plans and the dossier's sessions
+        to come. A planned session over by the records' date is a warning (``validate/happened.py``)."""
+        return self.planned and self.end >= day
+
     @property
     def start(self) -> date:
         return self.session.first_day

@@ -108,7 +108,7 @@ def _upcoming(records: Records, as_of: date) -> list[tuple[SessionRecord, frozen
     """The planned sessions still to come, each with those enrolled: a participant excused ahead
     from every slot is not coming."""
     return [(s, frozenset(p.person_id for p in s.participants if not p.slots or set(p.slots) != {"excused"}))
-            for s in sorted(records.sessions, key=lambda s: (s.start, s.id)) if s.planned and s.end >= as_of]
+            for s in sorted(records.sessions, key=lambda s: (s.start, s.id)) if s.to_come(as_of)]
 
 
 def _plan(person_id: str, role: str, gaps: tuple[str, ...],

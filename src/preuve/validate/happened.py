@@ -63,7 +63,7 @@ def check_nothing_recorded(sessions: list[tuple[Source, SessionRecord]], when: R
                            diag: Diagnostics) -> None:
     """Warn, at its schedule, of each session whose dates have passed with no attendance recorded."""
     for src, s in sessions:
-        if s.planned and s.session.last_day < when.day:
+        if s.planned and not s.to_come(when.day):
             diag.warning(src.path, src.line("schedule"), "schedule",
                          f"its last half-day was on {s.session.last_day}, before the records' date {when.day} "
                          f"({when.source}), and no one is marked present or absent: it is still listed as "
