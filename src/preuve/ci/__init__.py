@@ -19,9 +19,10 @@ SCRIPTS = Path(__file__).resolve().parent
 
 
 def run_step(step: str, args: list[str]) -> int:
-    """Run ``<step>.sh`` with ``args``; the scripts call this very preuve through ``PREUVE_PYTHON``.
-    The pre-commit hook is POSIX ``sh`` (run by ``sh``, as a git hook would be); the workflow's
-    steps are bash."""
+    """Run ``<step>.sh`` with ``args`` by the shell its first line names (the workflow's steps are
+    bash, the pre-commit hook POSIX ``sh``, as a git hook runs it): a wheel does not keep the
+    scripts executable. The scripts call this very preuve through ``PREUVE_PYTHON``."""
+    script = SCRIPTS / f"{step}.sh"
+    shell = script.read_text(encoding="utf-8").partition("\n")[0].split()[-1].rsplit("/", 1)[-1]
     env = {**os.environ, "PREUVE_PYTHON": sys.executable}
-    shell = "sh" if step == "pre-commit" else "bash"
-    return subprocess.call([shell, str(SCRIPTS / f"{step}.sh"), *args], env=env)
+    return subprocess.call([shell, str(script), *args], env=env)
