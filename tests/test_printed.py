@@ -150,3 +150,20 @@ def test_every_page_after_the_first_says_whose_document_it_is(make_project):
             assert {"fondamentaux", "vigilance", kind} <= set(head), (pdf.name, number, head)
         first = [w[0] for w in pages[0][:-1] if w[4] <= 14 * 72 / 25.4]
         assert first == [], (pdf.name, first)  # the first page has its own header
+
+
+def test_the_signatures_never_stand_alone_on_a_certificate_s_last_page(make_project):
+    """Objectives long enough to fill the first page used to send "Fait à … le …", the
+    verification code and the signatures alone to a second page, under nothing of what they
+    sign. The facts' last row (the assessment) now goes with them."""
+    for count in (6, 7, 8):
+        objectives = "".join(f"  - Objectif {n}, " + "décrire et vérifier une réponse générée, " * 5 + "\n"
+                             for n in range(1, count + 1))
+        session = sample.FUNDED_SESSION_MD.replace(
+            "  - Identifier les limites d'un assistant d'IA générative\n"
+            "  - Rédiger une consigne précise et vérifier la réponse obtenue\n", objectives)
+        root = make_project({f"{FUNDED}/session.md": session}, commit=True)
+        pages = words(built(root) / "sessions" / FUNDED_ID / "certificates" / "dmitri.pdf")
+        signed = [[w[0] for w in page] for page in pages if "Fait" in [w[0] for w in page]]
+        assert len(signed) == 1, count
+        assert {"Évaluation", "acquis", "Questionnaire", "18"} <= set(signed[0]), (count, len(pages), signed[0])
