@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+import sample
 from sample import FUNDED, FUNDED_ATTENDANCE_YML, PLANNED, REMOTE, built, text
 
 FUNDED_ID = FUNDED.rsplit("/", 1)[1]
@@ -242,3 +243,39 @@ def test_a_result_not_recorded_is_said_so_with_the_pass_mark_alone(make_project)
     for page in (version / "sessions" / FUNDED_ID / "index.html", version / "verify.html", client):
         html = page.read_text(encoding="utf-8")
         assert html.count("résultat non renseigné") == 1, page  # Jean-Noël's certificate
+
+
+TWO_TRAINERS = {
+    "data/trainers.yml": sample.TRAINERS_YML + "paul:\n  name: Paul Ferrand\n  title: Formateur\n",
+    f"{FUNDED}/session.md": sample.FUNDED_SESSION_MD.replace("trainers: [nadia]", "trainers: [nadia, paul]").replace(
+        '"12:30"}\n  - {date: 2026-03-12', '"12:30", trainers: [nadia]}\n  - {date: 2026-03-12', 1).replace(
+        '"17:30"}\n  - {date: 2026-03-13', '"17:30", trainers: [paul]}\n  - {date: 2026-03-13', 1).replace(
+        '"12:30"}\n  - {date: 2026-03-13, start: "14:00", end: "17:00"}',
+        '"12:30", trainers: [nadia, paul]}\n  - {date: 2026-03-13, start: "14:00", end: "17:00", trainers: [nadia]}'),
+    f"{PLANNED}/session.md": sample.PLANNED_SESSION_MD.replace("trainers: [nadia]", "trainers: [nadia, paul]").replace(
+        '"12:30"}', '"12:30", trainers: [paul]}').replace('"17:30"}', '"17:30", trainers: [nadia, paul]}'),
+}
+
+
+def test_each_half_day_names_the_trainer_who_held_it(make_project):
+    """Case law wants each half-day's trainer named and signing (docs/rules.md): with
+    ``schedule[].trainers``, the attendance sheet names them above each half-day's column, the
+    trainer's mark is theirs, and on a blank sheet a trainer signs only the half-days they hold;
+    the programme and the session's page name them too."""
+    root = make_project(TWO_TRAINERS, commit=True)
+    out = built(root)
+    recorded = text(out / "sessions" / FUNDED_ID / "attendance.pdf")
+    assert ("9 h – 12 h 30 · 3,5 h Nadia Benali-Roux jeu. 12 mars 2026 14 h – 17 h 30 · 3,5 h Paul Ferrand "
+            "ven. 13 mars 2026 9 h – 12 h 30 · 3,5 h Nadia Benali-Roux, Paul Ferrand ven. 13 mars 2026 "
+            "14 h – 17 h · 3 h Nadia Benali-Roux Heures suivies") in recorded
+    assert "Formateur de la demi-journée (nommé en tête de colonne) Signé Signé Signé Signé" in recorded
+    planned = text(out / "sessions" / PLANNED.rsplit("/", 1)[1] / "attendance.pdf")
+    assert ("9 h – 12 h 30 · 3,5 h Paul Ferrand jeu. 14 janv. 2027 14 h – 17 h 30 · 3,5 h Nadia Benali-Roux, "
+            "Paul Ferrand") in planned
+    assert "Formateur : Nadia Benali-Roux Sans objet Formateur : Paul Ferrand Forma'IA" in planned
+    assert "chaque formateur signe les demi-journées qu'il tient" in planned
+    programme = text(out / "sessions" / FUNDED_ID / "programme.pdf")
+    assert ("Date Horaires Formateur Durée jeu. 12 mars 2026 9 h – 12 h 30 Nadia Benali-Roux 3,5 heures jeu. "
+            "12 mars 2026 14 h – 17 h 30 Paul Ferrand 3,5 heures") in programme
+    page = (out / "sessions" / FUNDED_ID / "index.html").read_text()
+    assert "<td>Nadia Benali-Roux, Paul Ferrand</td>" in page

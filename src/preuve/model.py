@@ -306,6 +306,7 @@ class Slot(Record):
     end: HhMm
     topics: list[Slug] | None = None  # the topics this slot covers (docs/literacy.md)
     format: Literal["in-person", "remote"] | None = None  # one slot of a blended session
+    trainers: list[Slug] | None = None  # who held this slot, among the session's trainers (docs/records.md)
 
     @property
     def minutes(self) -> int:
@@ -317,9 +318,8 @@ class Slot(Record):
 
 
 def total_hours(slots: Iterable[Slot]) -> float:
-    """The hours of ``slots``, added up in whole minutes: the same total whatever the slots (a
-    sum of thirds of an hour as floats depends on their order, and blended hours by modality
-    would not add up to the hours attended)."""
+    """The hours of ``slots``, added up in whole minutes: as floats, a sum of thirds of an hour
+    depends on the order, and blended hours by modality would not add up to the hours attended."""
     return sum(slot.minutes for slot in slots) / 60
 
 

@@ -111,7 +111,7 @@ def plan_pages(records: Records, build: BuildInfo, prov: BuildStamp, coverage: C
             "objectives": list(s.session.objectives),
             "trainers": [records.trainers[t].name for t in s.session.trainers],
             "excused": sum(1 for p in s.presences() if p.absence == "excused"),
-            "schedule": [slot_context(x) for x in s.session.schedule]},
+            "schedule": [slot_context(x, records.trainers) for x in s.session.schedule]},
             "documents": documents, "certificates": certificates, "not_certified": not_certified,
             "evidence": evidence}
         jobs.append(Job(f"{folder}/index.html", "session.html.j2", context, ()))

@@ -9,14 +9,14 @@ from one commit to the next.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from .dossier import Scope, dossier_context
 from .facts import CERTIFICATE, REALISATION, document_facts, funding_context
-from .model import Participant, Slot
+from .model import Participant, Slot, Trainer
 from .records import Presence, Records, SessionRecord
 from .report.clients import provider_clients
 from .report.literacy import Coverage
@@ -81,9 +81,11 @@ def provider_context(records: Records) -> dict[str, Any]:
     }
 
 
-def slot_context(slot: Slot) -> dict[str, Any]:
+def slot_context(slot: Slot, trainers: Mapping[str, Trainer]) -> dict[str, Any]:
     return {"date": slot.date.isoformat(), "start": f"{slot.start:%H:%M}", "end": f"{slot.end:%H:%M}",
-            "hours": slot.hours, "format": slot.format}
+            "hours": slot.hours, "format": slot.format,
+            "trainers": ([{"id": t, "name": trainers[t].name} for t in slot.trainers]
+                         if slot.trainers is not None else None)}
 
 
 def _trainee(records: Records, participant: Participant) -> dict[str, Any]:
@@ -108,7 +110,7 @@ def _session(records: Records, s: SessionRecord) -> dict[str, Any]:
         "audience": [{"id": r, "label": records.roles[r].label} for r in session.audience.roles],
         "topics": [{"id": t, "label": records.topic_label(t)} for t in session.topics],
         "ai_systems": [{"id": a, "label": records.ai_systems[a].label} for a in session.ai_systems],
-        "schedule": [slot_context(slot) for slot in session.schedule],
+        "schedule": [slot_context(slot, records.trainers) for slot in session.schedule],
         "hours_by_format": s.hours_by_format,
         "start": s.start.isoformat(),
         "end": s.end.isoformat(),

@@ -1,5 +1,5 @@
-"""Checks that documents state the facts as recorded: the topics and the modality of each slot of a
-session, evidence files that attendance.yml does not list, a signatory who signs their own
+"""Checks that documents state the facts as recorded: the topics, the modality and the trainers of
+each slot of a session, evidence files that attendance.yml does not list, a signatory who signs their own
 certificate, topics printed without a label.
 """
 
@@ -21,6 +21,7 @@ def check_recorded(raw: RawSession, session: Session, attendance: Attendance | N
     assert raw.session is not None
     slot_topics(raw.session, session, diag)
     slot_formats(raw.session, session, diag)
+    slot_trainers(raw.session, session, diag)
     unlisted_evidence(raw, attendance, diag)
     signatory_trainees(records.get("provider"), records["people"], raw, attendance, diag)
 
@@ -30,20 +31,44 @@ def slot_topics(src: Source, session: Session, diag: Diagnostics) -> None:
     has a slot: coverage reads them (docs/literacy.md), so a gap here would hide a topic."""
     if all(slot.topics is None for slot in session.schedule):
         return
+    _slots_share(src, session, "topics", diag,
+                 "'{}' is not one of this session's topics: add it to topics, or remove it from this slot",
+                 "'{}' is covered by no slot: since the schedule says which topics each slot covers, add "
+                 "it to the slots that cover it")
+
+
+def slot_trainers(src: Source, session: Session, diag: Diagnostics) -> None:
+    """``schedule[].trainers`` says who held each slot, among the session's trainers: then every
+    slot says it, and every trainer of the session holds a slot, so that the attendance sheet
+    names the trainer of each half-day whose signature it records (docs/rules.md)."""
+    if all(slot.trainers is None for slot in session.schedule):
+        return
+    for j, slot in enumerate(session.schedule):
+        if slot.trainers is None:
+            diag.error(src.path, src.line("schedule", j), field_name(("schedule", j)),
+                       "says no trainers while other slots do: say who held every slot")
+        elif not slot.trainers:
+            loc = ("schedule", j, "trainers")
+            diag.error(src.path, src.line(*loc), field_name(loc), "is empty: name who held this slot")
+    _slots_share(src, session, "trainers", diag,
+                 "'{}' is not one of this session's trainers: add them to trainers, or remove them from this slot",
+                 "'{}' holds no slot: since the schedule says who held each slot, add them to the slots "
+                 "they held, or remove them from trainers")
+
+
+def _slots_share(src: Source, session: Session, field: str, diag: Diagnostics, foreign: str, unlisted: str) -> None:
+    """The slots' ``field`` lists (topics, trainers) name only the session's, and together name
+    all of them; ``foreign`` and ``unlisted`` are the messages, with ``{}`` for the id."""
     listed = set()
     for j, slot in enumerate(session.schedule):
-        for k, topic in enumerate(slot.topics or ()):
-            listed.add(topic)
-            if topic not in session.topics:
-                loc = ("schedule", j, "topics", k)
-                diag.error(src.path, src.line(*loc), field_name(loc),
-                           f"'{topic}' is not one of this session's topics: add it to topics, "
-                           "or remove it from this slot")
-    for j, topic in enumerate(session.topics):
-        if topic not in listed:
-            diag.error(src.path, src.line("topics", j), field_name(("topics", j)),
-                       f"'{topic}' is covered by no slot: since the schedule says which topics "
-                       "each slot covers, add it to the slots that cover it")
+        for k, value in enumerate(getattr(slot, field) or ()):
+            listed.add(value)
+            if value not in getattr(session, field):
+                loc = ("schedule", j, field, k)
+                diag.error(src.path, src.line(*loc), field_name(loc), foreign.format(value))
+    for j, value in enumerate(getattr(session, field)):
+        if value not in listed:
+            diag.error(src.path, src.line(field, j), field_name((field, j)), unlisted.format(value))
 
 
 def slot_formats(src: Source, session: Session, diag: Diagnostics) -> None:
