@@ -244,10 +244,25 @@ def _number(ctx, value: float) -> str:
 
 
 @pass_context
-def _hours(ctx, value: float) -> str:
+def _hours(ctx, value: float, short: bool = False) -> str:
     """``3,5 heures`` / ``1 heure`` in French (singular below 2), ``3.5 hours`` in English: the
-    plural rules are Babel's (CLDR); the number never parts from its unit at a line end."""
-    text = format_unit(value, "duration-hour", length="long", format="#,##0.##", locale=ctx["locale"])
+    plural rules are Babel's (CLDR); the number never parts from its unit at a line end.
+
+    A duration that two decimals cannot say exactly (40 minutes is 0,666… h) is said in hours and
+    minutes, ``2 heures 40 minutes``: "2,67 h, dont 1,33 h + 1,33 h" did not add up. ``short``:
+    ``3,5 h``, ``1 h 20 min`` (the attendance sheet's column heads)."""
+    locale = ctx["locale"]
+    minutes = round(value * 60)
+    if minutes % 3 == 0:  # a whole number of hundredths of an hour
+        if short:
+            return _translate(ctx, "common.hours_short", hours=_number(ctx, value))
+        text = format_unit(value, "duration-hour", length="long", format="#,##0.##", locale=locale)
+    else:
+        hours, minutes = divmod(minutes, 60)
+        if short:
+            return _translate(ctx, "common.hours_minutes_short", hours=hours, minutes=minutes)
+        text = " ".join(([format_unit(hours, "duration-hour", length="long", locale=locale)] if hours else [])
+                        + [format_unit(minutes, "duration-minute", length="long", locale=locale)])
     return text.replace(" ", "\u00a0")
 
 
