@@ -19,7 +19,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from sample import FUNDED
+from sample import FUNDED, built
 
 AXE = Path(sys.prefix) / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 FUNDED_ID = FUNDED.rsplit("/", 1)[1]
@@ -93,6 +93,24 @@ def test_the_index_fits_a_phone_with_its_completeness_column(sample_output, brow
         assert 0 <= left and right <= viewport
         label = browser.execute_script("return getComputedStyle(arguments[0], '::before').content", cell)
         assert label == '"Complétude"'  # each value under its column's name
+
+
+def test_no_page_scrolls_sideways_on_a_phone(make_project, browser):
+    """At 390 px a wide table scrolls in its own box, never the page: neither the literacy matrix
+    (whose visually hidden labels, positioned, widened the whole page) nor a session's calendar
+    with a column of trainers."""
+    from test_documents import TWO_TRAINERS
+
+    out = built(make_project(TWO_TRAINERS, commit=True))
+    browser.set_window_size(390, 900)
+    wide = []
+    for page in sorted(out.rglob("*.html")):
+        browser.get(page.as_uri())
+        viewport = browser.execute_script("return document.documentElement.clientWidth")
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        if width > viewport:
+            wide.append((str(page.relative_to(out)), width, viewport))
+    assert wide == []
 
 
 COLOURS = """
