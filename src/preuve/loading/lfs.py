@@ -8,7 +8,7 @@ no change, and a build would copy that text into the evidence archive as the sig
 
 from __future__ import annotations
 
-# The pointer's first line (https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md), and the
+# The pointer's first line (Git LFS's pointer specification, spec.md in its repository), and the
 # one written before LFS was named; a pointer is always smaller than 1024 bytes.
 _VERSIONS = (b"version https://git-lfs.github.com/spec/", b"version https://hawser.github.com/spec/")
 MAX_POINTER_BYTES = 1024
