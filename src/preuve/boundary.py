@@ -45,6 +45,20 @@ def is_ignored(name: str) -> bool:
     )
 
 
+NOT_UTF8_NAME = ("its name is not UTF-8 (as an older Windows system or archive writes accented letters): "
+                 "rename it; names are copied into the archive, its manifest and its pages")
+
+
+def is_utf8(name: str) -> bool:
+    """Whether a name read from the file system was valid UTF-8 (Python keeps the bytes that were
+    not as surrogates, which no archive, JSON file or page can hold)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class Boundary:
     """Paths inside ``root`` (resolved once); every method takes lexical paths below it."""
 
@@ -164,6 +178,9 @@ class Boundary:
             if is_ignored(name):
                 continue
             child = folder / name
+            if not is_utf8(name):
+                refused.append(Refused(os.fsencode(self.rel(child)).decode("utf-8", "backslashreplace"), NOT_UTF8_NAME))
+                continue
             try:
                 entries.append((child, self.resolve(child)))
             except Refused as exc:

@@ -75,7 +75,7 @@ def build(root: Path, *, workers: int, as_of: date | None = None, progress: Prog
 def may_be_built(root: Path, state: GitState | str) -> bool:
     """Whether a build may find its version already built, as far as git and the output folder
     tell before the records are read: never a draft's; a commit's if its folder exists."""
-    if isinstance(state, str) or state.changed:
+    if isinstance(state, str) or not state.clean:
         return False
     return (root / "output" / origin(state, "").version / MANIFEST).is_file()
 

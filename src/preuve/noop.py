@@ -54,7 +54,7 @@ def already_built(root: Path, state: GitState | str, as_of: date | None) -> Buil
     """The report of a build of ``root`` that has nothing to do, or ``None`` when it has to look
     closer (read the records)."""
     started = time.perf_counter()
-    if isinstance(state, str) or state.changed:
+    if isinstance(state, str) or not state.clean:
         return None
     where, out = origin(state, ""), OutputRoot(root / "output")
     if not (out.path / f"{where.version}.zip").is_file():

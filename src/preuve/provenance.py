@@ -34,6 +34,12 @@ class GitState:
     commit_time: int  # seconds since the epoch
     changed: tuple[str, ...]  # record files that differ from the commit
     commit_offset: int = 0  # the committer's time zone, in seconds east of UTC
+    unseen: tuple[str, ...] = ()  # record files git does not compare with the commit (:func:`unseen_files`)
+
+    @property
+    def clean(self) -> bool:
+        """Whether the record files are the commit's, as far as git can tell."""
+        return not self.changed and not self.unseen
 
     @property
     def commit_datetime(self) -> datetime:
@@ -84,9 +90,12 @@ class Origin:
 
 
 def run_git(root: Path, *args: str, strip: bool = True) -> str | None:
-    """What ``git -C root ARGS`` prints; ``None`` when git is missing or the command fails."""
+    """What ``git -C root ARGS`` prints; ``None`` when git is missing or the command fails. Read
+    as the file system's names are (``os.fsdecode``): a file name that is not UTF-8 (a Latin-1
+    scan name from a Windows share) is the same string here as in the folder listing."""
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False,
+                              encoding="utf-8", errors="surrogateescape")
     except OSError:
         return None
     if done.returncode != 0:
@@ -109,7 +118,16 @@ def git_state(root: Path) -> GitState | str:
     status = run_git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--",
                      *record_pathspec(root), strip=False) or ""
     changed = tuple(sorted(entry[3:] for entry in status.split("\0") if len(entry) > 3))
-    return GitState(commit, int(committed.timestamp()), changed, int(offset.total_seconds()))
+    return GitState(commit, int(committed.timestamp()), changed, int(offset.total_seconds()), unseen_files(root))
+
+
+def unseen_files(root: Path) -> tuple[str, ...]:
+    """Record files of the commit that ``git status`` does not compare with it: left out of a
+    sparse checkout, or marked skip-worktree or assume-unchanged. A build of such a checkout
+    would carry the commit's name while lacking those files, or holding edits git never saw."""
+    listing = run_git(root, "ls-files", "-v", "-z", "--", *RECORD_PATHS, strip=False) or ""
+    return tuple(sorted(entry[2:] for entry in listing.split("\0")
+                        if len(entry) > 2 and (entry[0] == "S" or entry[0].islower())))
 
 
 def record_pathspec(root: Path) -> tuple[str, ...]:
@@ -132,10 +150,17 @@ def record_pathspec(root: Path) -> tuple[str, ...]:
     return tuple(paths)
 
 
-def _changes(changed: tuple[str, ...]) -> str:
-    shown = ", ".join(changed[:3])
-    more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
-    return f"uncommitted changes in {shown}{more} (commit them to build a version)"
+def _listed(paths: tuple[str, ...]) -> str:
+    more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+    return ", ".join(paths[:3]) + more
+
+
+def _draft_reason(state: GitState) -> str:
+    if state.changed:
+        return f"uncommitted changes in {_listed(state.changed)} (commit them to build a version)"
+    return (f"git does not compare {_listed(state.unseen)} with the commit (a sparse checkout, or files marked "
+            "skip-worktree or assume-unchanged): check out every record file to build a version "
+            "(git sparse-checkout disable; git update-index --no-skip-worktree --no-assume-unchanged FILE)")
 
 
 def origin(state: GitState | str, content_digest: str) -> Origin:
@@ -148,8 +173,8 @@ def origin(state: GitState | str, content_digest: str) -> Origin:
         return Origin(f"nogit-{content_digest[:10]}{DRAFT_SUFFIX}", None, None, state)
     stamp = state.commit_datetime.strftime("%Y%m%d-%H%M%S")
     version = f"{stamp}-{state.commit[:10]}"
-    if state.changed:
-        return Origin(version + DRAFT_SUFFIX, state.commit, state.commit_time, _changes(state.changed),
+    if not state.clean:
+        return Origin(version + DRAFT_SUFFIX, state.commit, state.commit_time, _draft_reason(state),
                       state.commit_offset)
     return Origin(version, state.commit, state.commit_time, None, state.commit_offset)
 
@@ -203,10 +228,13 @@ def records_date(state: GitState | str, today: date) -> RecordsDate:
     whether a build happens, never a byte of what it writes (every date printed comes from the
     records and the commit, as the module says)."""
     commit_day = state.committer_day if isinstance(state, GitState) else None
-    clean = isinstance(state, GitState) and not state.changed
+    clean = isinstance(state, GitState) and state.clean
     if commit_day is not None and (clean or commit_day >= today):
         return RecordsDate(commit_day, "the commit's")
-    why = "the records have uncommitted changes" if commit_day is not None else "the records are not committed"
+    if commit_day is None:
+        why = "the records are not committed"
+    else:
+        why = "the records have uncommitted changes" if state.changed else "git does not compare some record files"
     return RecordsDate(today, f"today's: {why}")
 
 

@@ -17,6 +17,7 @@ from ..diagnostics import Diagnostics
 from .csvfile import parse_csv
 from .frontmatter import split_front_matter
 from .images import MAX_IMAGE_BYTES, image_problem
+from .lfs import LFS_POINTER, is_lfs_pointer
 from .located import LDict, LList, LoadError, Source
 from .text import MAX_RECORD_BYTES, control_character
 from .wording import LOCALES, check_override
@@ -133,6 +134,8 @@ class _Reader:
                 self.diag.error(self.rel(path), 0, "", missing)
             return None
         raw = self.read_bytes(path, MAX_RECORD_BYTES, "a text file")
+        if raw is not None and self.lfs_pointer(path, raw):
+            return None
         text = None if raw is None else self.text(path, raw)
         return None if raw is None or text is None else (raw, text)
 
@@ -150,7 +153,7 @@ class _Reader:
 
     def csv(self, path: Path, list_columns: frozenset[str] = frozenset()) -> Source | None:
         raw = self.read_bytes(path, MAX_RECORD_BYTES, "a CSV file")
-        if raw is None:
+        if raw is None or self.lfs_pointer(path, raw):
             return None
         try:
             rows = parse_csv(raw, list_columns)
@@ -188,8 +191,16 @@ class _Reader:
         for path in self.boundary.files(folder, self.refused):
             raw = self.read_bytes(path)
             if raw is not None:
+                self.lfs_pointer(path, raw)  # kept: evidence: names it, and the error stops the build
                 refs.append(file_ref(self.rel(path), raw))
         return refs
+
+    def lfs_pointer(self, path: Path, raw: bytes) -> bool:
+        """Whether ``raw`` is a Git LFS pointer instead of the file (said as an error)."""
+        if is_lfs_pointer(raw):
+            self.diag.error(self.rel(path), 0, "", LFS_POINTER)
+            return True
+        return False
 
     def asset(self, data: Path, value: str) -> FileRef | str | None:
         """The image named in data/provider.yml, relative to data/, or why WeasyPrint would not
@@ -206,6 +217,8 @@ class _Reader:
         except Refused as exc:
             self.diag.error(exc.rel, 0, "", exc.message)
             return None
+        if is_lfs_pointer(raw):
+            return LFS_POINTER
         return image_problem(raw) or file_ref(self.rel(data / rel), raw)
 
     def layouts(self) -> list[FileRef]:

@@ -45,10 +45,10 @@ class PdfRenderer:
         self.font_config = FontConfiguration()
         stylesheet = self.layouts.find(PDF_STYLESHEET)
         self.css = CSS(string=self.layouts.read(PDF_STYLESHEET).decode("utf-8"),
-                       base_url=stylesheet.parent.as_uri() + "/",
+                       base_url=self.fetcher.url(stylesheet.parent),
                        url_fetcher=self.fetcher, font_config=self.font_config)
         self.primed = False
-        self.signatures = Signatures(self.layouts, self.fetcher, self.font_config, self.root.as_uri() + "/")
+        self.signatures = Signatures(self.layouts, self.fetcher, self.font_config, self.fetcher.url(self.root))
 
     def prime(self) -> None:
         """Make a one-line document and throw it away: the first document a process makes pays
@@ -57,7 +57,7 @@ class PdfRenderer:
         if self.primed:
             return
         self.primed = True
-        HTML(string=PRIMER, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher).render(
+        HTML(string=PRIMER, base_url=self.fetcher.url(self.root), url_fetcher=self.fetcher).render(
             stylesheets=[self.css], font_config=self.font_config).write_pdf(**PDF_OPTIONS)
 
     def html(self, template: str, context: dict[str, Any]) -> str:
@@ -88,7 +88,7 @@ class PdfRenderer:
         if margins:
             rules = " ".join(f"margin-{side}: {size:.2f}px !important;" for side, size in sorted(margins.items()))
             stylesheets.append(CSS(string=f"@page {{ {rules} }}", font_config=self.font_config))
-        return HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher).render(
+        return HTML(string=html, base_url=self.fetcher.url(self.root), url_fetcher=self.fetcher).render(
             stylesheets=stylesheets, font_config=self.font_config)
 
 

@@ -44,6 +44,7 @@ DATE_PLACEHOLDER = {"fr": "<AAAA-MM-JJ>", "en": "<YYYY-MM-DD>"}
 # Template → where init writes it; the same list for both locales and modes.
 INIT_FILES = {
     "common/gitignore": ".gitignore",
+    "common/gitattributes": ".gitattributes",
     "common/Makefile": "Makefile",
     "common/evidence.yml": ".github/workflows/evidence.yml",
     "common/pre-commit-config.yaml": ".pre-commit-config.yaml",
