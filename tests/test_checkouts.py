@@ -141,3 +141,19 @@ def test_init_writes_gitattributes_that_keep_records_byte_for_byte(tmp_path):
     attributes = (tmp_path / ".gitattributes").read_text().splitlines()
     assert [line for line in attributes if not line.startswith("#")] == [
         "preuve.yml -text", "data/** -text", "content/** -text", "layouts/** -text"]
+
+
+def test_an_output_folder_committed_to_git_is_warned_about(make_project):
+    """A build reuses what output/ holds; committed, a pull request could change a version's PDFs
+    and manifests there (their hashes together), and later builds would reuse them."""
+    root = make_project({}, commit=True)
+    assert cli(root, "build").exit_code == 0
+    assert "output: warning" not in cli(root, "check").output
+    git(root, "add", "-f", "output")
+    git(root, "commit", "-qm", "output committed by mistake")
+    done = cli(root, "check")
+    count = len(git(root, "ls-files", "output").split())
+    assert done.exit_code == 0 and count > 10
+    assert (f"output: warning: {count} file(s) here are committed to git: a build reuses what output/ holds, and a "
+            "commit (a pull request) could change a version's documents and manifests there; remove them from git "
+            "(git rm -r --cached output) and add output/ to .gitignore") in done.output

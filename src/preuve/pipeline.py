@@ -29,9 +29,15 @@ def read_records(root: Path, state: GitState | str | None = None) -> tuple[Recor
         diag.error(str(root), 0, "", "no preuve.yml here: not a preuve records repository "
                    "(run from its folder or pass --project DIR)")
         return None, diag
-    when = records_date(git_state(root) if state is None else state, date.today())
+    state = git_state(root) if state is None else state
+    when = records_date(state, date.today())
     raw = load_project(root, diag)
     records = validate(raw, diag, when, installed_charset())
+    if isinstance(state, GitState) and state.output_files:
+        diag.warning("output", 0, "", f"{state.output_files} file(s) here are committed to git: a build reuses "
+                     "what output/ holds, and a commit (a pull request) could change a version's documents and "
+                     "manifests there; remove them from git (git rm -r --cached output) and add output/ to "
+                     ".gitignore")
     if records is not None:
         completeness_warnings(records, raw, Layouts(root).catalogs["en"], diag)
     return records, diag

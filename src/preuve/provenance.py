@@ -35,6 +35,7 @@ class GitState:
     changed: tuple[str, ...]  # record files that differ from the commit
     commit_offset: int = 0  # the committer's time zone, in seconds east of UTC
     unseen: tuple[str, ...] = ()  # record files git does not compare with the commit (:func:`unseen_files`)
+    output_files: int = 0  # files under output/ that git tracks (a mistake: :func:`pipeline.read_records`)
 
     @property
     def clean(self) -> bool:
@@ -118,7 +119,9 @@ def git_state(root: Path) -> GitState | str:
     status = run_git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--",
                      *record_pathspec(root), strip=False) or ""
     changed = tuple(sorted(entry[3:] for entry in status.split("\0") if len(entry) > 3))
-    return GitState(commit, int(committed.timestamp()), changed, int(offset.total_seconds()), unseen_files(root))
+    tracked = run_git(root, "ls-files", "-z", "--", "output", strip=False) or ""
+    return GitState(commit, int(committed.timestamp()), changed, int(offset.total_seconds()), unseen_files(root),
+                    tracked.count("\0"))
 
 
 def unseen_files(root: Path) -> tuple[str, ...]:
