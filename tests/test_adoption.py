@@ -52,6 +52,23 @@ def test_init_writes_a_repository_whose_records_check_strictly(tmp_path):
     assert "nda:" in (root / "data/provider.yml").read_text()  # the provider's legal number is there
 
 
+def test_the_first_build_after_init_is_dated_today_not_1970(tmp_path):
+    """init says "git init && preuve check && preuve build": records with no commit and no
+    session held yet date nothing, and the first dossier a team saw said "Fait à Paris, le
+    1er janvier 1970". Such a draft is as of today."""
+    from preuve.render.typography import format_day
+    from sample import text
+
+    root = tmp_path / "r"
+    assert invoke("init", root, "--mode", "in-house").exit_code == 0
+    git(root, "init", "-q")
+    result = invoke("build", "--project", root)
+    assert result.exit_code == 0, result.output
+    dossier = text(next((root / "output").glob("nogit-*-draft")) / "literacy.pdf")
+    assert "1970" not in dossier
+    assert f"Fait à Paris, le {format_day(date.today(), 'long', 'fr')}" in dossier
+
+
 def test_init_never_overwrites_a_file_and_says_which_it_kept(tmp_path):
     root = tmp_path / "r"
     write_files(root, {"README.md": "our own notes\n", ".gitignore": "secrets/\n"})

@@ -20,7 +20,7 @@ from .boundary import Boundary, Refused
 from .build_report import BuildReport
 from .outputs.manifest import batch_digest, canonical
 from .outputs.writer import OutputRoot
-from .provenance import RECORD_PATHS, GitState, choose_as_of, origin
+from .provenance import NOTHING_HELD, RECORD_PATHS, GitState, choose_as_of, origin
 from .render.fingerprint import engine_fingerprint, engine_parts
 from .sign.key import build_signature
 
@@ -63,7 +63,7 @@ def already_built(root: Path, state: GitState | str, as_of: date | None) -> Buil
     digest = sources_digest(root, manifest) if manifest is not None else None
     if digest is None or manifest is None:
         return None
-    day = choose_as_of(date(1970, 1, 1), where, as_of)  # a commit's date is always known
+    day = choose_as_of(NOTHING_HELD, where, as_of)  # a commit's date is always known
     signature, signing = build_signature(root, where.commit_time, draft=False)
     key = build_key(engine_fingerprint(engine_parts(root)), digest, day, where.version,
                     signature.shown() if signature else None)

@@ -38,7 +38,7 @@ from .diagnostics import Diagnostics
 from .fonts import installed_charset
 from .interrupts import child_setup, kill_workers, signals_held
 from .pipeline import read_records
-from .provenance import GitState, held_until, records_digest
+from .provenance import NOTHING_HELD, GitState, held_until, records_digest
 from .records import Records
 
 
@@ -99,7 +99,7 @@ class Loaded:
     packed: bytes  # the records, pickled; an empty string when they have errors
     diagnostics: Diagnostics
     digest: str = ""
-    held_until: date = date(1970, 1, 1)
+    held_until: date = NOTHING_HELD
 
     @property
     def valid(self) -> bool:

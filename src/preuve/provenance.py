@@ -241,19 +241,25 @@ def records_date(state: GitState | str, today: date) -> RecordsDate:
     return RecordsDate(today, f"today's: {why}")
 
 
+NOTHING_HELD = date(1970, 1, 1)  # what :func:`held_until` says of records with no session held
+
+
 def held_until(records: Records) -> date:
     """The last day of a session held: the as-of date of records with no commit to date them."""
-    return max((s.end for s in records.sessions if not s.planned), default=date(1970, 1, 1))
+    return max((s.end for s in records.sessions if not s.planned), default=NOTHING_HELD)
 
 
 def choose_as_of(latest: date, where: Origin, explicit: date | None) -> date:
     """The date reports are computed at: given, else the commit's, else ``latest`` (the last day
     of a session held). A draft is as of the later of the two: a session held and recorded since
-    the commit counts, as it will once committed, without the clock deciding a byte."""
+    the commit counts, as it will once committed, without the clock deciding a byte.
+
+    Records with no commit and no session held date nothing: their draft (the first build after
+    ``preuve init``) is as of today, never "fait le 1er janvier 1970"."""
     if explicit is not None:
         return explicit
     if where.commit_date is None:
-        return latest
+        return latest if latest != NOTHING_HELD else date.today()
     return max(where.commit_date, latest) if where.draft else where.commit_date
 
 
