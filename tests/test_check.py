@@ -555,6 +555,12 @@ WARNING_CASES = [
                   "marked present or absent: it is still listed as training to come; record who attended, or remove the session if "
                   "it did not take place"],
                  id="attendance-csv-header-only"),
+    # An AI system in use whose users need no topic: no training can be shown for it.
+    pytest.param(edit("data/ai-systems.yml", ("  topics: [code-security]\n", "")),
+                 ["data/ai-systems.yml:6: warning: copilot.topics: lists no topic, yet 2 person(s) use this "
+                  "system: its risks are covered by no training, and the literacy dossier shows none of its "
+                  "users trained for it; list the topics its users need (AI Act, art. 4)"],
+                 id="ai-system-without-topics"),
     # `funding:` left empty (its lines commented out): no certificat de réalisation, said so.
     pytest.param(edit(FUNDED_MD, ("funding:\n  opco: OPCO Atlas\n  agreement: CONV-2026-0042\n",
                                   "funding:\n#  opco: OPCO Atlas\n")),
