@@ -455,6 +455,13 @@ ERROR_CASES = [
     pytest.param({"data/provider.yml": sample.PROVIDER_YML + "signature_image: signature.png\n"},
                  ["data/provider.yml:12: signature_image: 'signature.png' is not a file inside data/ (give the path relative to data/)"],
                  id="signature-image-missing"),
+    # Programmes print the Qualiopi mention with its categories: without them it read "au titre de
+    # la ou des catégories d'actions suivantes : (certificat n° …)".
+    pytest.param({"data/provider.yml": sample.PROVIDER_YML + "qualiopi:\n  certifier: AFNOR\n  certificate: Q-1\n"
+                  "  valid_until: 2027-12-31\n"},
+                 ["data/provider.yml:12: qualiopi.categories: list the certified categories of actions "
+                  "(actions-de-formation, bilans-de-competences, vae, apprentissage): programmes print them in "
+                  "the Qualiopi mention"], id="qualiopi-without-categories"),
     pytest.param(edit("preuve.yml", ("evidence_years: 6", "evidence_years: six")),
                  ["preuve.yml:5: retention.evidence_years: expected a whole number, got 'six'"],
                  id="retention-not-a-number"),

@@ -150,6 +150,11 @@ class _Checker:
             if provider.nda_region is None:
                 self.diag.error(src.path, src.line("nda_region"), "nda_region",
                                 "required in mode 'provider': the region whose prefect registered the NDA")
+            if provider.qualiopi is not None and not provider.qualiopi.categories:
+                self.diag.error(src.path, src.line("qualiopi", "categories"), "qualiopi.categories",
+                                "list the certified categories of actions (actions-de-formation, "
+                                "bilans-de-competences, vae, apprentissage): programmes print them in the "
+                                "Qualiopi mention")
             people_src = self.raw.people
             for index, row in enumerate(people_src.data if people_src is not None else ()):
                 person_id = _row_id(row)
