@@ -109,6 +109,16 @@ def test_in_house_mode_has_no_nda_wording(make_project):
     assert "Déclaration d'activité" not in body
 
 
+def test_in_house_certificat_de_realisation_names_the_employer(make_project):
+    # The Ministry model's "employer of the trainee" field: in-house, the staff's employer is the
+    # issuer itself (people.yml records no other), and the field was left out.
+    from sample import PEOPLE_YML
+    people = PEOPLE_YML.replace("  employer: Client Industrie SA\n", "")
+    root = make_project({"preuve.yml": "title: Evidence\nmode: in-house\n", "data/people.yml": people}, commit=True)
+    body = text(built(root) / "sessions" / FUNDED_ID / "certificat-de-realisation" / "zoe-ndiaye.pdf")
+    assert "Mme Zoé N'Diaye salariée de l'entreprise Forma'IA Conseil SARL a suivi l'action" in body
+
+
 def test_session_without_assessment_says_attendance_only(sample_output):
     body = text(sample_output / "sessions" / REMOTE_ID / "certificates" / "zoe-ndiaye.pdf")
     assert "à distance" in body
