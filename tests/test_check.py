@@ -562,6 +562,14 @@ WARNING_CASES = [
                   "marked present or absent: it is still listed as training to come; record who attended, or remove the session if "
                   "it did not take place"],
                  id="attendance-csv-header-only"),
+    # A funded bilan de compétences from a provider certified for training actions only.
+    pytest.param({"data/provider.yml": sample.PROVIDER_YML + "qualiopi:\n  certifier: AFNOR\n  certificate: Q-1\n"
+                  "  valid_until: 2027-12-31\n  categories: [actions-de-formation]\n",
+                  **edit(FUNDED_MD, ("nature: action-de-formation", "nature: bilan-de-competences"))},
+                 [f"{FUNDED_MD}:3: warning: nature: 'bilan-de-competences' is not among the categories of the "
+                  "Qualiopi certificate (actions-de-formation, data/provider.yml), yet the session is funded: "
+                  "public and mutualised funds pay only for actions of a certified category"],
+                 id="funded-outside-qualiopi-categories"),
     # An AI system in use whose users need no topic: no training can be shown for it.
     pytest.param(edit("data/ai-systems.yml", ("  topics: [code-security]\n", "")),
                  ["data/ai-systems.yml:6: warning: copilot.topics: lists no topic, yet 2 person(s) use this "
