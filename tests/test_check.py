@@ -469,6 +469,13 @@ ERROR_CASES = [
                  [f"{FUNDED_MD}:6: trainers[2]: 'paul' holds no slot: since the schedule says who held each slot, "
                   "add them to the slots they held, or remove them from trainers"],
                  id="session-trainer-holding-no-slot"),
+    # Programmes print the Qualiopi mention with its categories: without them it read "au titre de
+    # la ou des catégories d'actions suivantes : (certificat n° …)".
+    pytest.param({"data/provider.yml": sample.PROVIDER_YML + "qualiopi:\n  certifier: AFNOR\n  certificate: Q-1\n"
+                  "  valid_until: 2027-12-31\n"},
+                 ["data/provider.yml:12: qualiopi.categories: list the certified categories of actions "
+                  "(actions-de-formation, bilans-de-competences, vae, apprentissage): programmes print them in "
+                  "the Qualiopi mention"], id="qualiopi-without-categories"),
     pytest.param(edit("preuve.yml", ("evidence_years: 6", "evidence_years: six")),
                  ["preuve.yml:5: retention.evidence_years: expected a whole number, got 'six'"],
                  id="retention-not-a-number"),
@@ -569,6 +576,20 @@ WARNING_CASES = [
                   "marked present or absent: it is still listed as training to come; record who attended, or remove the session if "
                   "it did not take place"],
                  id="attendance-csv-header-only"),
+    # A funded bilan de compétences from a provider certified for training actions only.
+    pytest.param({"data/provider.yml": sample.PROVIDER_YML + "qualiopi:\n  certifier: AFNOR\n  certificate: Q-1\n"
+                  "  valid_until: 2027-12-31\n  categories: [actions-de-formation]\n",
+                  **edit(FUNDED_MD, ("nature: action-de-formation", "nature: bilan-de-competences"))},
+                 [f"{FUNDED_MD}:3: warning: nature: 'bilan-de-competences' is not among the categories of the "
+                  "Qualiopi certificate (actions-de-formation, data/provider.yml), yet the session is funded: "
+                  "public and mutualised funds pay only for actions of a certified category"],
+                 id="funded-outside-qualiopi-categories"),
+    # An AI system in use whose users need no topic: no training can be shown for it.
+    pytest.param(edit("data/ai-systems.yml", ("  topics: [code-security]\n", "")),
+                 ["data/ai-systems.yml:6: warning: copilot.topics: lists no topic, yet 2 person(s) use this "
+                  "system: its risks are covered by no training, and the literacy dossier shows none of its "
+                  "users trained for it; list the topics its users need (AI Act, art. 4)"],
+                 id="ai-system-without-topics"),
     # `funding:` left empty (its lines commented out): no certificat de réalisation, said so.
     pytest.param(edit(FUNDED_MD, ("funding:\n  opco: OPCO Atlas\n  agreement: CONV-2026-0042\n",
                                   "funding:\n#  opco: OPCO Atlas\n")),

@@ -110,6 +110,32 @@ def test_in_house_mode_has_no_nda_wording(make_project):
     assert "Déclaration d'activité" not in body
 
 
+def test_in_house_certificat_de_realisation_names_the_employer(make_project):
+    # The Ministry model's "employer of the trainee" field: in-house, the staff's employer is the
+    # issuer itself (people.yml records no other), and the field was left out.
+    from sample import PEOPLE_YML
+    people = PEOPLE_YML.replace("  employer: Client Industrie SA\n", "")
+    root = make_project({"preuve.yml": "title: Evidence\nmode: in-house\n", "data/people.yml": people}, commit=True)
+    body = text(built(root) / "sessions" / FUNDED_ID / "certificat-de-realisation" / "zoe-ndiaye.pdf")
+    assert "Mme Zoé N'Diaye salariée de l'entreprise Forma'IA Conseil SARL a suivi l'action" in body
+
+
+@pytest.mark.parametrize(("nature", "followed", "shown"), [
+    ("bilan-de-competences", "a suivi l'action intitulée", "Bilan de compétences"),
+    ("vae", "a suivi l'action intitulée", "Action de validation des acquis de l'expérience"),
+    ("apprentissage", "a suivi l'action de formation intitulée", "Action de formation par apprentissage"),
+])
+def test_a_certificate_calls_the_action_a_training_only_when_it_is_one(make_project, nature, followed, shown):
+    # "a suivi l'action de formation intitulée" above "Nature de l'action : Bilan de compétences"
+    # contradicted itself: a bilan or a VAE is another category of L6313-1.
+    from sample import FUNDED_SESSION_MD
+    session = FUNDED_SESSION_MD.replace("nature: action-de-formation", f"nature: {nature}")
+    root = make_project({f"content/sessions/{FUNDED_ID}/session.md": session}, commit=True)
+    body = text(built(root) / "sessions" / FUNDED_ID / "certificates" / "zoe-ndiaye.pdf")
+    assert f"{followed} « IA générative : fondamentaux et vigilance »" in body
+    assert f"Nature de l'action {shown}" in body
+
+
 def test_session_without_assessment_says_attendance_only(sample_output):
     body = text(sample_output / "sessions" / REMOTE_ID / "certificates" / "zoe-ndiaye.pdf")
     assert "à distance" in body

@@ -11,6 +11,7 @@ from preuve.cli import main
 from preuve.pipeline import read_records
 from preuve.report.literacy import coverage, literacy_json
 from preuve.report.retention import retention
+import sample
 from sample import PEOPLE_YML, REMOTE_SESSION_MD, built, text
 
 AS_OF = date(2026, 11, 2)
@@ -172,6 +173,19 @@ def test_per_ai_system_users_and_trained(make_project):
     assert systems["chatgpt"].untrained == ("zoe-ndiaye",)  # hallucinations: partly attended
     assert systems["copilot"].users == ("dmitri", "zoe-ndiaye")
     assert systems["copilot"].untrained == ()
+
+
+def test_users_of_an_ai_system_that_needs_no_topic_are_not_shown_trained_for_it(make_project):
+    # Nothing about copilot is required, so nothing can show its users trained for it: "2 / 2
+    # trained" would claim a measure no record shows (dmitri's only session is about copilot).
+    systems_yml = sample.AI_SYSTEMS_YML.replace("  topics: [code-security]\n", "")
+    root = make_project({"data/ai-systems.yml": systems_yml}, commit=True)
+    cov = coverage(records_of(make_project, {"data/ai-systems.yml": systems_yml}), AS_OF)
+    copilot = {s.system: s for s in cov.systems}["copilot"]
+    assert (copilot.users, copilot.trained, copilot.untrained) == (
+        ("dmitri", "zoe-ndiaye"), (), ("dmitri", "zoe-ndiaye"))
+    dossier = text(built(root) / "literacy.pdf")
+    assert "GitHub Copilot GitHub Assistance à l'écriture de code. 2 0 / 2 2" in dossier
 
 
 def test_retention_dates(make_project):

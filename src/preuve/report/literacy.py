@@ -143,7 +143,8 @@ def _systems(records: Records, people: tuple[PersonCoverage, ...]) -> tuple[Syst
     for system_id in sorted(records.ai_systems):
         system = records.ai_systems[system_id]
         users = sorted(p for p in by_person if system_id in records.people[p].ai_systems)
-        ok = tuple(u for u in users if not set(system.topics) & set(by_person[u].gaps))
+        # A system whose users need no topic has no training to count: none of them is shown trained.
+        ok = tuple(u for u in users if system.topics and not set(system.topics) & set(by_person[u].gaps))
         systems.append(SystemCoverage(system_id, tuple(users), ok, tuple(u for u in users if u not in ok)))
     return tuple(systems)
 

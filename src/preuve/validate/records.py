@@ -150,6 +150,11 @@ class _Checker:
             if provider.nda_region is None:
                 self.diag.error(src.path, src.line("nda_region"), "nda_region",
                                 "required in mode 'provider': the region whose prefect registered the NDA")
+            if provider.qualiopi is not None and not provider.qualiopi.categories:
+                self.diag.error(src.path, src.line("qualiopi", "categories"), "qualiopi.categories",
+                                "list the certified categories of actions (actions-de-formation, "
+                                "bilans-de-competences, vae, apprentissage): programmes print them in the "
+                                "Qualiopi mention")
             people_src = self.raw.people
             for index, row in enumerate(people_src.data if people_src is not None else ()):
                 person_id = _row_id(row)
@@ -185,6 +190,18 @@ class _Checker:
                 self.diag.error(src.path, src.line(index, "left_on"), "left_on",
                                 f"{person.left_on} is before joined_on {person.joined_on}")
 
+    def systems_without_topics(self, systems: dict[str, AISystem], people: dict[str, Person]) -> None:
+        """An AI system in use whose users need no topic: no training could be shown for it, and the
+        literacy dossier would have nothing to count its users trained on (docs/literacy.md)."""
+        src = self.raw.ai_systems
+        for system_id, system in systems.items():
+            users = sum(1 for person in people.values() if system_id in person.ai_systems)
+            if src is not None and users and not system.topics:
+                self.diag.warning(src.path, src.line(system_id, "topics"), f"{system_id}.topics",
+                                  f"lists no topic, yet {users} person(s) use this system: its risks are "
+                                  "covered by no training, and the literacy dossier shows none of its users "
+                                  "trained for it; list the topics its users need (AI Act, art. 4)")
+
     def topics(self, roles: dict[str, Role], systems: dict[str, AISystem], topics: dict[str, Topic]) -> None:
         if self.raw.topics is None:
             return  # without a topic list, topic ids are free text
@@ -218,7 +235,7 @@ class _Checker:
         check_slots(src, session, diag)
         check_recorded(raw, session, attendance, records, diag)
         check_dates(src, session, records.get("provider"), diag)
-        check_funding(src, session, diag)
+        check_funding(src, session, records.get("provider"), diag)
         check_evidence_names(raw, diag)
         if attendance is not None:
             self.attendance(raw, session, attendance, records)
@@ -288,6 +305,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
         checker.settings_and_provider(settings, provider, people)
     checker.people(people, roles, systems)
     checker.topics(roles, systems, topics)
+    checker.systems_without_topics(systems, people)
     check_clients(clients, raw.clients, settings.mode if settings else None, diag)
     records = {"people": people, "roles": roles, "ai_systems": systems, "trainers": trainers,
                "topics": topics, "provider": provider}

@@ -80,12 +80,24 @@ def check_dates(src: Source, session: Session, provider: Provider | None, diag: 
                      f"({provider.qualiopi.valid_until}, data/provider.yml)")
 
 
-def check_funding(src: Source, session: Session, diag: Diagnostics) -> None:
+QUALIOPI_CATEGORY = {"action-de-formation": "actions-de-formation", "bilan-de-competences": "bilans-de-competences",
+                     "vae": "vae", "apprentissage": "apprentissage"}
+
+
+def check_funding(src: Source, session: Session, provider: Provider | None, diag: Diagnostics) -> None:
     """``funding:`` written with nothing under it (its lines commented out, or not filled in yet)
-    reads as no funding: the OPCO would get no certificat de réalisation, so say it."""
+    reads as no funding: the OPCO would get no certificat de réalisation, so say it. A funded
+    action outside the categories of the provider's Qualiopi certificate is one public and
+    mutualised funds do not pay for (the certification is per category, docs/rules.md)."""
     if session.funding is None and isinstance(src.data, dict) and "funding" in src.data:
         diag.warning(src.path, src.line("funding"), "funding", "is empty: the session is not funded and gets no "
                      "certificat de réalisation; give its opco and agreement, or remove the key")
+    certified = provider.qualiopi.categories if provider is not None and provider.qualiopi is not None else []
+    if session.funding is not None and certified and QUALIOPI_CATEGORY[session.nature] not in certified:
+        diag.warning(src.path, src.line("nature"), "nature",
+                     f"'{session.nature.value}' is not among the categories of the Qualiopi certificate "
+                     f"({', '.join(certified)}, data/provider.yml), yet the session is funded: public and "
+                     "mutualised funds pay only for actions of a certified category")
 
 
 def check_evidence_names(raw: RawSession, diag: Diagnostics) -> None:
