@@ -82,6 +82,10 @@ def test_attendance_sheet_recorded_and_planned(sample_output):
     for detail in ["IA générative : fondamentaux et vigilance", "Forma'IA Conseil SARL", "Nadia Benali-Roux",
                    "12 mars 2026", "9 h – 12 h 30", "14 h – 17 h", "Absent", "evidence/emargement-signe.pdf"]:
         assert detail in recorded, detail
+    assert "Relevé des présences établi d'après les émargements de la session." in recorded
+    remote = text(sample_output / "sessions" / REMOTE.rsplit("/", 1)[1] / "attendance.pdf")
+    assert ("Relevé des présences établi d'après les preuves de présence de la session (émargements, journaux de "
+            "connexion).") in remote  # a remote session's may be connection logs (R6313-3)
     planned = text(sample_output / "sessions" / PLANNED_ID / "attendance.pdf")
     assert "D'Aubigné" in planned
     assert "Présent" not in planned
