@@ -242,6 +242,12 @@ DEEP_BLOCK = "".join(" " * i + "k:\n" for i in range(3000)) + " " * 3000 + "v: 1
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
 CYCLE = "loop: &loop [1, *loop]\n"
+# A 10,000-character text repeated by 101 aliases: 300 KB of YAML that is a gigabyte once each
+# copy is validated or printed (scalars count for their characters, not as one value each).
+TEXT_ALIASES = 'text: &t "' + "A" * 10_000 + '"\nmore: [' + ", ".join(["*t"] * 101) + "]\n"
+# The same text inside a list repeated by aliases: 9 ** 4 values, but 65 million characters.
+LIST_OF_TEXT = 'text: &t "' + "A" * 10_000 + '"\na: &a [' + ", ".join(["*t"] * 9) + "]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(3))
 YAML_FILES = {  # file → the text before the bomb
     "preuve.yml": sample.PREUVE_YML, "data/people.yml": "", "data/roles.yml": sample.ROLES_YML,
     f"{FUNDED}/session.md": "---\n" + sample.FUNDED_SESSION_MD.split("---\n")[1],
@@ -254,6 +260,10 @@ BOMBS = {  # name → (the bomb, the message, its line counted from the bomb's f
     "alias-bomb": (ALIAS_BOMB, "aliases (*name) repeat more than 100,000 values in this file: "
                    "write the values out, or use fewer aliases", 5),  # 9**6 > 100,000 on the 6th line
     "cycle": (CYCLE, "an alias (*name) is used inside its own anchor (&name)", 0),
+    "text-aliases": (TEXT_ALIASES, "aliases (*name) repeat more than 1,000,000 characters in this file: "
+                     "write the values out, or use fewer aliases", 0),  # at the text's own line
+    "list-of-text": (LIST_OF_TEXT, "aliases (*name) repeat more than 1,000,000 characters in this file: "
+                     "write the values out, or use fewer aliases", 3),  # the list that repeats 'a' 9 times
 }
 
 
