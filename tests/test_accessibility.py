@@ -1,7 +1,7 @@
 """The pages of the evidence index, read by a browser: axe-core (WCAG 2.1 A and AA) finds no
 serious or critical violation in Debian's Chromium, at desktop and phone widths; the literacy
 matrix's details open from the keyboard and by a tap; on a 390-pixel-wide phone the index shows
-every column of its sessions, the completeness first among them, without scrolling sideways.
+every column of its sessions, the completeness first among them, and no page scrolls sideways.
 
 axe-core comes from npm into ``.venv/axe`` (``make build``/``make test`` install it, with Chromium
 and chromedriver); nothing is vendored.
@@ -93,6 +93,16 @@ def test_the_index_fits_a_phone_with_its_completeness_column(sample_output, brow
         assert 0 <= left and right <= viewport
         label = browser.execute_script("return getComputedStyle(arguments[0], '::before').content", cell)
         assert label == '"Complétude"'  # each value under its column's name
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(sample_output, browser, page):
+    """Wide tables scroll inside their box; a visually hidden label in the literacy matrix, placed
+    past the screen's edge, made the whole page scroll sideways (951 px wide at 390)."""
+    browser.set_window_size(390, 900)
+    browser.get((sample_output / page).as_uri())
+    width, wide = browser.execute_script("const e = document.documentElement; return [e.clientWidth, e.scrollWidth]")
+    assert wide <= width
 
 
 COLOURS = """
