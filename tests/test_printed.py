@@ -77,6 +77,25 @@ def test_a_long_title_stays_whole_in_the_running_head_of_the_attendance_sheet(ma
         assert min(w[2] for w in head) >= EDGE, number
 
 
+def test_a_title_of_any_length_is_cut_in_the_running_head_and_whole_on_the_first_page(make_project):
+    """The running head repeats the title on every page, in a margin that grows to hold it: a
+    title of 10,000 characters filled each page's margin and left one line of text per page (a
+    160-page certificate, a minute to make). Past 1,000 characters the head is cut at a word,
+    with "…"; the first page states the title whole."""
+    title = " ".join(f"mot{n}" for n in range(1600))
+    session = sample.FUNDED_SESSION_MD.replace('title: "IA générative : fondamentaux et vigilance"', f"title: {title}")
+    root = make_project({f"{FUNDED}/session.md": session}, commit=True)
+    pages = words(built(root) / "sessions" / FUNDED_ID / "certificates" / "dmitri.pdf")
+    assert len(pages) <= 8
+    body = []
+    for number, page in enumerate(pages):
+        found = [w[0] for w in page[:-1] if w[0].startswith("mot")]
+        head = found.index("mot157…") + 1 if number else 0  # 995 characters, and the next word is cut
+        assert [w for w in found if w.endswith("…")] == (["mot157…"] if number else [])
+        body += found[head:]
+    assert body == [f"mot{n}" for n in range(1600)]
+
+
 def test_a_programme_s_wide_table_and_long_code_line_stay_inside_the_page(make_project):
     """A table cell holding a long address or link, and a prompt written as a code block on one
     long line, wrap inside the text's width: the last column and the end of the line are printed,
