@@ -262,7 +262,7 @@ def _verbatim(value: Any) -> Markup:
     return escape(str(value))
 
 
-RUNNING_HEAD_CHARS = 1000  # of a name or a title in a running head: some ten lines at most
+RUNNING_HEAD_CHARS = 1000  # of a text repeated in every page's margin: some ten lines at most
 
 
 @pass_context
