@@ -1,7 +1,7 @@
 """The pages of the evidence index, read by a browser: axe-core (WCAG 2.1 A and AA) finds no
 serious or critical violation in Debian's Chromium, at desktop and phone widths; the literacy
 matrix's details open from the keyboard and by a tap; on a 390-pixel-wide phone the index shows
-every column of its sessions, the completeness first among them, without scrolling sideways.
+every column of its sessions, the completeness first among them, and no page scrolls sideways.
 
 axe-core comes from npm into ``.venv/axe`` (``make build``/``make test`` install it, with Chromium
 and chromedriver); nothing is vendored.

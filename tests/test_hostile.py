@@ -242,6 +242,12 @@ DEEP_BLOCK = "".join(" " * i + "k:\n" for i in range(3000)) + " " * 3000 + "v: 1
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
 CYCLE = "loop: &loop [1, *loop]\n"
+# A 10,000-character text repeated by 101 aliases: 300 KB of YAML that is a gigabyte once each
+# copy is validated or printed (scalars count for their characters, not as one value each).
+TEXT_ALIASES = 'text: &t "' + "A" * 10_000 + '"\nmore: [' + ", ".join(["*t"] * 101) + "]\n"
+# The same text inside a list repeated by aliases: 9 ** 4 values, but 65 million characters.
+LIST_OF_TEXT = 'text: &t "' + "A" * 10_000 + '"\na: &a [' + ", ".join(["*t"] * 9) + "]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(3))
 YAML_FILES = {  # file → the text before the bomb
     "preuve.yml": sample.PREUVE_YML, "data/people.yml": "", "data/roles.yml": sample.ROLES_YML,
     f"{FUNDED}/session.md": "---\n" + sample.FUNDED_SESSION_MD.split("---\n")[1],
@@ -254,6 +260,10 @@ BOMBS = {  # name → (the bomb, the message, its line counted from the bomb's f
     "alias-bomb": (ALIAS_BOMB, "aliases (*name) repeat more than 100,000 values in this file: "
                    "write the values out, or use fewer aliases", 5),  # 9**6 > 100,000 on the 6th line
     "cycle": (CYCLE, "an alias (*name) is used inside its own anchor (&name)", 0),
+    "text-aliases": (TEXT_ALIASES, "aliases (*name) repeat more than 1,000,000 characters in this file: "
+                     "write the values out, or use fewer aliases", 0),  # at the text's own line
+    "list-of-text": (LIST_OF_TEXT, "aliases (*name) repeat more than 1,000,000 characters in this file: "
+                     "write the values out, or use fewer aliases", 3),  # the list that repeats 'a' 9 times
 }
 
 
@@ -468,3 +478,18 @@ def test_dates_saturate_at_9999_12_31_and_values_are_shortened_in_the_middle():
     assert add_months(date(9999, 12, 31), 3) == add_years(date(9999, 1, 1), 6) == date.max
     cut = shorten("a" * 40 + "b" * 5_000_000 + "c" * 40)
     assert cut.startswith("a" * 30) and cut.endswith("c" * 30) and "…[5000020 characters]…" in cut and len(cut) < 100
+
+
+def test_a_problem_is_told_once_without_being_compared_with_every_earlier_one(monkeypatch):
+    """10,000 unlisted evidence files are 10,000 warnings: finding a repeat in the list took
+    50 million comparisons, 16 s of a 1 s check. Counted, not timed."""
+    from preuve.diagnostics import Diagnostic, Diagnostics
+
+    compared = []
+    equal = Diagnostic.__eq__
+    monkeypatch.setattr(Diagnostic, "__eq__", lambda a, b: compared.append(1) or equal(a, b))
+    found = Diagnostics()
+    for n in [*range(2000), 7, 1999]:
+        found.warning("a.yml", 1, "evidence", f"'evidence/{n}.txt' is not listed")
+    assert [d.message for d in found] == [f"'evidence/{n}.txt' is not listed" for n in range(2000)]
+    assert len(compared) < 100

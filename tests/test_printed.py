@@ -58,6 +58,26 @@ def test_a_long_legal_name_and_address_keep_the_nda_sentence_on_every_page(make_
             assert all(w[4] <= height - EDGE for w in footer), (pdf.name, number, footer)
 
 
+def test_an_address_of_any_length_is_cut_in_the_footer_and_whole_in_the_header(make_project):
+    """The footer repeats the provider's legal line on every page, in a margin that grows to hold
+    it: an address of 10,000 characters made a 40-page certificate, each page all footer. Past
+    1,000 characters it is cut at a word, with "…"; the NDA sentence stays whole; the header of
+    the first page states the address whole."""
+    address = " ".join(f"bât{n}" for n in range(1500))
+    root = make_project({"data/provider.yml": sample.PROVIDER_YML.replace(
+        "address: 12 rue de la République", f"address: {address}")}, commit=True)
+    pages = words(built(root) / "sessions" / FUNDED_ID / "certificates" / "jean-noel-daubigne.pdf")
+    assert len(pages) <= 5  # the header takes a page; the footer some ten lines
+    header = []
+    for number, page in enumerate(pages):
+        found = [w[0] for w in page[:-1] if w[0].startswith("bât")]
+        end = found.index("bât157…")  # 995 characters, and the next word is cut
+        assert found[end - 157:end] == [f"bât{n}" for n in range(157)], number
+        header += found[:end - 157] + found[end + 1:]
+        assert [w[0] for w in page if w[0] in ("agrément", "l’État.")] == ["agrément", "l’État."], number
+    assert header == [f"bât{n}" for n in range(1500)]
+
+
 def test_a_long_title_stays_whole_in_the_running_head_of_the_attendance_sheet(make_project):
     """From its second page on, the sheet repeats the title above the table: a title of five
     lines there pushes the table down rather than the head off the top of the sheet."""
@@ -75,6 +95,25 @@ def test_a_long_title_stays_whole_in_the_running_head_of_the_attendance_sheet(ma
         head = [w for w in page if w[0].startswith("mot")]
         assert [w[0] for w in head] == [f"mot{n}" for n in range(120)], number
         assert min(w[2] for w in head) >= EDGE, number
+
+
+def test_a_title_of_any_length_is_cut_in_the_running_head_and_whole_on_the_first_page(make_project):
+    """The running head repeats the title on every page, in a margin that grows to hold it: a
+    title of 10,000 characters filled each page's margin and left one line of text per page (a
+    160-page certificate, a minute to make). Past 1,000 characters the head is cut at a word,
+    with "…"; the first page states the title whole."""
+    title = " ".join(f"mot{n}" for n in range(1600))
+    session = sample.FUNDED_SESSION_MD.replace('title: "IA générative : fondamentaux et vigilance"', f"title: {title}")
+    root = make_project({f"{FUNDED}/session.md": session}, commit=True)
+    pages = words(built(root) / "sessions" / FUNDED_ID / "certificates" / "dmitri.pdf")
+    assert len(pages) <= 8
+    body = []
+    for number, page in enumerate(pages):
+        found = [w[0] for w in page[:-1] if w[0].startswith("mot")]
+        head = found.index("mot157…") + 1 if number else 0  # 995 characters, and the next word is cut
+        assert [w for w in found if w.endswith("…")] == (["mot157…"] if number else [])
+        body += found[head:]
+    assert body == [f"mot{n}" for n in range(1600)]
 
 
 def test_a_programme_s_wide_table_and_long_code_line_stay_inside_the_page(make_project):

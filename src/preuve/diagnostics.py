@@ -7,6 +7,7 @@ mistake in one run (as MkDocs does for its config) and fixes them together.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -51,6 +52,10 @@ class Diagnostic:
 class Diagnostics(list[Diagnostic]):
     """An ordered collection of problems with helpers to add them."""
 
+    def __init__(self, items: Iterable[Diagnostic] = ()) -> None:
+        super().__init__(items)
+        self._seen = set(self)  # the same problems, to find one in constant time
+
     def error(self, path: str, line: int, field: str, message: str) -> None:
         self._add(Diagnostic(path, line, field, message, Severity.ERROR))
 
@@ -62,7 +67,8 @@ class Diagnostics(list[Diagnostic]):
             item = Diagnostic(item.path, item.line, shorten(item.field), shorten(item.message, MAX_MESSAGE),
                               item.severity)
         # The same problem found twice (a CSV column checked on every row) is reported once.
-        if item not in self:
+        if item not in self._seen:
+            self._seen.add(item)
             self.append(item)
 
     @property

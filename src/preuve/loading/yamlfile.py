@@ -9,13 +9,14 @@ reads them as octal, which changes the number or fails outright.
 
 Every YAML file preuve reads (records, front matter, wording overrides) goes through
 :func:`parse_yaml`, which holds them to limits (docs/security.md): nesting depth
-(:data:`MAX_DEPTH`), nodes repeated by aliases (:data:`MAX_ALIAS_NODES`, so an alias bomb is a
-message, not gigabytes) and no alias inside its own anchor. The size of files is limited where
+(:data:`MAX_DEPTH`), values and text repeated by aliases (:data:`MAX_ALIAS_NODES`,
+:data:`MAX_ALIAS_CHARS`: an alias bomb is a message, not gigabytes) and no alias inside its own anchor. The size of files is limited where
 they are read.
 """
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import Any
 
@@ -26,7 +27,9 @@ from .located import LDict, LList, LoadError
 
 MAX_DEPTH = 100  # levels of nested mappings and lists; records need fewer than 10
 MAX_ALIAS_NODES = 100_000  # values that aliases (*name) may repeat in one file
+MAX_ALIAS_CHARS = 1_000_000  # characters of text they may repeat (a long text, repeated)
 _COLLECTION = (yaml.MappingNode, yaml.SequenceNode)
+_VALUE = operator.attrgetter("value")
 
 
 class _Loader(yaml.SafeLoader):
@@ -141,52 +144,81 @@ def _load(loader_class: type, text: str, line_offset: int) -> Any:
         loader.dispose()
 
 
-def _collections(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Mark]]:
-    """The mappings and lists directly in ``node``, each with the mark to report a problem at;
-    scalars are left out (an alias to a scalar repeats one value: no bomb)."""
+def _children(node: yaml.Node) -> tuple[list[tuple[yaml.Node, yaml.Mark]], list[yaml.Node]]:
+    """The mappings and lists directly in ``node``, each with the mark to report a problem at, and
+    its scalars, keys included (an alias to a scalar repeats its text)."""
     if isinstance(node, yaml.MappingNode):
-        return [(value, key.start_mark) for key, value in node.value if isinstance(value, _COLLECTION)]
-    return [(item, node.start_mark) for item in node.value if isinstance(item, _COLLECTION)]
+        collections = [(value, key.start_mark) for key, value in node.value if isinstance(value, _COLLECTION)]
+        collections += [(key, key.start_mark) for key, _ in node.value if isinstance(key, _COLLECTION)]
+        nodes: list[yaml.Node] = [child for pair in node.value for child in pair]
+    else:
+        collections = [(item, node.start_mark) for item in node.value if isinstance(item, _COLLECTION)]
+        nodes = node.value
+    return collections, [child for child in nodes if child.__class__ is yaml.ScalarNode] if collections else nodes
 
 
 def _check_shape(root: yaml.Node) -> None:
     """Depth, aliases and cycles of a composed document, walked without recursion.
 
-    An alias is the same mapping or list met again: the values it repeats are counted against
-    :data:`MAX_ALIAS_NODES`, and an alias met inside its own anchor (a cycle) is refused. Only
-    mappings and lists are walked, so this costs a fraction of the parse."""
+    An alias is the same node met again: the values and the characters of text it repeats are
+    counted against :data:`MAX_ALIAS_NODES` and :data:`MAX_ALIAS_CHARS` (a long text repeated by
+    aliases is as long, once printed, hashed or validated, as if written out), and an alias met
+    inside its own anchor (a cycle) is refused."""
     if not isinstance(root, _COLLECTION):
         return
-    size: dict[int, int] = {}  # id(node) -> values it stands for, aliases expanded
-    height: dict[int, int] = {}  # id(node) -> levels of mappings and lists, itself included
+    # id(node) -> (values it stands for, characters of its scalars, levels), aliases expanded
+    measured: dict[int, tuple[int, int, int]] = {}
+    scalars_met: list[yaml.Node] = []  # every scalar where it is met, an alias's again
     on_path: set[int] = set()
-    repeated = 0
-    stack: list[tuple[yaml.Node, int, yaml.Mark, bool]] = [(root, 1, root.start_mark, False)]
+    repeated = repeated_chars = 0
+    stack: list[tuple[yaml.Node, int, yaml.Mark, Any]] = [(root, 1, root.start_mark, None)]
     while stack:
-        node, level, mark, done = stack.pop()
+        node, level, mark, children = stack.pop()
         key = id(node)
-        if done:
+        if children is not None:  # its children are measured: measure it
             on_path.discard(key)
-            children = _collections(node)
-            scalars = (2 * len(node.value) if isinstance(node, yaml.MappingNode) else len(node.value)) - len(children)
-            size[key] = 1 + scalars + sum(size[id(c)] for c, _ in children)
-            height[key] = 1 + max((height[id(c)] for c, _ in children), default=1)
+            collections, scalars = children
+            inner = [measured[id(c)] for c, _ in collections]
+            measured[key] = (1 + len(scalars) + sum(m[0] for m in inner),
+                             sum(map(len, map(_VALUE, scalars))) + sum(m[1] for m in inner),
+                             1 + max((m[2] for m in inner), default=1))
             continue
         if key in on_path:
             raise _shape_error(mark, "an alias (*name) is used inside its own anchor (&name)")
         if level >= MAX_DEPTH:  # its scalars are one level deeper still
             raise _shape_error(mark, f"nested more than {MAX_DEPTH} levels deep")
-        if key in size:  # met before: an alias
-            repeated += size[key]
-            if repeated > MAX_ALIAS_NODES:
-                raise _shape_error(mark, f"aliases (*name) repeat more than {MAX_ALIAS_NODES:,} values "
-                                   "in this file: write the values out, or use fewer aliases")
-            if level + height[key] - 1 > MAX_DEPTH:
+        if key in measured:  # met before: an alias
+            values, chars, height = measured[key]
+            _check_repeated(repeated := repeated + values, repeated_chars := repeated_chars + chars, mark)
+            if level + height - 1 > MAX_DEPTH:
                 raise _shape_error(mark, f"nested more than {MAX_DEPTH} levels deep (through an alias)")
             continue
+        collections, scalars = _children(node)
+        scalars_met += scalars
         on_path.add(key)
-        stack.append((node, level, mark, True))
-        stack.extend((child, level + 1, child_mark, False) for child, child_mark in reversed(_collections(node)))
+        stack.append((node, level, mark, (collections, scalars)))
+        stack.extend((child, level + 1, child_mark, None) for child, child_mark in reversed(collections))
+    _check_scalar_aliases(scalars_met, repeated_chars)
+
+
+def _check_scalar_aliases(scalars: list[yaml.Node], repeated_chars: int) -> None:
+    """Texts repeated by aliases to them (``*name`` for a ``&name`` scalar), reported at the
+    text's own line."""
+    if len(set(map(id, scalars))) == len(scalars):
+        return
+    seen: set[int] = set()
+    for scalar in scalars:
+        if id(scalar) in seen:
+            repeated_chars += len(scalar.value)
+            _check_repeated(0, repeated_chars, scalar.start_mark)
+        seen.add(id(scalar))
+
+
+def _check_repeated(values: int, chars: int, mark: yaml.Mark) -> None:
+    for count, limit, what in ((values, MAX_ALIAS_NODES, "values"), (chars, MAX_ALIAS_CHARS, "characters")):
+        if count > limit:
+            raise _shape_error(mark, f"aliases (*name) repeat more than {limit:,} {what} in this file: "
+                               "write the values out, or use fewer aliases")
 
 
 def _shape_error(mark: yaml.Mark, problem: str) -> yaml.composer.ComposerError:

@@ -108,7 +108,8 @@ class Layouts:
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True, finalize=_finalize, bytecode_cache=compiled_cache())
         env.filters.update(date=_date, span=_span, clock=_clock, hours=_hours, number=_number, markdown=_markdown,
-                           of_place=_of_place, qr=_qr, verbatim=_verbatim, name=_name)
+                           of_place=_of_place, qr=_qr, verbatim=_verbatim, name=_name,
+                           running_head=_running_head)
         env.globals.update(t=_translate)
         env.globals["catalogs"] = self.catalogs
         return env
@@ -274,6 +275,23 @@ def _of_place(ctx, name: str) -> str:
 def _verbatim(value: Any) -> Markup:
     """A value printed exactly as recorded (escaped, never set): a file name, a code, a hash."""
     return escape(str(value))
+
+
+RUNNING_HEAD_CHARS = 1000  # of a text repeated in every page's margin: some ten lines at most
+
+
+@pass_context
+def _running_head(ctx, value: Any) -> Any:
+    """``value`` (text, or markup set already) as a running head shows it: cut at a word after
+    :data:`RUNNING_HEAD_CHARS` characters, with "…". The head repeats on every page what the
+    first page states whole; a 10,000-character title in the margin of every page left one line
+    of text per page (a 160-page certificate, and a minute to make it)."""
+    text = value.unescape() if isinstance(value, Markup) else typeset(str(value), ctx.get("locale"))
+    if len(text) <= RUNNING_HEAD_CHARS:
+        return value
+    head, space, _ = text[:RUNNING_HEAD_CHARS].rpartition(" ")
+    cut = head if space and len(head) >= RUNNING_HEAD_CHARS // 2 else text[:RUNNING_HEAD_CHARS]
+    return escape(cut.rstrip() + "…")
 
 
 def _qr(value: str) -> Markup:
