@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -106,7 +107,9 @@ def test_an_edit_reloads_the_open_page_and_a_bad_edit_shows_its_errors_over_the_
     session = root / FUNDED / "session.md"
     mark = len(server.lines)
     session.write_text(session.read_text().replace(OLD_TITLE, NEW_TITLE))
-    WebDriverWait(browser, 60).until(lambda b: NEW_TITLE in b.find_element(By.TAG_NAME, "body").text)
+    # The page may reload between finding its body and reading it: a stale body is read again.
+    WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda b: NEW_TITLE in b.find_element(By.TAG_NAME, "body").text)
     assert browser.execute_script("return window.notReloaded === undefined;"), "the page was reloaded"
     assert "built draft output/" in server.wait_for("built draft output/", mark)
     assert "BROUILLON" in browser.find_element(By.TAG_NAME, "body").text  # the draft says so
