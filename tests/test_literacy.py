@@ -227,3 +227,16 @@ def test_status_command_and_json(make_project):
     retention_only = CliRunner().invoke(main, ["status", "--project", str(root), "--retention"]).output
     assert "keep 2032-12-31  evidence of session 2026-03-ia-fondamentaux" in retention_only
     assert "AI literacy" not in retention_only
+
+
+def test_two_people_of_one_name_are_told_apart_by_their_id(make_project):
+    """Two Zoé N'Diaye in one role, one trained and one not: the dossier and its page said "Zoé
+    N'Diaye" in both lists, without saying which one still needs training."""
+    namesake = ("- id: zoe-ndiaye-2\n  first_name: Zoé\n  last_name: N'DIAYE\n  employer: Client Industrie SA\n"
+                "  role: analyst\n  ai_systems: [chatgpt]\n")
+    out = built(make_project({"data/people.yml": PEOPLE_YML + namesake}, commit=True))
+    dossier = text(out / "literacy.pdf")
+    assert "Zoé N'Diaye (zoe-ndiaye)" in dossier and "Zoé N'DIAYE (zoe-ndiaye-2)" in dossier
+    assert "Jean-Noël D'Aubigné (" not in dossier  # a name borne once is printed as it is
+    matrix = (out / "literacy.html").read_text()
+    assert "Zoé N’Diaye (zoe-ndiaye)" in matrix and "Zoé N’DIAYE (zoe-ndiaye-2)" in matrix

@@ -12,6 +12,7 @@ to one client's staff (what a provider sends that client). Rules: docs/literacy.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -106,6 +107,16 @@ def _plan_steps(records: Records, sessions: dict[str, SessionRecord], p: PersonC
             for step in p.plan]
 
 
+def listed_names(records: Records) -> dict[str, str]:
+    """Each person's name as the dossier lists them: two people of one name (two Marie Martin in
+    one role) are told apart by their id, "Marie Martin (marie-martin-2)", or the dossier would
+    say one is trained and the other not without saying which."""
+    spelt = {pid: collate(person.full_name)[1] for pid, person in records.people.items()}  # case and spaces aside
+    count = Counter(spelt.values())
+    return {pid: person.full_name if count[spelt[pid]] == 1 else f"{person.full_name} ({pid})"
+            for pid, person in records.people.items()}
+
+
 def gap_groups(records: Records, cov: Coverage, by_client: bool) -> list[dict[str, Any]]:
     """People with gaps, grouped by (client,) role, gaps and plan, so a manager reads one line per
     action to take: each gap with its kind, then each planned session with the gaps it closes and
@@ -114,7 +125,7 @@ def gap_groups(records: Records, cov: Coverage, by_client: bool) -> list[dict[st
     label = records.topic_label
     clients = {pid: g.legal_name for g in provider_clients(records) for pid in g.people} if by_client else {}
     groups: dict[str, dict[str, Any]] = {}
-    sessions = _sessions(records)
+    sessions, names = _sessions(records), listed_names(records)
     for person in (c for c in cov.people if c.status == "gaps"):  # already in French order
         record = records.people[person.person_id]
         gaps = [{"label": label(t.topic), "state": t.state} for t in person.topics if t.state in GAP_STATES]
@@ -122,7 +133,7 @@ def gap_groups(records: Records, cov: Coverage, by_client: bool) -> list[dict[st
                 "gaps": gaps, "plan": _plan_steps(records, sessions, person)}
         group = groups.setdefault(json.dumps(head, sort_keys=True, ensure_ascii=False), {**head, "people": []})
         expired = sorted({t.valid_until.isoformat() for t in person.topics if t.state == "expired" and t.valid_until})
-        group["people"].append({"name": record.full_name, "expired": expired})
+        group["people"].append({"name": names[person.person_id], "expired": expired})
     order = sorted(groups.values(), key=lambda g: (collate(g["client"] or ""), collate(g["role"]),
                                                    -len(g["gaps"]), json.dumps(g["gaps"]), json.dumps(g["plan"])))
     return order
@@ -211,10 +222,10 @@ def matrix_context(records: Records, cov: Coverage, scope: Scope) -> dict[str, A
     clients = ({pid: g.legal_name for g in provider_clients(records) for pid in g.people}
                if voice(records, scope) == "provider" else {})
     people = []
-    sessions = _sessions(records)
+    sessions, names = _sessions(records), listed_names(records)
     for p in cov.people:
         person = records.people[p.person_id]
-        people.append({"id": p.person_id, "name": person.full_name, "civility": person.civility or "",
+        people.append({"id": p.person_id, "name": names[p.person_id], "civility": person.civility or "",
                        "role": records.roles[person.role].label,
                        "client": clients.get(p.person_id),
                        "ai_systems": [records.ai_systems[a].label for a in person.ai_systems],
