@@ -206,3 +206,25 @@ def test_the_signatures_never_stand_alone_on_a_certificate_s_last_page(make_proj
         signed = [[w[0] for w in page] for page in pages if "Fait" in [w[0] for w in page]]
         assert len(signed) == 1, count
         assert {"Évaluation", "acquis", "Questionnaire", "18"} <= set(signed[0]), (count, len(pages), signed[0])
+
+
+def test_hours_in_minutes_stay_in_their_column_and_evidence_sentences_are_spaced(make_project):
+    """"6 heures 20 minutes" ran past the attendance sheet's hours column and the table's edge; and
+    the sentences naming the signed sheets and the connection logs were glued ("….pdf.Journaux")."""
+    schedule = ('schedule:\n'
+                '  - {date: 2026-03-12, start: "09:00", end: "11:10"}\n'
+                '  - {date: 2026-03-12, start: "14:00", end: "16:00"}\n'
+                '  - {date: 2026-03-13, start: "09:00", end: "11:10"}\n')
+    session = re.sub(r"schedule:\n(  - .*\n)+", schedule, sample.FUNDED_SESSION_MD)
+    attendance = ("trainer_signed: [true, true, true]\nevidence:\n  signatures: [evidence/emargement-signe.pdf]\n"
+                  "  connection_logs: [evidence/connexions.csv]\nparticipants:\n"
+                  "  - person: dmitri\n    slots: [present, present, present]\n"
+                  "    assessment: {score: 18, result: acquired}\n")
+    root = make_project({f"{FUNDED}/session.md": session, f"{FUNDED}/attendance.yml": attendance,
+                         f"{FUNDED}/evidence/connexions.csv": "user,start\ndmitri,2026-03-12T09:00\n"}, commit=True)
+    sheet = built(root) / "sessions" / FUNDED_ID / "attendance.pdf"
+    assert "evidence/emargement-signe.pdf. Journaux de connexion : evidence/connexions.csv." in sample.text(sheet)
+    for page in words(sheet):
+        *found, (_, _, _, width, _) = page
+        assert "minutes" in [w[0] for w in found]
+        assert all(w[3] <= width - 10 * 72 / 25.4 for w in found), [w for w in found if w[3] > width - 28.4]

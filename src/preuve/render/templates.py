@@ -262,8 +262,9 @@ def _hours(ctx, value: float, short: bool = False) -> str:
         hours, minutes = divmod(minutes, 60)
         if short:
             return _translate(ctx, "common.hours_minutes_short", hours=hours, minutes=minutes)
-        text = " ".join(([format_unit(hours, "duration-hour", length="long", locale=locale)] if hours else [])
-                        + [format_unit(minutes, "duration-minute", length="long", locale=locale)])
+        parts = ([format_unit(hours, "duration-hour", length="long", locale=locale)] if hours else []) + [
+            format_unit(minutes, "duration-minute", length="long", locale=locale)]
+        return " ".join(part.replace(" ", "\u00a0") for part in parts)  # may break between the parts only
     return text.replace(" ", "\u00a0")
 
 
