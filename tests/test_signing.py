@@ -218,3 +218,32 @@ def test_the_visible_signature_sits_in_the_representatives_zone(make_project, si
     for line in text.getvalue().splitlines():
         x, y = (float(v) for v in line.rsplit("@", 1)[1].split(","))
         assert not (x1 <= x <= x2 and y1 <= y <= y2), f"page text under the signature: {line}"
+
+
+@pytest.mark.parametrize("packed", ["key", "cert"])
+def test_a_p12_without_the_key_or_its_certificate_is_refused(make_project, monkeypatch, tmp_path, packed):
+    """A file exported without the key, or without its certificate:
+    said in one line, never a traceback, and nothing built."""
+    from signing import make_key
+
+    for name, value in make_key(tmp_path / "key", packed=packed).env().items():
+        monkeypatch.setenv(name, value)
+    root = make_project(commit=True)
+    result = CliRunner().invoke(main, ["build", "--project", str(root)])
+    assert result.exit_code == 1 and "holds no private key with its certificate (exported without the key, or without the certificate)" in \
+        result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not (root / "output" / "latest").exists()
+
+
+def test_a_certificate_not_for_signing_is_refused(make_project, monkeypatch, tmp_path):
+    """An encryption certificate signs nothing any reader accepts: refused, not issued as signed."""
+    from signing import make_key
+
+    for name, value in make_key(tmp_path / "key", usage=("key_encipherment",)).env().items():
+        monkeypatch.setenv(name, value)
+    root = make_project(commit=True)
+    result = CliRunner().invoke(main, ["build", "--project", str(root)])
+    assert result.exit_code == 1 and "the certificate of Sophie Marchal in " in result.output
+    assert "is not for signing (key usage: key_encipherment); use a signing certificate" in result.output
+    assert not (root / "output" / "latest").exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import jsonschema
@@ -327,7 +327,7 @@ def test_verify_reports_the_signature(make_project, signing):
     code, output = verify(str(out / CERT), "--in", str(out), "--trust", str(signing.ca_pem))
     assert code == 0
     assert "signature: valid; signed by" in output and "Sophie Marchal" in output
-    assert f"certificate SHA-256 {signing.signer_fingerprint}; the version's signer" in output
+    assert f"certificate SHA-256 {signing.signer_fingerprint}; the certificate version {out.name} signed with" in output
     assert "chains to the given trust anchor" in output
     data = bytearray((out / CERT).read_bytes())
     start = data.index(b"Partiellement") if b"Partiellement" in data else len(data) // 3
@@ -335,6 +335,72 @@ def test_verify_reports_the_signature(make_project, signing):
     (out.parent / "edited.pdf").write_bytes(bytes(data))
     code, output = verify(str(out.parent / "edited.pdf"), "--in", str(out))
     assert code == 1 and "INVALID" in output
+
+
+def test_after_a_key_rotation_an_earlier_certificate_is_checked_against_the_key_that_signed_it(
+        make_project, signing, monkeypatch, tmp_path):
+    """Version 1 signed with one key, version 2 with a new one: the certificate a trainee received
+    from version 1 is the one version 1 signed with, not a stranger's; verify.json says which
+    key signed each document, earlier ones included."""
+    from signing import make_key
+
+    root = make_project(commit=True)
+    first = built(root)
+    rotated = make_key(tmp_path / "new-key", signer="Jean Autre")
+    monkeypatch.setenv("PREUVE_SIGNING_P12", str(rotated.p12))
+    edit(root / REMOTE / "session.md", "Programme à distance.", "Programme revu.")
+    commit_all(root, "body", date="2026-11-03T08:00:00+00:00")
+    second = built(root)
+    for where in (second, second.parent / f"{second.name}.zip"):
+        code, output = verify(str(first / CERT), "--in", str(where), "--trust", str(signing.ca_pem))
+        assert code == 0 and "holds the same facts (same code) in another file" in output, output
+        assert f"certificate SHA-256 {signing.signer_fingerprint}; the certificate version {first.name} signed " \
+               "with\n" in output
+        assert "trust:     chains to the given trust anchor(s)" in output
+    code, output = verify(str(second / CERT), "--in", str(second), "--trust", str(signing.ca_pem))
+    assert f"{rotated.signer_fingerprint}; the certificate version {second.name} signed with" in output
+    assert "trust:     does NOT chain to the given trust anchor(s)\n" in output
+    registry = json.loads((second / "verify.json").read_text())
+    assert {d["signer"] for d in registry["documents"]} == {rotated.signer_fingerprint}
+    assert {e["signer"] for e in registry["earlier"]} == {signing.signer_fingerprint}
+
+
+def test_verify_says_a_signer_certificate_expired_since_it_signed(make_project, monkeypatch, tmp_path):
+    """Without a time-stamp, a certificate signed by a key that has since expired does not chain
+    today; verify says that it expired and that it chained when it claims to have been signed,
+    not that the signer is unknown to the trust anchor."""
+    from signing import make_key
+
+    short = make_key(tmp_path / "key", valid=(datetime(2026, 1, 1, tzinfo=timezone.utc),
+                                             datetime(2026, 11, 15, tzinfo=timezone.utc)))  # before today
+    for name, value in short.env().items():
+        monkeypatch.setenv(name, value)
+    out = built(make_project(commit=True))  # signed at the commit time, 2026-11-02
+    code, output = verify(str(out / CERT), "--in", str(out), "--trust", str(short.ca_pem))
+    assert code == 0
+    assert ("trust:     NOT trusted today: the signer's certificate is valid only from 2026-01-01 to 2026-11-15; it "
+            "chained to the given trust anchor(s) at the signing time it claims; no time-stamp proves when the "
+            "file was signed\n") in output, output
+
+
+def test_verify_says_a_signer_certificate_not_for_signing_breaks_the_chains_constraints(sample_output, tmp_path):
+    """A file signed elsewhere with an encryption certificate (preuve's build refuses one) chains
+    to its authority, but not as a signer: verify says so, not that the signer is unknown."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    from signing import PASSPHRASE, make_key
+
+    key = make_key(tmp_path / "key", usage=("key_encipherment",))
+    signer = signers.SimpleSigner.load_pkcs12(str(key.p12), passphrase=PASSPHRASE.encode())
+    signed = tmp_path / "signed.pdf"
+    with (sample_output / CERT).open("rb") as source, signed.open("wb") as target:
+        signers.sign_pdf(IncrementalPdfFileWriter(source), signers.PdfSignatureMetadata(field_name="S"),
+                         signer=signer, output=target)
+    code, output = verify(str(signed), "--in", str(sample_output), "--trust", str(key.ca_pem))
+    assert code == 1 and "signature: valid; signed by" in output
+    assert ("trust:     does NOT chain to the given trust anchor(s) as a signer: a certificate of the chain breaks "
+            "its constraints (the signer's key usage does not allow signing, or an issuer is not a CA)\n") in output
 
 
 def test_reading_the_zip_and_the_folder_agree(sample_output):

@@ -57,14 +57,10 @@ def _checked(data: bytes, passphrase: bytes | None, path: Path, when: datetime, 
     from asn1crypto import algos
     from pyhanko.sign.signers import SimpleSigner
 
-    try:
-        signer = SimpleSigner.load_pkcs12_data(data, [], passphrase=passphrase)
-    except ValueError:
-        raise UserError(f"{ENV_P12}: {path} is not a PKCS#12 file that {ENV_PASSPHRASE} opens "
-                        "(wrong passphrase, or not a .p12/.pfx file with a key and its certificate)") from None
+    _opened(data, passphrase, path)
+    signer = SimpleSigner.load_pkcs12_data(data, [], passphrase=passphrase)
     cert = signer.signing_cert
-    if cert is None or signer.signing_key is None:
-        raise UserError(f"{ENV_P12}: {path} holds no private key with its certificate")
+    _for_signing(cert, path)
     start, end = cert["tbs_certificate"]["validity"]["not_before"].native, \
         cert["tbs_certificate"]["validity"]["not_after"].native
     if not start <= when <= end:
@@ -82,6 +78,32 @@ def _checked(data: bytes, passphrase: bytes | None, path: Path, when: datetime, 
         mechanism="sha256_rsa" if rsa else f"sha256_{signer.signing_key.algorithm}",
         tsa_url=tsa_url, engine=f"pyHanko {version('pyhanko')}", time=when)
     return SigningKey(signer, info, deterministic=rsa)
+
+
+def _opened(data: bytes, passphrase: bytes | None, path: Path) -> None:
+    """That ``data`` opens, and holds a private key with the certificate of that key (a file
+    exported without the key, or without its certificate, would sign nothing, or sign in a name
+    it cannot prove)."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, pkcs12
+
+    try:
+        key, cert, _ = pkcs12.load_key_and_certificates(data, passphrase)
+    except ValueError:
+        raise UserError(f"{ENV_P12}: {path} is not a PKCS#12 file that {ENV_PASSPHRASE} opens "
+                        "(wrong passphrase, or not a .p12/.pfx file with a key and its certificate)") from None
+    der = (Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    if key is None or cert is None or cert.public_key().public_bytes(*der) != key.public_key().public_bytes(*der):
+        raise UserError(f"{ENV_P12}: {path} holds no private key with its certificate (exported without "
+                        "the key, or without the certificate)")
+
+
+def _for_signing(cert, path: Path) -> None:
+    """A certificate whose key usage does not allow signatures (an encryption or a CA
+    certificate) gives signatures every reader rejects: refused before anything is signed."""
+    usage = cert.key_usage_value
+    if usage is not None and not {"digital_signature", "non_repudiation"} & set(usage.native):
+        raise UserError(f"{ENV_P12}: the certificate of {_name(cert.subject)} in {path} is not for signing "
+                        f"(key usage: {', '.join(sorted(usage.native))}); use a signing certificate")
 
 
 _loaded: dict[str, SigningKey] = {}

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..facts import code_matches
 from ..outputs.writer import safe_relative
-from .pdf import UnreadablePdf, embedded_facts, load_anchors, open_pdf, signature_checks
+from .pdf import OUT_OF_PERIOD, UnreadablePdf, embedded_facts, load_anchors, open_pdf, signature_checks
 from .registry import VERIFY_JSON
 
 GENUINE, SUPERSEDED, NOT_GENUINE, NOT_ISSUED = "GENUINE", "SUPERSEDED", "NOT GENUINE", "NOT ISSUED"
@@ -108,8 +108,18 @@ def verify_file(pdf: Path, where: Path, trust: list[Path]) -> Verdict:
         verdict.lines.extend(_changed(facts, _replacement(where, registry, digest)))
     if facts and verdict.status in (NOT_GENUINE, NOT_ISSUED):
         verdict.lines.append(_claimed(facts, registry))
-    verdict.lines.extend(_signatures(signature_checks(reader, anchors), registry.get("signer")))
+    verdict.lines.extend(_signatures(signature_checks(reader, anchors), _expected_signer(digest, version, registry)))
     return verdict
+
+
+def _expected_signer(digest: str, version: str, registry: dict[str, Any]) -> tuple[str, str | None] | None:
+    """``(which version, the SHA-256 of the certificate it signed with)`` for the file: the version
+    that issued it, when an earlier one did (a key rotated since still signed it); ``None`` when
+    that version's signer is not recorded (an earlier ``verify.json`` without ``signer``)."""
+    earlier = next((e for e in registry.get("earlier", []) if e["sha256"] == digest), None)
+    if earlier is None:
+        return version, (registry.get("signer") or {}).get("fingerprint")
+    return (earlier["version"], earlier["signer"]) if "signer" in earlier else None
 
 
 def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[str, Any]) -> Verdict:
@@ -211,7 +221,7 @@ def _claimed(facts: dict[str, Any], registry: dict[str, Any]) -> str:
     return f"claims:    code {facts.get('code')}, which no document of this version or the earlier ones carries"
 
 
-def _signatures(checks: list, expected: dict[str, Any] | None) -> list[str]:
+def _signatures(checks: list, expected: tuple[str, str | None] | None) -> list[str]:
     if not checks:
         return ["signature: none"]
     lines = []
@@ -222,9 +232,36 @@ def _signatures(checks: list, expected: dict[str, Any] | None) -> list[str]:
         lines.append(f"signature: {state}; signed by {check.signer}"
                      + (f" at {check.signed_at}" if check.signed_at else "")
                      + ("; time-stamped" if check.timestamped else ""))
-        lines.append(f"signer:    certificate SHA-256 {check.fingerprint}"
-                     + ("" if expected is None else "; the version's signer" if check.fingerprint == expected.get(
-                         "fingerprint") else "; NOT the certificate this version was signed with"))
+        lines.append(f"signer:    certificate SHA-256 {check.fingerprint}{_whose(check.fingerprint, expected)}")
         if check.trusted is not None:
-            lines.append(f"trust:     {'chains to' if check.trusted else 'does NOT chain to'} the given trust anchor(s)")
+            lines.append(f"trust:     {_trust(check)}")
     return lines
+
+
+def _whose(fingerprint: str, expected: tuple[str, str | None] | None) -> str:
+    """Whether the certificate that signed the file is the one its version signed with."""
+    if expected is None:
+        return ""
+    version, signer = expected
+    if signer is None:
+        return f"; NOT from version {version}, which signed nothing"
+    return f"; {'the' if fingerprint == signer else 'NOT the'} certificate version {version} signed with"
+
+
+def _trust(check) -> str:
+    """Whether the signer chains to the ``--trust`` anchors, and if not, why: a certificate that
+    expired since it signed, or one not made for signing, is not a stranger's."""
+    if check.trusted:
+        return "chains to the given trust anchor(s)"
+    start, end = check.validity
+    if check.distrust == OUT_OF_PERIOD:
+        then = ("it chained to the given trust anchor(s) at the signing time it claims" if check.trusted_when_signed
+                else "nor did it chain to the given trust anchor(s) at the signing time it claims")
+        proof = "" if check.timestamped else "; no time-stamp proves when the file was signed"
+        return f"NOT trusted today: the signer's certificate is valid only from {start} to {end}; {then}{proof}"
+    if check.distrust == "constraints":
+        return ("does NOT chain to the given trust anchor(s) as a signer: a certificate of the chain breaks its "
+                "constraints (the signer's key usage does not allow signing, or an issuer is not a CA)")
+    if check.distrust == "no-chain":
+        return "does NOT chain to the given trust anchor(s)"
+    return f"does NOT chain to the given trust anchor(s) ({check.distrust})"

@@ -27,8 +27,10 @@ VERIFY_JSON = "verify.json"
 FORMAT = "preuve/verify/1"
 
 
-def coded_documents(records: Records, hashes: dict[str, str], signed: bool) -> list[dict[str, Any]]:
-    """The certificates and certificats de réalisation of this version, by code."""
+def coded_documents(records: Records, hashes: dict[str, str], signer: str | None) -> list[dict[str, Any]]:
+    """The certificates and certificats de réalisation of this version, by code; each names the
+    SHA-256 of the certificate that signed it (``signer``), which travels with it into later
+    versions' ``earlier`` list: after a key rotation, what signed an earlier document is known."""
     documents = []
     for s in records.sessions:
         kinds = (CERTIFICATE, REALISATION) if s.session.funding is not None else (CERTIFICATE,)
@@ -36,7 +38,8 @@ def coded_documents(records: Records, hashes: dict[str, str], signed: bool) -> l
             for kind in kinds:
                 path = f"sessions/{s.id}/{FOLDERS[kind]}/{presence.participant.person_id}.pdf"
                 facts = document_facts(records, s, presence, kind)
-                documents.append({**summary(facts), "path": path, "sha256": hashes[path], "signed": signed})
+                documents.append({**summary(facts), "path": path, "sha256": hashes[path], "signed": signer is not None,
+                                  "signer": signer})
     return sorted(documents, key=lambda d: d["code"])
 
 
@@ -89,7 +92,7 @@ def verification_outputs(records: Records, build: BuildInfo, prov: BuildStamp, h
                          history: History, marked: set[str]) -> tuple[Job, bytes, IssueChanges]:
     """The verification page and ``verify.json`` of this version, and what it changed in what the
     versions it follows issued (``marked``: a draft's documents marked as drafts)."""
-    documents = coded_documents(records, hashes, signed=build.signature is not None)
+    documents = coded_documents(records, hashes, build.signature.fingerprint if build.signature else None)
     earlier = earlier_documents(documents, history.entries)
     signer = build.signature_context()
     data = {"format": FORMAT, "version": prov.version, "commit": prov.commit, "draft": prov.draft,
