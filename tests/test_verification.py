@@ -427,3 +427,20 @@ def test_verify_without_in_or_project_reads_the_latest_version_of_the_repository
     assert code == 2 and "Traceback" not in output
     assert output.endswith(f"Error: no preuve.yml in {elsewhere} or any folder above it: give the version to "
                            "check against with --in (a version folder or its .zip)\n"), output
+
+
+def test_verify_states_hours_in_minutes_as_the_certificate_does(make_project):
+    """Slots of 2 h 10, 2 h and 2 h 10: the facts hold 6.333… hours, which verify printed as
+    "6.33333 h"; it says "6 h 20 min", as the certificate says "6 heures 20 minutes"."""
+    import re
+
+    schedule = ('schedule:\n  - {date: 2026-03-12, start: "09:00", end: "11:10"}\n'
+                '  - {date: 2026-03-12, start: "14:00", end: "16:00"}\n  - {date: 2026-03-13, start: "09:00", end: "11:10"}\n')
+    attendance = ("trainer_signed: [true, true, true]\nparticipants:\n  - person: dmitri\n"
+                  "    slots: [present, absent, present]\n    assessment: {score: 18, result: acquired}\n")
+    root = make_project({f"{FUNDED}/session.md": re.sub(r"schedule:\n(  - .*\n)+", schedule, FUNDED_SESSION_MD),
+                         f"{FUNDED}/attendance.yml": attendance}, commit=True)
+    out = built(root)
+    code, output = verify(str(out / "sessions" / FUNDED_ID / "certificates" / "dmitri.pdf"), "--in", str(out))
+    assert code == 0, output
+    assert "attended:  2026-03-12 to 2026-03-13, 4 h 20 min of 6 h 20 min planned" in output

@@ -161,7 +161,7 @@ def _stated(facts: dict[str, Any]) -> list[str]:
              + (f", NDA {issuer['nda']}" if issuer.get("nda") else f" ({issuer.get('kind')})"),
              f"training:  \"{session.get('title')}\", {session.get('nature')}, {session.get('format')}",
              f"attended:  {attendance.get('start')} to {attendance.get('end')}, "
-             f"{_n(attendance.get('hours_attended'))} h of {_n(attendance.get('hours_planned'))} h planned"]
+             f"{_hours(attendance.get('hours_attended'))} of {_hours(attendance.get('hours_planned'))} planned"]
     assessment = facts.get("assessment")
     if isinstance(assessment, dict):
         scale = f" / {_n(assessment['max_score'])}" if assessment.get("max_score") is not None else ""
@@ -211,6 +211,17 @@ def _part(facts: dict[str, Any], key: str) -> dict[str, Any]:
 
 def _n(value: Any) -> str:
     return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
+def _hours(value: Any) -> str:
+    """Hours as the documents state them: ``3.5 h``, or ``4 h 10 min`` when two decimals cannot
+    say them (the facts hold 4.166666…, which ``:g`` printed as 4.16667)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return f"{value} h"
+    minutes = round(value * 60)
+    if minutes % 3 == 0:
+        return f"{round(value, 2):g} h"
+    return f"{minutes // 60} h {minutes % 60} min"
 
 
 def _claimed(facts: dict[str, Any], registry: dict[str, Any]) -> str:
