@@ -476,6 +476,11 @@ ERROR_CASES = [
                  ["data/provider.yml:12: qualiopi.categories: list the certified categories of actions "
                   "(actions-de-formation, bilans-de-competences, vae, apprentissage): programmes print them in "
                   "the Qualiopi mention"], id="qualiopi-without-categories"),
+    # An id listed twice in one list is printed twice (the sheet's trainers) and counted once.
+    pytest.param(edit(FUNDED_MD, ("trainers: [nadia]", "trainers: [nadia, nadia]"),
+                      ("ai_systems: [chatgpt]", "ai_systems: [chatgpt, chatgpt]")),
+                 [f"{FUNDED_MD}:6: trainers: 'nadia' is listed twice",
+                  f"{FUNDED_MD}:13: ai_systems: 'chatgpt' is listed twice"], id="id-listed-twice"),
     pytest.param(edit("preuve.yml", ("evidence_years: 6", "evidence_years: six")),
                  ["preuve.yml:5: retention.evidence_years: expected a whole number, got 'six'"],
                  id="retention-not-a-number"),

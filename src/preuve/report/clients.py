@@ -18,9 +18,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import SLUG_RE, Client, Participant, Person
+from ..model import Client, Participant, Person
 from ..naming import collate
 from ..records import Records
+from ..values import SLUG_RE
 
 MAX_SLUG = 60
 

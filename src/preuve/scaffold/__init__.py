@@ -28,9 +28,9 @@ from ..boundary import Boundary, Refused
 from ..loading.frontmatter import split_front_matter
 from ..loading.located import LoadError
 from ..loading.yamlfile import parse_yaml
-from ..model import SLUG_RE
 from ..provenance import run_git
 from ..schemas import write_schemas
+from ..values import SLUG_RE
 from .adoption import beside, template_values, adoption_lines
 
 FILES = Path(__file__).resolve().parent / "files"

@@ -19,7 +19,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from ..model import AISystem, Attendance, Client, Person, Provider, Role, Session, Settings, Slug, Topic, Trainer
+from ..model import AISystem, Attendance, Client, Person, Provider, Role, Session, Settings, Topic, Trainer
+from ..values import Slug
 
 SCHEMAS = Path(__file__).resolve().parent
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

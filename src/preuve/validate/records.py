@@ -16,10 +16,10 @@ from pydantic import BaseModel
 from ..diagnostics import Diagnostics, shorten
 from ..loading.located import LDict, LList, Source
 from ..loading.project import RawProject, RawSession
-from ..model import (PLACEHOLDER_RE, SLUG_RE, AISystem, Attendance, Client, Person, Provider, Role, Session,
-                     Settings, Topic, Trainer)
+from ..model import AISystem, Attendance, Client, Person, Provider, Role, Session, Settings, Topic, Trainer
 from ..provenance import RecordsDate
 from ..records import Records, SessionRecord
+from ..values import PLACEHOLDER_RE, SLUG_RE
 from . import identifiers
 from .clients import check_clients, check_employers
 from .glyphs import check_names, check_texts
