@@ -139,6 +139,16 @@ def test_english_documents_keep_english_rules(english):
     assert "acting on behalf of Institut Avenir Formation" in certificate
 
 
+def test_english_documents_give_civilities_and_percentages_in_english(english):
+    folder = english / "sessions" / FUNDED_ID
+    for pdf in (folder / "certificates" / "zoe-ndiaye.pdf", folder / "certificat-de-realisation" / "zoe-ndiaye.pdf"):
+        assert "Ms Zoé" in text(pdf) and "Mme " not in text(pdf), pdf.name
+    sheet = text(folder / "attendance.pdf")
+    assert "Mr Jean-Noël D'Aubigné" in sheet and "Ms Zoé" in sheet
+    assert "M. " not in sheet and "Mme " not in sheet
+    assert "present at least 80% of the planned hours" in text(english / "literacy.pdf").replace("\n", " ")
+
+
 def test_elision_and_the_article_of_the_region(french):
     certificate = raw_text(french / "sessions" / FUNDED_ID / "certificates" / "zoe-ndiaye.pdf").replace("\n", " ")
     assert "Je soussignée Sophie Marchal, Gérante, agissant pour le compte d’Institut Avenir Formation" in certificate

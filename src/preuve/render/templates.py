@@ -301,13 +301,15 @@ def _qr(value: str) -> Markup:
 
 @pass_context
 def _name(ctx, person: Any, civility: bool = True, mark: bool = False) -> Markup:
-    """A person as every document and page names them (``naming.person_name``), set and escaped;
+    """A person as every document and page names them (``naming.person_name``), set and escaped, the
+    civility in the document's language;
     ``mark`` wraps the last name in ``<span class="family-name">`` (lists sorted by it)."""
     locale = ctx.get("locale")
     first, last = (escape(typeset(person[key], locale)) for key in ("first_name", "last_name"))
     if mark:
         last = Markup('<span class="family-name">%s</span>') % last
-    title = escape(person.get("civility") or "") if civility else ""
+    gender = GENDERS.get(person.get("civility") or "") if civility else None
+    title = escape(ctx["catalogs"][locale][f"civility.title.{gender}"]) if gender else ""  # "Mme"; in English "Ms"
     return Markup(person_name(first, last, title or None))  # noqa: S704 - every part escaped above
 
 
