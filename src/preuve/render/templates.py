@@ -301,9 +301,9 @@ def _qr(value: str) -> Markup:
 
 @pass_context
 def _name(ctx, person: Any, civility: bool = True, mark: bool = False) -> Markup:
-    """A person as every document and page names them (``naming.person_name``), set and escaped, the
-    civility in the document's language;
-    ``mark`` wraps the last name in ``<span class="family-name">`` (lists sorted by it)."""
+    """A person as every document and page names them (``naming.person_name``), set and escaped,
+    the civility in the document's language ("Mme", "Ms"); ``mark`` wraps the last name in
+    ``<span class="family-name">`` (lists sorted by it)."""
     locale = ctx.get("locale")
     first, last = (escape(typeset(person[key], locale)) for key in ("first_name", "last_name"))
     if mark:
