@@ -194,6 +194,14 @@ def total_hours(slots: Iterable[Slot]) -> float:
     return sum(slot.minutes for slot in slots) / 60
 
 
+def hours_and_minutes(hours: float) -> tuple[int, int] | None:
+    """``hours`` as whole hours and minutes when two decimals cannot state them exactly (40
+    minutes is 0,666… h, and "2,67 h, dont 1,33 h + 1,33 h" does not add up); ``None`` when they can.
+    Documents and ``verify`` say durations so (docs/typography.md)."""
+    minutes = round(hours * 60)
+    return None if minutes % 3 == 0 else divmod(minutes, 60)  # a third of a minute is 0,01 h
+
+
 class Audience(Record):
     roles: SlugList = []
 

@@ -36,6 +36,7 @@ from markupsafe import Markup, escape
 from ..boundary import Boundary, Refused
 from ..diagnostics import UserError
 from ..loading.wording import LOCALES, WordingError, fill, parse_catalog
+from ..model import hours_and_minutes
 from ..naming import person_name
 from . import markdown
 from .compiled import compiled_cache
@@ -253,19 +254,18 @@ def _hours(ctx, value: float, short: bool = False) -> str:
     minutes, ``2 heures 40 minutes``: "2,67 h, dont 1,33 h + 1,33 h" did not add up. ``short``:
     ``3,5 h``, ``1 h 20 min`` (the attendance sheet's column heads)."""
     locale = ctx["locale"]
-    minutes = round(value * 60)
-    if minutes % 3 == 0:  # a whole number of hundredths of an hour
+    split = hours_and_minutes(value)
+    if split is None:
         if short:
             return _translate(ctx, "common.hours_short", hours=_number(ctx, value))
         text = format_unit(value, "duration-hour", length="long", format="#,##0.##", locale=locale)
-    else:
-        hours, minutes = divmod(minutes, 60)
-        if short:
-            return _translate(ctx, "common.hours_minutes_short", hours=hours, minutes=minutes)
-        parts = ([format_unit(hours, "duration-hour", length="long", locale=locale)] if hours else []) + [
-            format_unit(minutes, "duration-minute", length="long", locale=locale)]
-        return " ".join(part.replace(" ", "\u00a0") for part in parts)  # may break between the parts only
-    return text.replace(" ", "\u00a0")
+        return text.replace(" ", "\u00a0")
+    hours, minutes = split
+    if short:
+        return _translate(ctx, "common.hours_minutes_short", hours=hours, minutes=minutes)
+    parts = ([format_unit(hours, "duration-hour", length="long", locale=locale)] if hours else []) + [
+        format_unit(minutes, "duration-minute", length="long", locale=locale)]
+    return " ".join(part.replace(" ", "\u00a0") for part in parts)  # may break between the parts only
 
 
 @pass_context

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..facts import code_matches
+from ..model import hours_and_minutes
 from ..outputs.writer import safe_relative
 from .pdf import OUT_OF_PERIOD, UnreadablePdf, embedded_facts, load_anchors, open_pdf, signature_checks
 from .registry import VERIFY_JSON
@@ -218,10 +219,8 @@ def _hours(value: Any) -> str:
     say them (the facts hold 4.166666…, which ``:g`` printed as 4.16667)."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return f"{value} h"
-    minutes = round(value * 60)
-    if minutes % 3 == 0:
-        return f"{round(value, 2):g} h"
-    return f"{minutes // 60} h {minutes % 60} min"
+    split = hours_and_minutes(value)
+    return f"{round(value, 2):g} h" if split is None else f"{split[0]} h {split[1]} min"
 
 
 def _claimed(facts: dict[str, Any], registry: dict[str, Any]) -> str:
