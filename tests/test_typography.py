@@ -234,7 +234,7 @@ def test_a_file_in_evidence_not_listed_is_named_and_never_called_missing(french,
 def test_a_blended_session_counts_all_its_hours_and_states_them_by_modality(french):
     folder = french / "sessions" / BLENDED_ID
     jean = text(folder / "certificates" / "jean-noel-daubigne.pdf")
-    assert "3 heures sur 6,5 heures prévues au programme, dont 0 heure en présentiel et 3 heures à distance" in jean
+    assert "3 heures sur 6,5 heures prévues au programme, entièrement à distance" in jean  # not "dont 0 heure"
     zoe = text(folder / "certificat-de-realisation" / "zoe-ndiaye.pdf")
     assert "pour une durée de 6,5 heures, dont 3,5 heures en présentiel et 3 heures à distance." in zoe
     facts = json.loads(next(a for a in PdfReader(folder / "certificates" / "zoe-ndiaye.pdf").attachments.values())[0])
@@ -274,6 +274,27 @@ def test_hours_in_thirds_of_an_hour_add_up_by_modality_in_the_facts(make_project
     assert "9 h – 11 h 10 · 2 h 10 min" in sheet and "14 h – 16 h · 2 h " in sheet
     programme = text(certificate.parents[1] / "programme.pdf")
     assert "2 heures 10 minutes" in programme and "Total 6 heures 20 minutes" in programme
+
+def test_durations_said_in_one_sentence_share_their_unit(make_project):
+    """6 h 30 attended, 4 h 20 of it in person: "6,5 heures, dont 4 heures 20 minutes…" read as two
+    units; the whole sentence is in hours and minutes once one of its durations needs minutes."""
+    schedule = ('format: blended\nschedule:\n'
+                '  - {date: 2026-03-12, start: "09:00", end: "11:10", format: in-person}\n'
+                '  - {date: 2026-03-12, start: "14:00", end: "16:10", format: remote}\n'
+                '  - {date: 2026-03-13, start: "09:00", end: "11:10", format: in-person}\n')
+    session = re.sub(r"format: in-person\n", "", sample.FUNDED_SESSION_MD)
+    session = re.sub(r"schedule:\n(  - .*\n)+", schedule, session)
+    attendance = ("trainer_signed: [true, true, true]\nparticipants:\n"
+                  "  - person: dmitri\n    slots: [present, present, present]\n"
+                  "    assessment: {score: 18, result: acquired}\n")
+    root = make_project({f"{FUNDED}/session.md": session, f"{FUNDED}/attendance.yml": attendance}, commit=True)
+    folder = built(root) / "sessions" / FUNDED_ID
+    assert ("6 heures 30 minutes sur 6 heures 30 minutes prévues au programme, dont 4 heures 20 minutes en "
+            "présentiel et 2 heures 10 minutes à distance") in text(folder / "certificates" / "dmitri.pdf")
+    assert ("pour une durée de 6 heures 30 minutes, dont 4 heures 20 minutes en présentiel et 2 heures "
+            "10 minutes à distance.") in text(folder / "certificat-de-realisation" / "dmitri.pdf")
+    assert "6 heures 30 minutes, dont 4 heures 20 minutes" in text(folder / "programme.pdf")
+
 
 def test_a_certificate_prints_its_code_once_and_a_sheet_its_title_once(french):
     certificate = french / "sessions" / FUNDED_ID / "certificates" / "zoe-ndiaye.pdf"

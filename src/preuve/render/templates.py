@@ -20,6 +20,7 @@ filled in and returns markup, which is never set again. ``|verbatim`` keeps a va
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -246,25 +247,26 @@ def _number(ctx, value: float) -> str:
 
 
 @pass_context
-def _hours(ctx, value: float, short: bool = False) -> str:
+def _hours(ctx, value: float, short: bool = False, alongside: Iterable[float] = ()) -> str:
     """``3,5 heures`` / ``1 heure`` in French (singular below 2), ``3.5 hours`` in English: the
     plural rules are Babel's (CLDR); the number never parts from its unit at a line end.
 
     A duration that two decimals cannot say exactly (40 minutes is 0,666… h) is said in hours and
-    minutes, ``2 heures 40 minutes``: "2,67 h, dont 1,33 h + 1,33 h" did not add up. ``short``:
-    ``3,5 h``, ``1 h 20 min`` (the attendance sheet's column heads)."""
+    minutes, ``2 heures 40 minutes``: "2,67 h, dont 1,33 h + 1,33 h" did not add up. So are the
+    durations said ``alongside`` it in one sentence: "6,5 heures, dont 4 heures 20 minutes…" read
+    as two units. ``short``: ``3,5 h``, ``1 h 20 min`` (the attendance sheet's column heads)."""
     locale = ctx["locale"]
-    split = hours_and_minutes(value)
-    if split is None:
+    if all(hours_and_minutes(each) is None for each in (value, *alongside)):
         if short:
             return _translate(ctx, "common.hours_short", hours=_number(ctx, value))
         text = format_unit(value, "duration-hour", length="long", format="#,##0.##", locale=locale)
         return text.replace(" ", "\u00a0")
-    hours, minutes = split
+    hours, minutes = divmod(round(value * 60), 60)
     if short:
-        return _translate(ctx, "common.hours_minutes_short", hours=hours, minutes=minutes)
-    parts = ([format_unit(hours, "duration-hour", length="long", locale=locale)] if hours else []) + [
-        format_unit(minutes, "duration-minute", length="long", locale=locale)]
+        key = "common.hours_minutes_short" if minutes else "common.hours_short"
+        return _translate(ctx, key, hours=hours, minutes=minutes)
+    parts = ([format_unit(hours, "duration-hour", length="long", locale=locale)] if hours else []) + (
+        [format_unit(minutes, "duration-minute", length="long", locale=locale)] if minutes or not hours else [])
     return " ".join(part.replace(" ", "\u00a0") for part in parts)  # may break between the parts only
 
 
