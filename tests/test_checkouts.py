@@ -84,6 +84,29 @@ def test_an_edit_git_is_told_to_ignore_builds_a_draft(make_project):
     assert not (root / "output" / _version(root)).exists()
 
 
+def test_a_record_file_git_ignores_builds_a_draft(make_project):
+    """A scan kept out of git went into a version named after a commit that does not hold it: a clean
+    clone (CI) built another archive under the same name, or failed on the missing scan."""
+    root = make_project(commit=True)
+    scan = root / FUNDED / "evidence" / "emargement-signe.pdf"
+    git(root, "rm", "-q", "--cached", scan.relative_to(root).as_posix())
+    (root / ".gitignore").write_text("output/\n*.pdf\n.DS_Store\n")
+    (root / FUNDED / "evidence" / ".DS_Store").write_bytes(b"\0\1")  # never read: no draft for it alone
+    git(root, "add", ".gitignore")
+    git(root, "commit", "-q", "-m", "scans out of git")
+    assert git(root, "status", "--porcelain") == ""
+    result = cli(root, "build")
+    assert result.exit_code == 0, result.output
+    assert (f"draft: git ignores {FUNDED}/evidence/emargement-signe.pdf, which preuve reads: a version holds only "
+            "what its commit holds (commit them with git add -f, or move them out of the records; git check-ignore "
+            "-v FILE says which rule ignores them)") in result.output
+    assert not (root / "output" / _version(root)).exists()
+    git(root, "add", "-f", scan.relative_to(root).as_posix())
+    git(root, "commit", "-q", "-m", "the scan is a record")
+    result = cli(root, "build")
+    assert "draft" not in result.output and (root / "output" / _version(root)).is_dir()
+
+
 def _version(root: Path) -> str:
     stamp = datetime.fromtimestamp(int(git(root, "log", "-1", "--format=%ct")), tz=timezone.utc)
     return f"{stamp:%Y%m%d-%H%M%S}-{git(root, 'rev-parse', 'HEAD')[:10]}"

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .boundary import is_ignored
 from .outputs.manifest import batch_digest
 
 if TYPE_CHECKING:  # only annotations: a no-op build identifies itself without the records' model
@@ -36,11 +37,12 @@ class GitState:
     commit_offset: int = 0  # the committer's time zone, in seconds east of UTC
     unseen: tuple[str, ...] = ()  # record files git does not compare with the commit (:func:`unseen_files`)
     output_files: int = 0  # files under output/ that git tracks (a mistake: :func:`pipeline.read_records`)
+    ignored: tuple[str, ...] = ()  # record files git ignores, which preuve reads (:func:`ignored_files`)
 
     @property
     def clean(self) -> bool:
         """Whether the record files are the commit's, as far as git can tell."""
-        return not self.changed and not self.unseen
+        return not self.changed and not self.unseen and not self.ignored
 
     @property
     def commit_datetime(self) -> datetime:
@@ -116,12 +118,24 @@ def git_state(root: Path) -> GitState | str:
         return "nothing is committed yet (commit the records)"
     committed = datetime.fromisoformat(run_git(root, "log", "-1", "--format=%cI", "HEAD") or "1970-01-01T00:00:00+00:00")
     offset = committed.utcoffset() or timedelta(0)
+    pathspec = record_pathspec(root)
     status = run_git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--",
-                     *record_pathspec(root), strip=False) or ""
+                     *pathspec, strip=False) or ""
     changed = tuple(sorted(entry[3:] for entry in status.split("\0") if len(entry) > 3))
     tracked = run_git(root, "ls-files", "-z", "--", "output", strip=False) or ""
     return GitState(commit, int(committed.timestamp()), changed, int(offset.total_seconds()), unseen_files(root),
-                    tracked.count("\0"))
+                    tracked.count("\0"), ignored_files(root, pathspec))
+
+
+def ignored_files(root: Path, pathspec: tuple[str, ...]) -> tuple[str, ...]:
+    """Files under the record paths that git ignores (``.gitignore``, ``.git/info/exclude``, a global
+    excludes file) and preuve reads all the same: a scan kept out of git would go into a version
+    named after a commit that does not hold it, and a clean clone (CI) would build another one.
+    Names preuve never reads (hidden files, editor leftovers: :func:`boundary.is_ignored`) do not count."""
+    listing = run_git(root, "ls-files", "--others", "--ignored", "--exclude-standard", "-z", "--", *pathspec,
+                      strip=False) or ""
+    return tuple(sorted(path for path in listing.split("\0")
+                        if path and not any(is_ignored(part) for part in path.split("/"))))
 
 
 def unseen_files(root: Path) -> tuple[str, ...]:
@@ -161,6 +175,10 @@ def _listed(paths: tuple[str, ...]) -> str:
 def _draft_reason(state: GitState) -> str:
     if state.changed:
         return f"uncommitted changes in {_listed(state.changed)} (commit them to build a version)"
+    if state.ignored:
+        return (f"git ignores {_listed(state.ignored)}, which preuve reads: a version holds only what its commit "
+                "holds (commit them with git add -f, or move them out of the records; git check-ignore -v FILE "
+                "says which rule ignores them)")
     return (f"git does not compare {_listed(state.unseen)} with the commit (a sparse checkout, or files marked "
             "skip-worktree or assume-unchanged): check out every record file to build a version "
             "(git sparse-checkout disable; git update-index --no-skip-worktree --no-assume-unchanged FILE)")
