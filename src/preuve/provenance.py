@@ -123,8 +123,9 @@ def git_state(root: Path) -> GitState | str:
                      *pathspec, strip=False) or ""
     changed = tuple(sorted(entry[3:] for entry in status.split("\0") if len(entry) > 3))
     tracked = run_git(root, "ls-files", "-z", "--", "output", strip=False) or ""
+    kept = [path for path in tracked.split("\0") if path and not path.startswith("output/.")]  # a .gitignore, .gitkeep
     return GitState(commit, int(committed.timestamp()), changed, int(offset.total_seconds()), unseen_files(root),
-                    tracked.count("\0"), ignored_files(root, pathspec))
+                    len(kept), ignored_files(root, pathspec))
 
 
 def ignored_files(root: Path, pathspec: tuple[str, ...]) -> tuple[str, ...]:
