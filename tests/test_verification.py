@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 import subprocess
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -18,7 +20,7 @@ from pypdf import PdfReader, PdfWriter
 from preuve.cli import main
 from preuve.facts import verification_code
 from preuve.render.typography import day_span
-from sample import FUNDED, FUNDED_SESSION_MD, PREUVE_YML, REMOTE, built, commit_all, demo_copy, text
+from sample import FUNDED, FUNDED_SESSION_MD, PLANNED, PREUVE_YML, REMOTE, built, commit_all, demo_copy, text
 from test_incremental import edit
 
 FUNDED_ID = FUNDED.rsplit("/", 1)[1]
@@ -287,6 +289,43 @@ def test_verify_reports_a_superseded_document_and_accepts_a_reissued_one(make_pr
     assert page.count('class="status status-reissued"') == len(registry["earlier"]) - 1
     page = (second / "verify.html").read_text()
     assert old["code"] in page and f"remplacé par {new['code']}" in page
+
+
+def test_a_person_purged_from_the_records_is_not_named_by_later_versions(make_project):
+    """Once a session's evidence and its trainee's data were purged (their retention over), every
+    later verify.json and verify.html still named the trainee among the withdrawn documents."""
+    root = make_project(commit=True)
+    first = built(root)
+    gone = first / f"sessions/{FUNDED_ID}/certificates/jean-noel-daubigne.pdf"
+    shutil.rmtree(root / FUNDED)
+    (root / PLANNED / "attendance.yml").write_text("participants: []\n")  # he left before it
+    people = root / "data/people.yml"
+    kept = people.read_text().split("- id: ")
+    people.write_text("- id: ".join(p for p in kept if not p.startswith(("jean-noel-daubigne", "aurelien-long"))))
+    commit_all(root, "retention over: session and its trainees' data purged", date="2026-11-03T08:00:00+00:00")
+    second = built(root)
+
+    registry = json.loads((second / "verify.json").read_text())
+    withdrawn = {e["sha256"]: e for e in registry["earlier"] if e["status"] == "withdrawn"}
+    assert len(withdrawn) == 6  # certificate and certificat de réalisation of three trainees
+    entry = withdrawn[hashlib.sha256(gone.read_bytes()).hexdigest()]
+    assert (entry["person"], entry["name"], entry["path"]) == (None, None, f"sessions/{FUNDED_ID}/certificates/")
+    assert entry["code"] == facts_of(gone)["code"] and entry["version"] == first.name
+    for name in ("Jean-Noël", "Aubigné", "jean-noel-daubigne"):  # in no file of the later version
+        assert not [f for f in second.rglob("*") if f.is_file() and name.encode() in f.read_bytes()], name
+    page = (second / "verify.html").read_text()
+    assert page.count("personne retirée des registres") == 2 and page.count("Zoé N’Diaye") == 3  # Zoé stays named (2 withdrawn, 1 current)
+    code, output = verify(str(gone), "--in", str(second))
+    assert code == 1 and output.startswith(f"SUPERSEDED: byte-identical to a document issued as sessions/{FUNDED_ID}/"
+                                           f"certificates/ in version {first.name}"), output
+    assert "trainee:   M. Jean-Noël D'Aubigné" in output  # read from the PDF the recipient holds
+
+    (root / "NOTES.md").write_text("Purge of 2026-11-03 done.\n")
+    commit_all(root, "a note", date="2026-11-04T08:00:00+00:00")
+    third = built(root)  # the next version reads the unnamed entries back, and keeps them so
+    later = json.loads((third / "verify.json").read_text())["earlier"]
+    assert third != second and [e for e in later if e["sha256"] == entry["sha256"]] == [entry]
+    assert "Aubigné" not in (third / "verify.json").read_text()
 
 
 def test_verify_usage_errors_exit_2(sample_output, tmp_path):

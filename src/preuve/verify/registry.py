@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Collection
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..facts import CERTIFICATE, FOLDERS, REALISATION, document_facts, summary
@@ -71,8 +72,11 @@ def read_history(output_root: Path, followed: list[str]) -> History:
     return history
 
 
-def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each earlier file (by SHA-256) this version does not hold, with its status against now."""
+def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, Any]],
+                      people: Collection[str]) -> list[dict[str, Any]]:
+    """Each earlier file (by SHA-256) this version does not hold, with its status against now.
+    A withdrawn document of someone no longer in ``people`` is listed without naming them
+    (:func:`_unnamed`)."""
     held = {d["sha256"] for d in documents}
     now = {d["path"]: d for d in documents}
     found: dict[str, dict[str, Any]] = {}
@@ -84,8 +88,22 @@ def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, A
             status, by = "withdrawn", None
         else:
             status, by = ("reissued" if current["code"] == entry["code"] else "superseded"), current["code"]
-        found[entry["sha256"]] = {**entry, "status": status, "replaced_by": by}
+        listed = {**entry, "status": status, "replaced_by": by}
+        found[entry["sha256"]] = listed if current is not None or _person(entry) in people else _unnamed(listed)
     return sorted(found.values(), key=lambda e: (e["path"], e["version"], e["sha256"]))
+
+
+def _person(entry: dict[str, Any]) -> str | None:
+    return entry.get("person", PurePosixPath(entry["path"]).stem)
+
+
+def _unnamed(entry: dict[str, Any]) -> dict[str, Any]:
+    """``entry`` without the person it was issued to: once their data is purged from the records
+    (docs/rules.md, Retention), no later version publishes their name, nor their id in a path. The
+    code, SHA-256 and version still answer for the document, and ``preuve verify`` reads the
+    name from the PDF itself."""
+    path = entry["path"] if entry["path"].endswith("/") else f"{PurePosixPath(entry['path']).parent}/"  # unnamed before
+    return {**entry, "person": None, "name": None, "path": path}
 
 
 def verification_outputs(records: Records, build: BuildInfo, prov: BuildStamp, hashes: dict[str, str],
@@ -93,7 +111,7 @@ def verification_outputs(records: Records, build: BuildInfo, prov: BuildStamp, h
     """The verification page and ``verify.json`` of this version, and what it changed in what the
     versions it follows issued (``marked``: a draft's documents marked as drafts)."""
     documents = coded_documents(records, hashes, build.signature.fingerprint if build.signature else None)
-    earlier = earlier_documents(documents, history.entries)
+    earlier = earlier_documents(documents, history.entries, records.people)
     signer = build.signature_context()
     data = {"format": FORMAT, "version": prov.version, "commit": prov.commit, "draft": prov.draft,
             "signer": signer, "documents": documents, "earlier": earlier}
