@@ -203,6 +203,20 @@ def test_a_certificate_not_valid_at_the_commit_time_is_refused(make_project, mon
     assert result.exit_code == 1 and "not at the signing time 2026-11-02 10:00 UTC" in result.output
 
 
+def test_a_certificate_that_expires_soon_after_the_commit_is_said_so(make_project, monkeypatch, tmp_path):
+    """The first commit after the expiry date is refused: the team learns it a month ahead, not then."""
+    from signing import make_key
+
+    soon = make_key(tmp_path / "soon", valid=(datetime(2020, 1, 1, tzinfo=timezone.utc),
+                                              datetime(2026, 11, 20, tzinfo=timezone.utc)))
+    for name, value in soon.env().items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(main, ["build", "--project", str(make_project(commit=True))])  # 2026-11-02 10:00
+    assert result.exit_code == 0, result.output
+    assert ("signed by Sophie Marchal; its certificate expires on 2026-11-20, 17 day(s) after this commit: renew it "
+            "before (a commit made after that date cannot be signed with it)") in result.output
+
+
 def test_the_visible_signature_sits_in_the_representatives_zone(make_project, signing):
     """The field covers the zone's empty box: below the zone's label and name, above its bottom."""
     out = built(make_project(commit=True))

@@ -106,6 +106,7 @@ def _for_signing(cert, path: Path) -> None:
                         f"(key usage: {', '.join(sorted(usage.native))}); use a signing certificate")
 
 
+EXPIRY_NOTICE_DAYS = 30
 _loaded: dict[str, SigningKey] = {}
 
 
@@ -138,4 +139,16 @@ def build_signature(root: Path, commit_time: int | None, draft: bool) -> tuple[S
         note += f" ({key.info.mechanism}: signatures differ from build to build)"
     elif key.info.tsa_url:
         note += " (time-stamped: signatures differ from build to build)"
-    return key.info, note
+    return key.info, note + _expiry(key, when)
+
+
+def _expiry(key: SigningKey, when: datetime) -> str:
+    """A word when the certificate expires within :data:`EXPIRY_NOTICE_DAYS` of the commit: the
+    first commit after that date can no longer be signed, and builds are refused until the key is
+    renewed (``_checked``), which is best known ahead."""
+    end = key.signer.signing_cert["tbs_certificate"]["validity"]["not_after"].native
+    left = (end - when).days
+    if left >= EXPIRY_NOTICE_DAYS:
+        return ""
+    return (f"; its certificate expires on {end:%Y-%m-%d}, {left} day(s) after this commit: renew it before "
+            f"(a commit made after that date cannot be signed with it)")
