@@ -248,13 +248,12 @@ def test_a_blended_session_counts_all_its_hours_and_states_them_by_modality(fren
     assert "hours_by_format" not in other["attendance"]  # other sessions' facts, and codes, unchanged
 
 
-def test_hours_in_thirds_of_an_hour_add_up_by_modality_in_the_facts(make_project):
-    """Slots of 2 h 10, 2 h and 2 h 10: as floats, 13/6 + 2 + 13/6 is 6.333333333333332 and the
-    hours by modality 13/6 + 13/6 + 2 are 6.333333333333333; counted in minutes, both are 380 / 60.
-    On paper, in hours and minutes: 6,33 h was not 4,33 h + 2 h."""
+def blended(make_project, remote_end: str) -> Path:
+    """The funded session as three blended slots, two of 2 h 10 in person and one remote from 14:00
+    to ``remote_end``, Dmitri present at all three; built from a commit, its folder."""
     schedule = ('format: blended\nschedule:\n'
                 '  - {date: 2026-03-12, start: "09:00", end: "11:10", format: in-person}\n'
-                '  - {date: 2026-03-12, start: "14:00", end: "16:00", format: remote}\n'
+                f'  - {{date: 2026-03-12, start: "14:00", end: "{remote_end}", format: remote}}\n'
                 '  - {date: 2026-03-13, start: "09:00", end: "11:10", format: in-person}\n')
     session = re.sub(r"format: in-person\n", "", sample.FUNDED_SESSION_MD)
     session = re.sub(r"schedule:\n(  - .*\n)+", schedule, session)
@@ -262,7 +261,14 @@ def test_hours_in_thirds_of_an_hour_add_up_by_modality_in_the_facts(make_project
                   "  - person: dmitri\n    slots: [present, present, present]\n"
                   "    assessment: {score: 18, result: acquired}\n")
     root = make_project({f"{FUNDED}/session.md": session, f"{FUNDED}/attendance.yml": attendance}, commit=True)
-    certificate = built(root) / "sessions" / FUNDED_ID / "certificates" / "dmitri.pdf"
+    return built(root) / "sessions" / FUNDED_ID
+
+
+def test_hours_in_thirds_of_an_hour_add_up_by_modality_in_the_facts(make_project):
+    """Slots of 2 h 10, 2 h and 2 h 10: as floats, 13/6 + 2 + 13/6 is 6.333333333333332 and the
+    hours by modality 13/6 + 13/6 + 2 are 6.333333333333333; counted in minutes, both are 380 / 60.
+    On paper, in hours and minutes: 6,33 h was not 4,33 h + 2 h."""
+    certificate = blended(make_project, "16:00") / "certificates" / "dmitri.pdf"
     facts = json.loads(next(iter(PdfReader(certificate).attachments.values()))[0])["attendance"]
     assert facts["hours_attended"] == facts["hours_planned"] == 380 / 60
     assert facts["hours_by_format"] == {"in-person": 260 / 60, "remote": 2.0}
@@ -275,20 +281,11 @@ def test_hours_in_thirds_of_an_hour_add_up_by_modality_in_the_facts(make_project
     programme = text(certificate.parents[1] / "programme.pdf")
     assert "2 heures 10 minutes" in programme and "Total 6 heures 20 minutes" in programme
 
+
 def test_durations_said_in_one_sentence_share_their_unit(make_project):
     """6 h 30 attended, 4 h 20 of it in person: "6,5 heures, dont 4 heures 20 minutes…" read as two
     units; the whole sentence is in hours and minutes once one of its durations needs minutes."""
-    schedule = ('format: blended\nschedule:\n'
-                '  - {date: 2026-03-12, start: "09:00", end: "11:10", format: in-person}\n'
-                '  - {date: 2026-03-12, start: "14:00", end: "16:10", format: remote}\n'
-                '  - {date: 2026-03-13, start: "09:00", end: "11:10", format: in-person}\n')
-    session = re.sub(r"format: in-person\n", "", sample.FUNDED_SESSION_MD)
-    session = re.sub(r"schedule:\n(  - .*\n)+", schedule, session)
-    attendance = ("trainer_signed: [true, true, true]\nparticipants:\n"
-                  "  - person: dmitri\n    slots: [present, present, present]\n"
-                  "    assessment: {score: 18, result: acquired}\n")
-    root = make_project({f"{FUNDED}/session.md": session, f"{FUNDED}/attendance.yml": attendance}, commit=True)
-    folder = built(root) / "sessions" / FUNDED_ID
+    folder = blended(make_project, "16:10")
     assert ("6 heures 30 minutes sur 6 heures 30 minutes prévues au programme, dont 4 heures 20 minutes en "
             "présentiel et 2 heures 10 minutes à distance") in text(folder / "certificates" / "dmitri.pdf")
     assert ("pour une durée de 6 heures 30 minutes, dont 4 heures 20 minutes en présentiel et 2 heures "
