@@ -235,6 +235,8 @@ def test_a_blended_session_counts_all_its_hours_and_states_them_by_modality(fren
     folder = french / "sessions" / BLENDED_ID
     jean = text(folder / "certificates" / "jean-noel-daubigne.pdf")
     assert "3 heures sur 6,5 heures prévues au programme, entièrement à distance" in jean  # not "dont 0 heure"
+    assert "Lieu" not in jean  # he came to no slot held in Lyon
+    assert "Lieu Lyon" in text(folder / "certificates" / "zoe-ndiaye.pdf")
     zoe = text(folder / "certificat-de-realisation" / "zoe-ndiaye.pdf")
     assert "pour une durée de 6,5 heures, dont 3,5 heures en présentiel et 3 heures à distance." in zoe
     facts = json.loads(next(a for a in PdfReader(folder / "certificates" / "zoe-ndiaye.pdf").attachments.values())[0])
