@@ -42,9 +42,11 @@ def _usage(**on: bool) -> x509.KeyUsage:
 def make_key(folder: Path, signer: str = "Sophie Marchal",
              valid: tuple[dt.datetime, dt.datetime] = (dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc),
                                                        dt.datetime(2040, 1, 1, tzinfo=dt.timezone.utc)),
-             usage: tuple[str, ...] = ("digital_signature", "content_commitment"), packed: str = "both") -> TestKey:
+             usage: tuple[str, ...] = ("digital_signature", "content_commitment"), packed: str = "both",
+             chain: bool = True) -> TestKey:
     """``packed``: what the PKCS#12 file holds of the signer, its key and certificate ("both"),
-    or only one of them ("key", "cert"; the CA certificate stays)."""
+    or only one of them ("key", "cert"; the CA certificate stays). ``chain``: whether it holds
+    the CA certificate too."""
     folder.mkdir(parents=True, exist_ok=True)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     ca = (x509.CertificateBuilder().subject_name(_name("Test CA")).issuer_name(_name("Test CA"))
@@ -60,7 +62,7 @@ def make_key(folder: Path, signer: str = "Sophie Marchal",
     p12 = folder / "signer.p12"
     p12.write_bytes(pkcs12.serialize_key_and_certificates(
         b"signer", None if packed == "cert" else key, None if packed == "key" else cert,
-        [ca], serialization.BestAvailableEncryption(PASSPHRASE.encode())))
+        [ca] if chain else None, serialization.BestAvailableEncryption(PASSPHRASE.encode())))
     ca_pem = folder / "ca.pem"
     ca_pem.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     return TestKey(p12, ca_pem, cert.fingerprint(hashes.SHA256()).hex(), signer)

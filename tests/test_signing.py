@@ -217,6 +217,20 @@ def test_a_certificate_that_expires_soon_after_the_commit_is_said_so(make_projec
             "before (a commit made after that date cannot be signed with it)") in result.output
 
 
+def test_a_p12_without_its_issuers_certificate_is_said_so(make_project, monkeypatch, tmp_path):
+    """The signature carries only what the .p12 holds: without the issuer (an intermediate
+    authority, most often), a reader cannot link the signer to an authority it trusts."""
+    from signing import make_key
+
+    alone = make_key(tmp_path / "alone", chain=False)
+    for name, value in alone.env().items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(main, ["build", "--project", str(make_project(commit=True))])
+    assert result.exit_code == 0, result.output
+    assert ("signed by Sophie Marchal; the .p12 holds no certificate of its issuer Test CA: export it with the "
+            "whole chain, or readers that do not already know that issuer cannot check the signature") in result.output
+
+
 def test_the_visible_signature_sits_in_the_representatives_zone(make_project, signing):
     """The field covers the zone's empty box: below the zone's label and name, above its bottom."""
     out = built(make_project(commit=True))

@@ -139,7 +139,18 @@ def build_signature(root: Path, commit_time: int | None, draft: bool) -> tuple[S
         note += f" ({key.info.mechanism}: signatures differ from build to build)"
     elif key.info.tsa_url:
         note += " (time-stamped: signatures differ from build to build)"
-    return key.info, note + _expiry(key, when)
+    return key.info, note + _chain(key) + _expiry(key, when)
+
+
+def _chain(key: SigningKey) -> str:
+    """A word when the ``.p12`` holds no certificate of the signer's issuer: the signature carries
+    only what the file holds, and a reader that does not already know the issuer (an intermediate
+    authority, most often) cannot link the signer to an authority it trusts."""
+    cert = key.signer.signing_cert
+    if cert.issuer == cert.subject or any(other.subject == cert.issuer for other in key.signer.cert_registry):
+        return ""
+    return (f"; the .p12 holds no certificate of its issuer {_name(cert.issuer)}: export it with the whole "
+            "chain, or readers that do not already know that issuer cannot check the signature")
 
 
 def _expiry(key: SigningKey, when: datetime) -> str:
