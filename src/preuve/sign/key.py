@@ -162,4 +162,4 @@ def _expiry(key: SigningKey, when: datetime) -> str:
     if left >= EXPIRY_NOTICE_DAYS:
         return ""
     return (f"; its certificate expires on {end:%Y-%m-%d}, {left} day(s) after this commit: renew it before "
-            f"(a commit made after that date cannot be signed with it)")
+            "(a commit made after that date cannot be signed with it)")

@@ -12,8 +12,8 @@ an archive) still knows every code issued before it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
