@@ -19,7 +19,7 @@ import click
 from .diagnostics import Diagnostics, UserError
 from .boundary import find_root
 from .interrupts import exit_on_signal, terminate_as_ctrl_c
-from .terminal import report_diagnostics, show_outcome, show_progress, show_report, warn_without_harfbuzz
+from .terminal import printable, report_diagnostics, show_outcome, show_progress, show_report, warn_without_harfbuzz
 from .shards import MAX_SHARDS
 from .shards.options import ShardNumber, build_kind, merge_kind
 
@@ -384,7 +384,7 @@ def verify_command(file: Path, where: Path | None, project: Path, trust: tuple[P
         verdict = verify_file(file, version, list(trust))
     except (VersionNotFound, UnreadableAnchor) as exc:
         raise click.UsageError(str(exc)) from None
-    click.echo("\n".join(verdict.lines))
+    click.echo("\n".join(map(printable, verdict.lines)))
     sys.exit(verdict.exit_code)
 
 

@@ -2,24 +2,38 @@
 build did.
 
 Diagnostics reach the terminal only through :func:`report_diagnostics`, for every command, so
-``check``, ``build``, ``status``, ``watch`` and ``serve`` print them alike.
+``check``, ``build``, ``status``, ``watch`` and ``serve`` print them alike. What they quote from
+files (a file's name, a value) and what ``verify`` reads from the file it checks go through
+:func:`printable`: an escape sequence written there would otherwise be run by the terminal (move
+the cursor up and rewrite "NOT GENUINE" as "GENUINE"), and a right-to-left override would show a
+name reversed.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 
 import click
 
 from .diagnostics import Diagnostics
+from .loading.text import BIDI_RE
+
+_UNPRINTABLE = re.compile(rf"[\x00-\x1f\x7f-\x9f{BIDI_RE.pattern[1:-1]}]")
+
+
+def printable(line: str) -> str:
+    """``line`` with control characters (escape, carriage return, line feed...) and bidirectional
+    controls written as escapes (``\\x1b``, ``\\u202e``): one line, shown as its characters read."""
+    return _UNPRINTABLE.sub(lambda found: repr(found.group(0))[1:-1], line)
 
 
 def report_diagnostics(diag: Diagnostics) -> None:
     """Every problem as ``path:line: field: message``, then a count; the only way they are printed."""
     for item in diag.sorted():
-        click.echo(str(item), err=True)
+        click.echo(printable(str(item)), err=True)
     errors, warnings = len(diag.errors), len(diag.warnings)
     if errors or warnings:
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)

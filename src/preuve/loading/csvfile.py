@@ -10,7 +10,7 @@ import csv
 import io
 
 from .located import LDict, LList, LoadError
-from .text import control_character
+from .text import refused_character
 
 
 
@@ -39,9 +39,8 @@ def decode(raw: bytes) -> str:
 def parse_csv(raw: bytes, list_columns: frozenset[str] = frozenset()) -> LList:
     """Rows of a CSV file as located mappings; ``list_columns`` are split on ``|``."""
     text = decode(raw)
-    if (found := control_character(text)) is not None:
-        raise LoadError(found[0], f"holds the control character {found[1]}, which no record may hold: "
-                       "the file is damaged or not text")
+    if (found := refused_character(text)) is not None:
+        raise LoadError(*found)
     header = text.splitlines()[0] if text.strip() else ""
     delimiter = max((",", ";", "\t"), key=header.count)  # "," when the header has none
     # strict: an unclosed quote is an error, not every later row swallowed into one cell

@@ -19,7 +19,7 @@ from .frontmatter import split_front_matter
 from .images import MAX_IMAGE_BYTES, image_problem
 from .lfs import LFS_POINTER, is_lfs_pointer
 from .located import LDict, LList, LoadError, Source
-from .text import MAX_RECORD_BYTES, control_character
+from .text import MAX_RECORD_BYTES, refused_character
 from .wording import LOCALES, check_override
 from .yamlfile import parse_yaml
 
@@ -115,11 +115,11 @@ class _Reader:
         return text if self.plain(path, text) else None
 
     def plain(self, path: Path, text: str) -> bool:
-        """No control character (a NUL byte, an escape...): a record holding one is damaged."""
-        found = control_character(text)
+        """No control character (a NUL byte, an escape...): a record holding one is damaged; no
+        character that reorders text (docs/security.md)."""
+        found = refused_character(text)
         if found is not None:
-            self.diag.error(self.rel(path), found[0], "", f"holds the control character {found[1]}, "
-                            "which no record may hold: the file is damaged or not text")
+            self.diag.error(self.rel(path), found[0], "", found[1])
         return found is None
 
     def read_text(self, path: Path, missing: str | None) -> tuple[bytes, str] | None:

@@ -5,7 +5,11 @@ mappings and sequences become :class:`LDict`/:class:`LList` carrying their lines
 YAML 1.2 core scalars are typed. ``10:30`` stays a string (YAML 1.1 reads it as 630, base 60),
 ``no`` stays a string, and dates stay strings so the validator parses them with a clear message.
 Digits with a leading zero (``04971234597``, an NDA from La Réunion) stay strings too: YAML 1.1
-reads them as octal, which changes the number or fails outright.
+reads them as octal, which changes the number or fails outright. What YAML 1.1 adds beyond plain
+values is refused, not half-read: a merge key (``<<: *defaults``, whose fields were silently
+missing) and the tags ``!!set`` (in no fixed order: a build of one commit made other bytes),
+``!!omap``, ``!!pairs`` and ``!!binary``. A text may not hold, through an escape in quotes
+(``"\\e[31m"``, ``"\\u202E"``), a character the file itself may not (``loading/text.py``).
 
 Every YAML file preuve reads (records, front matter, wording overrides) goes through
 :func:`parse_yaml`, which holds them to limits (docs/security.md): nesting depth
@@ -24,6 +28,7 @@ import yaml
 
 from ..diagnostics import shorten
 from .located import LDict, LList, LoadError
+from .text import escaped_character
 
 MAX_DEPTH = 100  # levels of nested mappings and lists; records need fewer than 10
 MAX_ALIAS_NODES = 100_000  # values that aliases (*name) may repeat in one file
@@ -60,6 +65,10 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
     result = LDict(line=node.start_mark.line + 1)
     yield result
     for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:str" and key_node.value == "<<" and not key_node.style:
+            raise yaml.constructor.ConstructorError(
+                None, None, "'<<' (a merge key) is YAML 1.1, which preuve does not read: write the fields out",
+                key_node.start_mark)
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise yaml.constructor.ConstructorError(
@@ -82,6 +91,19 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Any:
     for item in node.value:
         result.append(loader.construct_object(item, deep=True))
         result.item_lines.append(item.start_mark.line + 1)
+
+
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    value = loader.construct_scalar(node)
+    if (problem := escaped_character(value)) is not None:
+        raise LoadError(node.start_mark.line + 1 + loader.line_offset, problem)
+    return value
+
+
+def _refuse_tag(loader: _Loader, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not read by preuve: write a "
+        "list (- item), a mapping (key: value) or a text", node.start_mark)
 
 
 def _construct_number(kind: type) -> Any:
@@ -116,7 +138,10 @@ for _cls in (_Loader, _FastLoader):
     _cls.add_constructor("tag:yaml.org,2002:int", _construct_number(int))
     _cls.add_constructor("tag:yaml.org,2002:float", _construct_number(float))
     # Explicit tags that would build timestamps or binary blobs are read as plain text.
-    _cls.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+    _cls.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
+    _cls.add_constructor("tag:yaml.org,2002:str", _construct_text)
+    for _tag in ("set", "omap", "pairs", "binary"):
+        _cls.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 
@@ -124,6 +149,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> Any:
     """Parse one YAML document; raises :class:`LoadError` with the line of the fault."""
     try:
         data = _load(_FastLoader, text, line_offset)
+    except LoadError:
+        raise
     except Exception:  # noqa: BLE001 - parsed again below for the clearer message
         data = _parse_slowly(text, line_offset)
     if line_offset:
@@ -229,6 +256,8 @@ def _parse_slowly(text: str, line_offset: int) -> Any:
     """The pure-Python parser, whose messages name the problem and its start precisely."""
     try:
         return _load(_Loader, text, line_offset)
+    except LoadError:
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context == "while scanning a simple key" and exc.context_mark:

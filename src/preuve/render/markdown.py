@@ -6,6 +6,11 @@ project (see :mod:`preuve.render.fetch`).
 The text of a programme is set like every printed value (``typography.typeset``); code spans,
 code blocks and link targets are left as written.
 
+Its headings are set under the document's own: the programme's highest level (``#`` or ``##``,
+as the author chose) becomes ``<h3>``, under the document's "Contenu et déroulé", and the next
+ones ``<h4>`` to ``<h6>``. A ``#`` was an ``<h1>`` beside the document's title, in the print
+and in the PDF's outline, as if it began a second document.
+
 A word too long for a table's column (a link, a file path, a prompt in a code span) is set in a
 ``long-word`` span, which the print stylesheet lets break anywhere: a table's columns are at
 least as wide as their longest word, so such a word pushed the last columns off the page, while
@@ -31,9 +36,10 @@ def _parser() -> MarkdownIt:
 LONG_WORD = re.compile(r"\S{20,}")  # wider than a narrow column: some 35 mm at 8.8 pt
 
 
-def to_html(text: str, locale: str | None = None) -> str:
+def to_html(text: str, locale: str | None = None, top: int = 3) -> str:
     parser = _parser()
     tokens = parser.parse(text)
+    _nest_headings(tokens, top)
     in_cell = False
     for token in tokens:
         in_cell = token.type in ("td_open", "th_open") or (in_cell and token.type not in ("td_close", "th_close"))
@@ -43,6 +49,15 @@ def to_html(text: str, locale: str | None = None) -> str:
         if in_cell and token.children:
             token.children = [part for child in token.children for part in _long_words(child)]
     return parser.renderer.render(tokens, parser.options, {})
+
+
+def _nest_headings(tokens: list[Token], top: int) -> None:
+    """The highest heading level of ``tokens`` becomes ``top``, the others keep their distance
+    to it, down to ``<h6>``."""
+    headings = [token for token in tokens if token.type in ("heading_open", "heading_close")]
+    highest = min((int(token.tag[1]) for token in headings), default=1)
+    for token in headings:
+        token.tag = f"h{min(6, int(token.tag[1]) - highest + top)}"
 
 
 def _long_words(token: Token) -> list[Token]:

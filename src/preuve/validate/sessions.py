@@ -14,11 +14,12 @@ from functools import lru_cache
 from ..diagnostics import Diagnostics
 from ..loading.located import Source
 from ..loading.project import RawSession
+from ..loading.text import BIDI_RE, char_name
 from ..model import Attendance, Participant, Person, Provider, Session
 from .schema import field_name
 
 MAX_SLOT_HOURS = 4.5  # trainees sign every half-day
-UNSAFE_NAME_RE = re.compile(r"[\x00-\x1f\x7f\\]")
+UNSAFE_NAME_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
 
 
 def check_slots(src: Source, session: Session, diag: Diagnostics) -> None:
@@ -101,10 +102,26 @@ def check_funding(src: Source, session: Session, provider: Provider | None, diag
 
 
 def check_evidence_names(raw: RawSession, diag: Diagnostics) -> None:
+    """Names the evidence archive can hold and every system can tell apart: no backslash or
+    control character, no bidirectional control (``scan-<U+202E>fdp.exe`` reads "scan-exe.pdf"), and
+    no two names that differ only in case or in how accents are encoded, which macOS and Windows
+    checkouts, and zip tools there, take for one file: one overwrites the other."""
+    seen: dict[str, str] = {}
     for ev in raw.evidence:
         if UNSAFE_NAME_RE.search(ev.path):
             diag.error(ev.path, 0, "", "the file name holds a backslash or a control character: "
                        "rename it (it is copied into the evidence archive)")
+        elif found := BIDI_RE.search(ev.path):
+            diag.error(ev.path, 0, "", f"the file name holds {char_name(found.group(0))}, a bidirectional "
+                       "control that reorders the characters after it, so the name reads otherwise than it is: "
+                       "rename it")
+        folded = unicodedata.normalize("NFC", ev.path).casefold()
+        if folded in seen:
+            first = seen[folded].removeprefix(raw.folder + "/")
+            diag.error(ev.path, 0, "", f"differs from '{first}' only in upper and lower case or in how its accented "
+                       "letters are encoded (Unicode NFC/NFD): macOS and Windows, and zip tools there, take them "
+                       "for one file, and one overwrites the other; rename one")
+        seen.setdefault(folded, ev.path)
 
 
 def check_participant(src: Source, index: int, participant: Participant, person: Person | None, session: Session,

@@ -1,0 +1,132 @@
+"""Text written to fool the reader or the printer: YAML 1.1 constructs the loader does not read,
+characters that only an escape in quotes can write, bidirectional controls ("Trojan Source"),
+evidence file names that macOS and Windows take for one, escape sequences in what ``verify``
+prints, and programme headings that broke the document's outline."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+import sample
+from preuve.cli import main
+from sample import FUNDED, REMOTE, built
+from test_check import diagnostic_lines, edit, run_check
+from test_hostile import build
+from test_verification import CERT, with_facts
+
+ESCAPED = [
+    ("ESC", "data/people.yml", ("first_name: Zoé", 'first_name: "Zo\\e[31mé\\e[0m"'), 11,
+     "holds the control character U+001B (ESC), written as an escape in quotes, which no record may hold"),
+    ("NUL", f"{FUNDED}/session.md", ("  - Identifier les limites d'un assistant d'IA générative",
+                                     '  - "Identifier\\0 les limites"'), 8,
+     "holds the control character U+0000 (NUL), written as an escape in quotes, which no record may hold"),
+    ("NEL", f"{FUNDED}/attendance.yml", ("- person: dmitri", '- person: "dmitri\\N"'), 14,
+     "holds the control character U+0085, written as an escape in quotes, which no record may hold"),
+]
+
+
+@pytest.mark.parametrize(("rel", "change", "line", "message"), [case[1:] for case in ESCAPED],
+                         ids=[case[0] for case in ESCAPED])
+def test_an_escape_in_quotes_cannot_write_a_control_character(make_project, rel, change, line, message):
+    """``"\\e[31m"`` in quotes is an escape character in the value, which the file's own text may
+    not hold: it coloured the terminal and printed as boxes on the certificate."""
+    root = make_project(edit(rel, change), commit=True)
+    errors, _ = diagnostic_lines(run_check(root).output)
+    assert errors == [f"{rel}:{line}: {message}"]
+    assert build(root).exit_code == 1 and not (root / "output").exists()
+
+
+RLO = "\u202e"
+BIDI = ("holds U+202E (RIGHT-TO-LEFT OVERRIDE), a bidirectional control that reorders the text around it: "
+        "documents would show it otherwise than it reads here; remove it")
+BIDI_CASES = [
+    ("data/people.yml", edit("data/people.yml", ("last_name: N'Diaye", f"last_name: N'{RLO}eyaiD"))["data/people.yml"], 12),
+    ("data/people.yml", edit("data/people.yml", ("last_name: N'Diaye", 'last_name: "N\'\\u202EeyaiD"'))["data/people.yml"], 12),
+    (f"{FUNDED}/session.md", sample.FUNDED_SESSION_MD + f"Fin {RLO}ruojed\n", 30),
+    (f"{REMOTE}/attendance.csv", f"person;slot1;score;result\ndmitri;present;;\nzoe-ndiaye;present;{RLO}41;\n", 3),
+]
+
+
+@pytest.mark.parametrize(("rel", "text", "line"), BIDI_CASES, ids=["yaml", "yaml-escape", "markdown", "csv"])
+def test_a_right_to_left_override_is_refused_wherever_it_is_written(make_project, rel, text, line):
+    """``N'\\u202EeyaiD`` printed "N'Diaye" on the certificate while the records held "N'eyaiD"."""
+    root = make_project({rel: text}, commit=True)
+    errors, _ = diagnostic_lines(run_check(root).output)
+    assert errors == [f"{rel}:{line}: {BIDI}"]
+
+
+YAML_1_1 = [
+    ("set", ("objectives:\n", "objectives: !!set\n"), 7, "the tag !!set is not read by preuve: write a list "
+     "(- item), a mapping (key: value) or a text"),
+    ("omap", ("objectives:\n", "objectives: !!omap\n"), 7, "the tag !!omap is not read by preuve: write a list "
+     "(- item), a mapping (key: value) or a text"),
+    ("binary", ("location: 12 rue", "location: !!binary MTIgcnVl\nx: 12 rue"), 5, "the tag !!binary is not read "
+     "by preuve: write a list (- item), a mapping (key: value) or a text"),
+    ("merge", ("assessment:\n", "assessment:\n  <<: {pass_mark: 10}\n"), 20,
+     "'<<' (a merge key) is YAML 1.1, which preuve does not read: write the fields out"),
+]
+
+
+@pytest.mark.parametrize(("change", "line", "message"), [case[1:] for case in YAML_1_1],
+                         ids=[case[0] for case in YAML_1_1])
+def test_yaml_1_1_sets_pairs_binaries_and_merge_keys_are_refused(make_project, change, line, message):
+    """``!!set`` came in no fixed order (one commit built twice gave other objectives' order, other
+    bytes); a merge key's fields were silently missing."""
+    root = make_project(edit(f"{FUNDED}/session.md", change), commit=True)
+    errors, _ = diagnostic_lines(run_check(root).output)
+    assert errors == [f"{FUNDED}/session.md:{line}: invalid YAML: {message}"]
+
+
+def test_evidence_names_that_reorder_or_collide_are_errors(make_project):
+    """``scan-\\u202efdp.exe`` reads "scan-exe.pdf"; ``Satisfaction.csv`` beside ``satisfaction.csv``,
+    or ``résultats.csv`` in NFC beside NFD, are one file on macOS and Windows and in zip tools there."""
+    nfc, nfd = unicodedata.normalize("NFC", "résultats.csv"), unicodedata.normalize("NFD", "résultats.csv")
+    root = make_project({f"{FUNDED}/evidence/Satisfaction.csv": "question;note\n",
+                         f"{FUNDED}/evidence/{nfc}": "a\n", f"{FUNDED}/evidence/{nfd}": "b\n",
+                         f"{FUNDED}/evidence/scan-{RLO}fdp.exe": b"MZ"}, commit=True)
+    result = run_check(root)
+    errors, _ = diagnostic_lines(result.output)
+    same = ("only in upper and lower case or in how its accented letters are encoded (Unicode NFC/NFD): macOS and "
+            "Windows, and zip tools there, take them for one file, and one overwrites the other; rename one")
+    first, second = sorted([nfc, nfd])
+    assert sorted(errors) == sorted([
+        f"{FUNDED}/evidence/{second}: differs from 'evidence/{first}' {same}",
+        f"{FUNDED}/evidence/satisfaction.csv: differs from 'evidence/Satisfaction.csv' {same}",
+        f"{FUNDED}/evidence/scan-\\u202efdp.exe: the file name holds U+202E (RIGHT-TO-LEFT OVERRIDE), a "
+        "bidirectional control that reorders the characters after it, so the name reads otherwise than it is: "
+        "rename it"]), result.output
+    assert RLO not in result.output
+
+
+def test_verify_prints_what_a_forged_file_states_without_running_its_escapes(sample_output, tmp_path):
+    """A forged file's facts are the forger's text: ``\\e[3A\\e[2K`` moved the cursor up and erased
+    the "NOT GENUINE" line, and a carriage return rewrote a line's start, on the controller's terminal."""
+    payload = ('{"trainee": {"first_name": "Zo\\u00e9\\u001b[3A\\u001b[2K\\rGENUINE: byte-identical",'
+               ' "last_name": "N\\u202eeyaiD"}}').encode()
+    forged = with_facts(sample_output / CERT, payload, tmp_path / "forged.pdf")
+    result = CliRunner().invoke(main, ["verify", str(forged), "--in", str(sample_output)], color=True)
+    assert result.exit_code == 1 and result.output.startswith("NOT GENUINE"), result.output
+    assert "trainee:   Zoé\\x1b[3A\\x1b[2K\\rGENUINE: byte-identical N\\u202eeyaiD\n" in result.output
+    assert not {"\x1b", "\r", RLO} & set(result.output)
+
+
+def test_programme_headings_are_set_under_the_document_s_own(make_project):
+    """A ``#`` in the programme was an ``<h1>`` beside the title: a second document in the PDF's
+    outline, printed as large as the title."""
+    body = "# Jour 1\n\nPrincipes.\n\n## Matin\n\nExercices.\n"
+    root = make_project({f"{REMOTE}/session.md": sample.REMOTE_SESSION_MD.replace("Programme à distance.\n", body)},
+                        commit=True)
+    out = built(root)
+    reader = PdfReader(out / f"sessions/{REMOTE.rsplit('/', 1)[1]}/programme.pdf")
+    top = reader.outline
+    assert [item.title for item in top if not isinstance(item, list)] == ["Copilot en sécurité"]
+    sections = top[1]
+    content = sections.index(next(item for item in sections if not isinstance(item, list)
+                                  and item.title == "Contenu et déroulé"))
+    jour = sections[content + 1]
+    assert [item.title for item in jour if not isinstance(item, list)] == ["Jour 1"]
+    assert [item.title for item in jour[1]] == ["Matin"]
