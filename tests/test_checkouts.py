@@ -18,7 +18,7 @@ from PIL import Image
 
 from preuve.cli import main
 from preuve.scaffold import init_repository
-from sample import FUNDED, git, sample_files
+from sample import FUNDED, REMOTE, git, sample_files
 
 POINTER = b"version https://git-lfs.github.com/spec/v1\noid sha256:" + b"4d7a" * 16 + b"\nsize 48213\n"
 LFS_SAID = ("is a Git LFS pointer, not the file it stands for: the checkout did not fetch LFS files (run git lfs "
@@ -183,3 +183,38 @@ def test_an_output_folder_committed_to_git_is_warned_about(make_project):
     assert (f"output: warning: {count} file(s) here are committed to git: a build reuses what output/ holds, and a "
             "commit (a pull request) could change a version's documents and manifests there; remove them from git "
             "(git rm -r --cached output) and add output/ to .gitignore") in done.output
+
+
+def test_records_checked_out_with_crlf_build_a_draft_not_the_commits_version(make_project, tmp_path):
+    """A repository without the .gitattributes init writes, cloned with core.autocrlf: git status
+    called the records unchanged, and the version named after the commit held CRLF sources and
+    evidence, another archive than CI's for the same name."""
+    records = make_project(commit=True)
+    clone = tmp_path / "windows"
+    subprocess.run(["git", "clone", "-q", "-c", "core.autocrlf=true", str(records), str(clone)], check=True)
+    assert b"\r\n" in (clone / "data/people.yml").read_bytes() and git(clone, "status", "--porcelain") == ""
+    result = cli(clone, "build")
+    assert result.exit_code == 0, result.output
+    assert (f"draft: git checked out {FUNDED}/attendance.yml, {FUNDED}/session.md, {REMOTE}/session.md "
+            "and 9 more with CRLF line endings, not as "
+            "committed (core.autocrlf): add the .gitattributes that preuve init writes (docs/upgrading.md), then "
+            "clone the records again to build a version\n") in result.output
+    assert (clone / "output" / f"{_version(clone)}-draft").is_dir()
+    assert not (clone / "output" / _version(clone)).exists()
+    done = evidence(clone)
+    assert done.returncode == 1 and "with CRLF line endings, not as committed" in done.stderr
+
+
+def test_a_repository_another_user_owns_is_named_not_called_no_repository(make_project):
+    """A CI container running as root on the runner's checkout: git refuses a repository another
+    user owns (safe.directory), and the build said the records were not in a git repository."""
+    root = make_project(commit=True)
+    top = git(root, "rev-parse", "--show-toplevel")
+    owned = {"GIT_TEST_ASSUME_DIFFERENT_OWNER": "1"}  # git's own switch: as if another user owned it
+    said = (f"git refuses to read the repository at {top}: another user owns it (git's safe.directory check); "
+            f"if you trust it: git config --global --add safe.directory {top}")
+    result = CliRunner(env=owned).invoke(main, ["build", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    assert f"draft: {said}\n" in result.output and "not in a git repository" not in result.output
+    done = evidence(root, owned)
+    assert done.returncode == 1 and f"error: the build is a draft ({said}); CI publishes" in done.stderr

@@ -36,13 +36,14 @@ class GitState:
     changed: tuple[str, ...]  # record files that differ from the commit
     commit_offset: int = 0  # the committer's time zone, in seconds east of UTC
     unseen: tuple[str, ...] = ()  # record files git does not compare with the commit (:func:`unseen_files`)
+    converted: tuple[str, ...] = ()  # record files checked out with CRLF, committed with LF (:func:`converted_files`)
     output_files: int = 0  # files under output/ that git tracks (a mistake: :func:`pipeline.read_records`)
     ignored: tuple[str, ...] = ()  # record files git ignores, which preuve reads (:func:`ignored_files`)
 
     @property
     def clean(self) -> bool:
         """Whether the record files are the commit's, as far as git can tell."""
-        return not self.changed and not self.unseen and not self.ignored
+        return not self.changed and not self.unseen and not self.converted and not self.ignored
 
     @property
     def commit_datetime(self) -> datetime:
@@ -114,7 +115,7 @@ def git_state(root: Path) -> GitState | str:
         if shutil.which("git") is None:
             return "git is not installed"
         if run_git(root, "rev-parse", "--git-dir") is None:
-            return f"{root} is not in a git repository (git init, then commit the records)"
+            return _no_repository(root)
         return "nothing is committed yet (commit the records)"
     committed = datetime.fromisoformat(run_git(root, "log", "-1", "--format=%cI", "HEAD") or "1970-01-01T00:00:00+00:00")
     offset = committed.utcoffset() or timedelta(0)
@@ -125,7 +126,18 @@ def git_state(root: Path) -> GitState | str:
     tracked = run_git(root, "ls-files", "-z", "--", "output", strip=False) or ""
     kept = [path for path in tracked.split("\0") if path and not path.startswith("output/.")]  # a .gitignore, .gitkeep
     return GitState(commit, int(committed.timestamp()), changed, int(offset.total_seconds()), unseen_files(root),
-                    len(kept), ignored_files(root, pathspec))
+                    output_files=len(kept), converted=converted_files(root), ignored=ignored_files(root, pathspec))
+
+
+def _no_repository(root: Path) -> str:
+    """Why git finds no repository at ``root``: none, or one git will not read because another
+    user owns it (a CI container running as root on the runner's checkout). Asking again with
+    every folder trusted only reads where the repository is; preuve never runs git that way."""
+    top = run_git(root, "-c", "safe.directory=*", "rev-parse", "--show-toplevel")
+    if not top:
+        return f"{root} is not in a git repository (git init, then commit the records)"
+    return (f"git refuses to read the repository at {top}: another user owns it (git's safe.directory "
+            f"check); if you trust it: git config --global --add safe.directory {top}")
 
 
 def ignored_files(root: Path, pathspec: tuple[str, ...]) -> tuple[str, ...]:
@@ -146,6 +158,22 @@ def unseen_files(root: Path) -> tuple[str, ...]:
     listing = run_git(root, "ls-files", "-v", "-z", "--", *RECORD_PATHS, strip=False) or ""
     return tuple(sorted(entry[2:] for entry in listing.split("\0")
                         if len(entry) > 2 and (entry[0] == "S" or entry[0].islower())))
+
+
+def converted_files(root: Path) -> tuple[str, ...]:
+    """Record files git checked out with CRLF line endings although they were committed with LF
+    (``core.autocrlf`` without the ``.gitattributes`` that ``init`` writes): ``git status`` calls
+    them unchanged, yet a version built from them would hold other bytes than the commit's, and
+    than CI's archive of that commit. Only the records proper are looked at, not evidence: git
+    reads every file it is asked about, and scans can be large."""
+    listing = run_git(root, "ls-files", "--eol", "-z", "--", "preuve.yml", "data", "layouts",
+                      ":(glob)content/sessions/*/*", strip=False) or ""
+    found = []
+    for entry in listing.split("\0"):
+        meta, _, path = entry.partition("\t")
+        if meta.split()[:2] == ["i/lf", "w/crlf"]:
+            found.append(path)
+    return tuple(sorted(found))
 
 
 def record_pathspec(root: Path) -> tuple[str, ...]:
@@ -180,6 +208,10 @@ def _draft_reason(state: GitState) -> str:
         return (f"git ignores {_listed(state.ignored)}, which preuve reads: a version holds only what its commit "
                 "holds (commit them with git add -f, or move them out of the records; git check-ignore -v FILE "
                 "says which rule ignores them)")
+    if state.converted:
+        return (f"git checked out {_listed(state.converted)} with CRLF line endings, not as committed "
+                "(core.autocrlf): add the .gitattributes that preuve init writes (docs/upgrading.md), then "
+                "clone the records again to build a version")
     return (f"git does not compare {_listed(state.unseen)} with the commit (a sparse checkout, or files marked "
             "skip-worktree or assume-unchanged): check out every record file to build a version "
             "(git sparse-checkout disable; git update-index --no-skip-worktree --no-assume-unchanged FILE)")
@@ -256,7 +288,10 @@ def records_date(state: GitState | str, today: date) -> RecordsDate:
     if commit_day is None:
         why = "the records are not committed"
     else:
-        why = "the records have uncommitted changes" if state.changed else "git does not compare some record files"
+        why = ("the records have uncommitted changes" if state.changed
+               else "git ignores some record files" if state.ignored
+               else "git checked out some record files with CRLF" if state.converted
+               else "git does not compare some record files")
     return RecordsDate(today, f"today's: {why}")
 
 
