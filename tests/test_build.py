@@ -377,14 +377,29 @@ def test_a_commit_already_built_is_recognised_without_the_pdf_engine(make_projec
     assert done.stdout.splitlines() == ["exit 0", "[]"]
 
 
+def test_a_full_disk_while_a_page_is_written_is_said_as_such_not_as_a_layout_fault(make_project, monkeypatch):
+    from preuve.outputs.writer import Staging
+
+    def full(self, rel, chunks):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Staging, "write_chunks", full)
+    result = build(make_project(commit=True))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "Error: cannot write the output: [Errno 28] No space left on device"
+
+
 def test_a_commit_already_built_is_not_built_again_when_a_record_file_is_added(make_project):
     """The quick look at the files on disk sees a file the version was not built from (evidence
-    that git ignores): the records are read, and the build says what differs instead of saying
-    there is nothing to do."""
+    that git ignores): the records are read, and the build is a draft that says why, instead of
+    saying there is nothing to do; the commit's version stays as it was."""
     root = make_project(commit=True)
     assert build(root).exit_code == 0
+    version = next(p for p in (root / "output").iterdir() if p.is_dir() and not p.is_symlink())
+    before = (version / "manifest.json").read_bytes()
     (root / FUNDED / "evidence" / "late-scan.pdf").write_bytes(b"%PDF-1.4\n% a scan added later\n")
-    (root / ".git" / "info" / "exclude").write_text("*.pdf\n")  # ignored by git: not a draft
+    (root / ".git" / "info" / "exclude").write_text("*.pdf\n")  # ignored by git: the commit does not hold it
     result = build(root)
     assert result.exit_code == 0, result.output
-    assert "with another set of record files (files ignored by git?)" in result.output
+    assert f"draft: git ignores {FUNDED}/evidence/late-scan.pdf, which preuve reads" in result.output
+    assert (version / "manifest.json").read_bytes() == before

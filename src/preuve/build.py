@@ -297,7 +297,7 @@ def differences(manifest: dict[str, Any], ident: Identity) -> list[str]:
     recorded = manifest.get("sources_digest") or batch_digest({s["path"]: s["sha256"]
                                                                 for s in manifest.get("sources", [])})
     if recorded != ident.sources_digest:
-        found.append("set of record files (files ignored by git?)")
+        found.append("set of record files")
     return found or ["build key"]
 
 
@@ -313,6 +313,8 @@ def write_pages(stage: Staging, layouts: Layouts, pages: list[Job]) -> int:
         try:  # streamed: the literacy matrix of a large staff is megabytes of HTML
             stage.write_chunks(page.output, (piece.encode() for piece in
                                              layouts.template(page.template).generate(page.context)))
+        except OSError:
+            raise  # a full disk is not a layout's fault: "cannot write the output" (cli.py)
         except Exception as exc:  # a broken layout override names itself, no traceback
             where, message = layouts.explain(exc)
             raise UserError(str(RenderError(page.output, message, where))) from exc
