@@ -4,12 +4,14 @@ repository found from a subfolder, drafts that say why, rebuilds after an engine
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import preuve.build
@@ -180,6 +182,95 @@ def test_init_keeps_a_makefile_readme_and_workflow_that_run_preuve_already_and_w
     assert "Your " not in result.output
     assert result.output.splitlines()[-1] == (
         f"Next: cd {team} && git init && preuve check && preuve build (see README.md there)")
+
+
+MONOREPO = {  # a team's repository, its records to be kept in records/training
+    "app/main.py": "print('our product')\n",
+    ".github/workflows/ci.yml": "name: ci\non: push\njobs: {}\n",
+    ".github/workflows/evidence.yml": "name: evidence\non: push\njobs: {}\n",
+}
+FOLDER_LINES = [
+    "These records are in records/training, a folder of the git repository {top}: GitHub and pre-commit read "
+    "their files only at its top.",
+    "CI builds them with .github/workflows/preuve-records-training.yml there (directory: records/training; GitHub "
+    "runs it beside your own workflows: nothing to add)."]
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and ".git" not in p.relative_to(folder).parts}
+
+
+def test_init_in_a_folder_of_a_git_repository_writes_the_workflow_and_hook_where_github_and_pre_commit_read(
+        tmp_path, monkeypatch):
+    """``records/training`` in a team's repository: a workflow and a pre-commit configuration
+    written in that folder would never run. They go to the top, the workflow as a file of its own
+    passing the folder; the team's files and anything outside the repository are left alone."""
+    mono = tmp_path / "mono"
+    write_files(mono, MONOREPO)
+    git(mono, "init", "-q")
+    monkeypatch.chdir(mono)
+    result = invoke("init", "records/training", "--mode", "provider", "--locale", "en")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mono"]  # nothing outside the repository
+    top = {rel: data for rel, data in _snapshot(mono).items() if not rel.startswith("records/")}
+    assert top.keys() == {*MONOREPO, ".github/workflows/preuve-records-training.yml", ".pre-commit-config.yaml"}
+    assert {rel: top[rel].decode() for rel in MONOREPO} == MONOREPO
+    root = mono / "records/training"
+    assert not (root / ".github").exists() and not (root / ".pre-commit-config.yaml").exists()
+    lines = result.output.splitlines()
+    assert "created  ../../.github/workflows/preuve-records-training.yml" in lines
+    assert "created  ../../.pre-commit-config.yaml" in lines and "created  Makefile" in lines
+    assert lines[lines.index("") + 1:] == [
+        FOLDER_LINES[0].format(top=mono), FOLDER_LINES[1],
+        "pre-commit runs preuve's hook on them from .pre-commit-config.yaml there (args: [records/training]); "
+        "run pre-commit install once.",
+        "Next: cd records/training && preuve check && preuve build (see README.md there)"]
+    workflow = (mono / ".github/workflows/preuve-records-training.yml").read_text()
+    assert "\n      directory: records/training\n" in workflow and "PREUVE_VERSION in records/training/Makefile" in workflow
+    [pinned] = re.findall(r"change PREUVE_VERSION here and in (\S+)\.\n", (root / "Makefile").read_text())
+    assert (root / pinned).resolve() == mono / ".github/workflows/preuve-records-training.yml"
+    [hook] = yaml.safe_load((mono / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    assert hook["args"] == ["records/training"]
+    runs_on = re.compile(hook["files"])  # pre-commit runs the hook when a staged path matches
+    assert runs_on.search("records/training/content/sessions/a/session.md") and runs_on.search("records/training/preuve.yml")
+    assert not runs_on.search("app/main.py") and not runs_on.search("data/people.yml")
+    assert invoke("check", "--strict", "--project", root).exit_code == 0
+
+
+def test_init_in_a_folder_keeps_the_teams_pre_commit_config_and_gives_the_item_to_add(tmp_path):
+    """The team's own .pre-commit-config.yaml at the top is kept: init prints the item, which once
+    added is preuve's hook on the folder; a second init then says only where things are."""
+    mono = tmp_path / "mono"
+    write_files(mono, {**MONOREPO, ".pre-commit-config.yaml": TEAM_FILES[".pre-commit-config.yaml"]})
+    git(mono, "init", "-q")
+    before = _snapshot(mono)
+    root = mono / "records/training"
+    result = invoke("init", root, "--mode", "in-house", "--locale", "en")
+    assert result.exit_code == 0, result.output
+    assert {rel: data for rel, data in _snapshot(mono).items() if rel in before} == before
+    lines = result.output.splitlines()
+    assert "kept     ../../.pre-commit-config.yaml (exists)" in lines
+    item = ("- {repo: https://github.com/preuve/preuve, rev: v0.2.0, hooks: [{id: preuve-check, args: "
+            "[records/training], files: ^records/training/(preuve\\.yml|data/|content/|layouts/)}]}")
+    assert lines[lines.index("") + 1:-1] == [
+        FOLDER_LINES[0].format(top=mono), FOLDER_LINES[1],
+        "Your .pre-commit-config.yaml there is kept; add this item under its repos: (preuve's hook, the strict "
+        "check CI runs, on the staged records of records/training):", "    " + item]
+    (mono / ".pre-commit-config.yaml").write_text(TEAM_FILES[".pre-commit-config.yaml"] + "  " + item + "\n")
+    config = yaml.safe_load((mono / ".pre-commit-config.yaml").read_text())
+    assert config["repos"][1]["hooks"] == [{"id": "preuve-check", "args": ["records/training"],
+                                            "files": r"^records/training/(preuve\.yml|data/|content/|layouts/)"}]
+    (root / ".github/workflows").mkdir(parents=True)
+    (root / ".github/workflows/evidence.yml").write_text("name: evidence\n")  # an earlier init wrote it here
+    again = invoke("init", root, "--mode", "in-house", "--locale", "en")
+    assert "created" not in again.output
+    lines = again.output.splitlines()
+    assert lines[lines.index("") + 3:-1] == [
+        "pre-commit runs preuve's hook on them from .pre-commit-config.yaml there (args: [records/training]); "
+        "run pre-commit install once.",
+        "warning: records/training/.github/workflows/evidence.yml is never run: GitHub runs only the workflows at "
+        "the top of the repository"]
 
 
 def test_the_example_session_is_a_planned_tuesday_a_month_ahead():

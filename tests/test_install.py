@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 import zipfile
@@ -174,3 +175,48 @@ def test_the_pre_commit_hook_checks_strictly_what_is_staged_as_ci_does(venv, tmp
     passed = _commit(root)
     assert passed.returncode == 0, passed.stderr
     assert "ok: 1 session(s)" in passed.stderr
+
+
+def test_the_pre_commit_hook_checks_the_staged_records_of_a_folder_of_the_repository(venv, tmp_path):
+    """Records in records/training of a team's repository: the pre-commit configuration init writes
+    at the top gives preuve's hook the folder, and the hook (run from the top, as git runs it)
+    checks that folder's staged records: a commit with a bad one there is refused, a good one goes
+    through. A hook given a folder without records says so."""
+    mono = tmp_path / "mono"
+    write_files(mono, {"app/main.py": "print('our product')\n"})
+    run("git", "init", "-q", "-b", "main", cwd=mono)
+    run(venv / "bin" / "preuve", "init", "records/training", "--mode", "in-house", "--locale", "en", cwd=mono)
+    [hook] = yaml.safe_load((mono / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    [definition] = yaml.safe_load((SOURCE / ".pre-commit-hooks.yaml").read_text())
+    command = " ".join([f"{venv}/bin/{definition['entry']}", *map(shlex.quote, hook["args"])])  # as pre-commit runs it
+    (mono / ".git/hooks/pre-commit").write_text(f"#!/bin/sh\nexec {command}\n")
+    (mono / ".git/hooks/pre-commit").chmod(0o755)
+    run("git", "add", "-A", cwd=mono)
+    first = _commit(mono)
+    assert first.returncode == 0 and "ok: 1 session(s)" in first.stderr, first.stderr
+    root = mono / "records/training"
+    [session] = (root / "content/sessions").glob("*/session.md")
+    good = session.read_text()
+    front = good[:good.index("\n---\n") + 5]
+    session.write_text(front)  # no programme: a warning, which fails the strict check
+    staged = session.relative_to(mono).as_posix()
+    assert re.search(hook["files"], staged)  # pre-commit runs the hook on this commit
+    run("git", "add", staged, cwd=mono)
+    refused = _commit(mono)
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[-3:] == [
+        f"{session.relative_to(root).as_posix()}:{front.count(chr(10)) + 1}: warning: programme: Programme — "
+        "The programme (body of session.md) is empty.",
+        "0 error(s), 1 warning(s)",
+        "error: the records to commit in records/training do not pass preuve check --strict, as CI runs it: fix "
+        "them and stage the fix"]
+    session.write_text(good + "Bring a laptop.\n")
+    run("git", "add", staged, cwd=mono)
+    passed = _commit(mono)
+    assert passed.returncode == 0, passed.stderr
+    assert "ok: 1 session(s)" in passed.stderr
+    elsewhere = subprocess.run([venv / "bin" / "preuve", "ci", "pre-commit", "records"], cwd=mono,
+                               capture_output=True, text=True)
+    assert elsewhere.returncode == 1
+    assert elsewhere.stderr == ("error: no preuve.yml staged in records: the hook's argument names the records folder "
+                                "(the one holding preuve.yml), relative to the top of the repository\n")

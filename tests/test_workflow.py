@@ -14,12 +14,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import yaml
 
 from preuve.doctor import DEBIAN_PACKAGES
 from preuve.scaffold import init_repository
-from sample import FUNDED, commit_all
+from sample import FUNDED, commit_all, git, write_files
 
 SOURCE = Path(__file__).resolve().parent.parent
 WORKFLOWS = SOURCE / ".github" / "workflows"
@@ -41,6 +42,25 @@ def steps(workflow: dict, job: str) -> list[dict]:
     return workflow["jobs"][job]["steps"]
 
 
+def at(workflow: dict, value: str, directory: str = ".") -> str:
+    """``value`` of the reusable workflow as GitHub reads it for a caller's ``directory`` input: its
+    ``${{ }}`` expressions on ``inputs.directory`` and the workflow's ``env`` evaluated (the
+    operators they use mean in Python what they mean in GitHub's expressions), the others kept."""
+    def evaluate(text: str, env: dict[str, str]) -> str:
+        names = {"inputs": SimpleNamespace(directory=directory), "env": SimpleNamespace(**env),
+                 "format": lambda pattern, *args: pattern.format(*args)}
+
+        def one(match: re.Match) -> str:
+            try:
+                return str(eval(match[1].replace("&&", " and ").replace("||", " or "), {"__builtins__": {}}, names))
+            except (NameError, AttributeError):
+                return match[0]  # github.sha, needs.…: not the directory's business
+        return re.sub(r"\$\{\{\s*(.*?)\s*\}\}", one, text)
+
+    env = {name: evaluate(text, {}) for name, text in workflow.get("env", {}).items()}
+    return evaluate(value, env)
+
+
 def test_every_workflow_and_the_one_init_writes_pass_actionlint(tmp_path):
     init_repository(tmp_path, "provider", "fr")
     team = tmp_path / "team"  # a repository with its own evidence.yml: preuve's goes beside it
@@ -52,6 +72,25 @@ def test_every_workflow_and_the_one_init_writes_pass_actionlint(tmp_path):
     assert {f.name for f in files} == {"evidence.yml", "records.yml", "release.yml", "tests.yml", "preuve-evidence.yml"}
     done = subprocess.run([actionlint(), "-no-color", *map(str, files)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_workflow_init_writes_for_records_in_a_folder_is_at_the_top_and_passes_actionlint(tmp_path):
+    """GitHub runs only the workflows at the top of the repository: init writes there one that
+    calls preuve's with the folder as its directory, on the changes of that folder (and its own)."""
+    mono = tmp_path / "mono"
+    mono.mkdir()
+    git(mono, "init", "-q")
+    init_repository(mono / "records/training", "in-house", "en")
+    [written] = (mono / ".github/workflows").iterdir()
+    assert written.name == "preuve-records-training.yml"
+    done = subprocess.run([actionlint(), "-no-color", str(written)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    workflow = load(written)
+    assert workflow["jobs"]["evidence"]["with"] == {"preuve-version": "0.2.0", "directory": "records/training",
+                                                    "retention-days": 90, "release": False}
+    assert workflow["on"]["push"] == {"branches": ["main"], "paths": ["records/training/**",
+                                                                      ".github/workflows/preuve-records-training.yml"]}
+    assert workflow["on"]["pull_request"] == {"paths": workflow["on"]["push"]["paths"]}
 
 
 def test_actions_are_pinned_to_commits_and_workflows_to_preuves_version(tmp_path):
@@ -71,10 +110,13 @@ def test_the_reusable_workflow_runs_the_tested_steps_and_keeps_output_in_the_cac
     runs = [s["run"] for s in steps(workflow, "evidence") if "run" in s]
     assert runs == ['python -m pip install "$SPEC"', "preuve ci system-packages --cache ~/.cache/preuve-debs",
                     "preuve ci evidence dist"]
-    caches = {s["with"]["path"]: s["with"] for s in steps(workflow, "evidence")
+    caches = {at(workflow, s["with"]["path"]): s["with"] for s in steps(workflow, "evidence")
               if s.get("uses", "").startswith("actions/cache@")}
     assert set(caches) == {"~/.cache/pip", "~/.cache/preuve-debs", "output"}
-    assert caches["output"]["key"] == "preuve-output-${{ github.ref_name }}-${{ github.sha }}"
+    # records at the top (directory: ., the default): the cache paths and keys of earlier runs
+    assert at(workflow, caches["output"]["key"]) == "preuve-output-${{ github.ref_name }}-${{ github.sha }}"
+    assert at(workflow, caches["output"]["restore-keys"]) == \
+        "preuve-output-${{ github.ref_name }}-\npreuve-output-\n"
     upload = next(s for s in steps(workflow, "evidence") if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["retention-days"] == "${{ inputs.retention-days }}"
     release = workflow["jobs"]["release"]
@@ -99,15 +141,15 @@ def test_a_sharded_run_plans_renders_each_shard_and_merges_with_the_plans_cache(
     assert jobs["render"]["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
     assert [s["run"] for s in steps(workflow, "render") if "run" in s][-1] == \
         'preuve ci shard "$SHARD" plan/plan.json shard'
-    assert not any("output" == s.get("with", {}).get("path") for s in steps(workflow, "render"))  # the plan says it
+    assert not any("output" == at(workflow, s.get("with", {}).get("path", "")) for s in steps(workflow, "render"))
     merge = steps(workflow, "merge")
     assert jobs["merge"]["needs"] == ["plan", "render"]
     cached = next(s for s in merge if s.get("uses", "").startswith("actions/cache/restore@"))
-    assert cached["with"] == {"path": "output", "key": "${{ needs.plan.outputs.output-cache }}",
-                              "fail-on-cache-miss": True}
+    assert {**cached["with"], "path": at(workflow, cached["with"]["path"])} == \
+        {"path": "output", "key": "${{ needs.plan.outputs.output-cache }}", "fail-on-cache-miss": True}
     assert [s["run"] for s in merge if "run" in s][-1] == "preuve ci evidence dist shards/*"
     saved = next(s for s in merge if s.get("uses", "").startswith("actions/cache/save@"))
-    assert saved["with"]["key"] == "preuve-output-${{ github.ref_name }}-${{ github.sha }}"
+    assert at(workflow, saved["with"]["key"]) == "preuve-output-${{ github.ref_name }}-${{ github.sha }}"
     uploaded = [s["with"]["name"] for job in ("plan", "render") for s in steps(workflow, job)
                 if s.get("uses", "").startswith("actions/upload-artifact@")]
     downloaded = [s["with"].get("name") or s["with"]["pattern"] for job in ("render", "merge")
@@ -116,6 +158,72 @@ def test_a_sharded_run_plans_renders_each_shard_and_merges_with_the_plans_cache(
                         "preuve-shard-${{ needs.plan.outputs.version }}-${{ matrix.shard }}"]
     assert downloaded == ["preuve-plan-${{ needs.plan.outputs.version }}",
                           "preuve-shard-${{ needs.plan.outputs.version }}-*"]
+
+
+def test_the_reusable_workflow_runs_in_the_directory_input_and_keeps_that_folders_files():
+    """Records in a folder of a larger repository (directory: records/training): every job that
+    checks out runs its shell there, and its caches, artifacts, plan and shards are that folder's,
+    at the same places under it as at the top (the default); two folders never share a cache."""
+    workflow = load(WORKFLOWS / "records.yml")
+    directory = workflow["on"]["workflow_call"]["inputs"]["directory"]
+    assert directory["type"] == "string" and directory["default"] == "."
+    kept = {}
+    for job in ("evidence", "plan", "render", "merge"):
+        assert workflow["jobs"][job]["defaults"] == {"run": {"working-directory": "${{ inputs.directory }}"}}
+        install = next(s for s in steps(workflow, job) if s.get("name") == "Install preuve")
+        assert install["working-directory"] == "."  # a preuve-spec path is from the top of the checkout
+        for step in steps(workflow, job):
+            path = step.get("with", {}).get("path", "~")
+            if not path.startswith("~"):
+                kept[(job, step["name"])] = (at(workflow, path), at(workflow, path, "records/training"))
+    assert "defaults" not in workflow["jobs"]["release"]  # no checkout: it publishes the dist/ it downloads
+    assert len(kept) == 10  # output twice per job that restores or saves it, dist, plan and shards
+    for top, folder in kept.values():
+        assert os.path.normpath(folder) == os.path.normpath(f"records/training/{top}"), (top, folder)
+    assert {os.path.normpath(top) for top, _ in kept.values()} == {"output", "dist", "plan", "shard", "shards"}
+    cache = next(s["with"] for s in steps(workflow, "evidence") if s.get("uses", "").startswith("actions/cache@")
+                 and at(workflow, s["with"]["path"]) == "output")
+    key, restore = (at(workflow, cache["key"], "records/training"), at(workflow, cache["restore-keys"], "records/training"))
+    assert key == "preuve-output-records/training/-${{ github.ref_name }}-${{ github.sha }}"
+    sibling = at(workflow, cache["key"], "records/training-2")
+    for prefix in restore.splitlines():
+        assert key.startswith(prefix) and not sibling.startswith(prefix), prefix
+
+
+def test_evidence_and_plan_steps_in_a_folder_of_a_larger_repository(make_project, tmp_path):
+    """The steps run where the workflow's ``directory`` puts them, in a monorepo whose records are
+    in records/training: a committed version (an edit elsewhere in the repository is not the
+    records'), its archive in the folder's dist/, its output/ where the cache keeps it; run at
+    the top, a step says which input names the records folder."""
+    mono = tmp_path / "mono"
+    make_project(name="mono/records/training")
+    write_files(mono, {"app/main.py": "print('our product')\n"})
+    commit = commit_all(mono)
+    (mono / "app/main.py").write_text("print('edited, not committed')\n")
+    workflow = load(WORKFLOWS / "records.yml")
+    job = workflow["jobs"]["evidence"]
+    cwd = mono / at(workflow, job["defaults"]["run"]["working-directory"], "records/training")
+    outputs = tmp_path / "github_output"
+    env = {"PREUVE_STRICT": "false", "GITHUB_OUTPUT": str(outputs)}
+    done = ci("evidence", "dist", cwd=cwd, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    [version] = re.findall(r"^version=(\S+)$", outputs.read_text(), re.M)
+    assert version == f"20261102-100000-{commit[:10]}"  # not a draft
+    upload = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    dist = mono / at(workflow, upload["with"]["path"], "records/training")
+    assert sorted(p.name for p in dist.iterdir()) == sorted([f"{version}.zip", f"{version}.zip.sha256", "SHA256SUMS"])
+    verified = subprocess.run(["sha256sum", "-c", f"{version}.zip.sha256"], cwd=dist, capture_output=True, text=True)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert (mono / at(workflow, "${{ env.PREUVE_OUTPUT }}", "records/training") / version / "SHA256SUMS").is_file()
+    planned = ci("plan", "2", "plan", cwd=cwd, env=env)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    upload = next(s for s in steps(workflow, "plan") if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert (mono / at(workflow, upload["with"]["path"], "records/training") / "plan.json").is_file()
+
+    at_top = ci("evidence", "dist", cwd=mono, env=env)
+    assert at_top.returncode == 1 and not (mono / "dist").exists()
+    assert at_top.stderr == (f"error: no preuve.yml in {mono}: the steps run in the records folder (the workflow's "
+                             "directory input, relative to the top of the repository, names it)\n")
 
 
 def test_preuves_own_ci_runs_the_tests_the_demo_and_the_release_separately():

@@ -353,8 +353,9 @@ def schema_command(directory: Path, locale: str | None) -> None:
 @click.argument("step", type=click.Choice(["system-packages", "evidence", "plan", "shard", "pre-commit"]))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def ci_command(step: str, args: tuple[str, ...]) -> None:
-    """Run a step of preuve's reusable GitHub Actions workflow here (system-packages, evidence DIST
-    [SHARD...], plan N DIR, shard I/N PLAN DIR), or the pre-commit hook (pre-commit)."""
+    """Run a step of preuve's reusable GitHub Actions workflow here, in the records folder
+    (system-packages, evidence DIST [SHARD...], plan N DIR, shard I/N PLAN DIR), or the pre-commit
+    hook from the top of the repository (pre-commit [DIRECTORY], the records folder if not the top)."""
     from .ci import run_step
 
     sys.exit(run_step(step, list(args)))

@@ -1,6 +1,12 @@
 # Shared by the steps of preuve's reusable workflow (sourced, never run as a step): this very
 # preuve, a field of a --json report and what it changed in what was issued, the records check,
-# and the refusal of drafts.
+# and the refusal of drafts. The steps run in the records folder: the top of the checkout, or the
+# folder the workflow's `directory` input names (records kept in a folder of a larger repository).
+
+if [ ! -f preuve.yml ]; then
+  echo "error: no preuve.yml in $PWD: the steps run in the records folder (the workflow's directory input, relative to the top of the repository, names it)" >&2
+  exit 1
+fi
 
 preuve=("$PREUVE_PYTHON" -m preuve)
 

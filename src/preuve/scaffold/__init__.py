@@ -5,7 +5,9 @@ once: settings, ``data/`` files with example values to replace, one planned sess
 team needs around the records (``.gitignore``, a ``Makefile`` installing the pinned preuve, the
 GitHub Actions workflow calling preuve's reusable workflow, a pre-commit hook, a README, the JSON
 Schemas editors complete with). It never overwrites a file: in a team's existing repository,
-preuve's ``Makefile``, README and workflow go beside the team's own (:mod:`.adoption`). ``new session`` writes a session to
+preuve's ``Makefile``, README and workflow go beside the team's own (:mod:`.adoption`); in a folder
+of a larger git repository, the workflow and the pre-commit configuration go to its top, where
+GitHub and pre-commit read them (:mod:`.folder`). ``new session`` writes a session to
 fill: its ``<…>`` placeholders are refused by ``check`` until they are replaced.
 
 The files are Jinja templates under ``files/`` with ``[[ … ]]`` and ``[% … %]`` delimiters, so
@@ -31,7 +33,8 @@ from ..loading.yamlfile import parse_yaml
 from ..provenance import run_git
 from ..schemas import write_schemas
 from ..values import SLUG_RE
-from .adoption import beside, template_values, adoption_lines
+from .adoption import WORKFLOW, adoption_lines, beside, template_values
+from .folder import Folder, folder_lines, records_folder
 
 FILES = Path(__file__).resolve().parent / "files"
 SCHEMA_DIR = ".preuve/schemas"
@@ -80,13 +83,15 @@ RECORDS = ("preuve.yml", "data/", SESSIONS)
 
 @dataclass(frozen=True)
 class Scaffolded:
-    """What ``init`` did: files written and kept, and where preuve's version of a team's own
-    ``Makefile``, ``README.md`` or workflow went instead (:mod:`.adoption`)."""
+    """What ``init`` did: files written and kept, where preuve's version of a team's own
+    ``Makefile``, ``README.md`` or workflow went instead (:mod:`.adoption`), and the git repository
+    the records are a folder of, if they are (:mod:`.folder`)."""
 
     written: list[str]
     kept: list[str]
     placed: dict[str, str]
     locale: str
+    folder: Folder | None = None
 
 
 def init_repository(root: Path, mode: str, locale: str, today: date | None = None) -> Scaffolded:
@@ -94,13 +99,23 @@ def init_repository(root: Path, mode: str, locale: str, today: date | None = Non
 
     In a folder that already holds records (a ``preuve.yml``), only what surrounds them is added:
     example people or sessions would mix with the team's own. A team's own ``Makefile``,
-    ``README.md`` or workflow stays, and preuve's is written beside it (:func:`adoption.beside`)."""
+    ``README.md`` or workflow stays, and preuve's is written beside it (:func:`adoption.beside`).
+    In a folder of a larger git repository, the workflow and the pre-commit configuration are
+    written at its top (:meth:`folder.Folder.targets`)."""
     existing_records = (root / "preuve.yml").is_file()
     day = example_day(today or date.today())
     session = f"{SESSIONS}/{day:%Y-%m}-{EXAMPLE_SESSION_SUFFIX[locale]}"
+    folder = records_folder(root)
     placed = beside(root)
     values = {"mode": mode, "locale": locale, "version": __version__, "repository": SOURCE_REPOSITORY,
-              "legal_name": EXAMPLE_NAME[(locale, mode)], "day": day.isoformat(), **template_values(placed)}
+              "legal_name": EXAMPLE_NAME[(locale, mode)], "day": day.isoformat()}
+    if folder is None:
+        at_top: dict[str, str] = {}
+        values.update(template_values(placed))
+    else:
+        placed.pop(WORKFLOW, None)  # a workflow in the records folder is never run: none is written there
+        at_top = folder.targets(root)
+        values.update(template_values(placed), **folder.template_values(root, placed.get("Makefile", "Makefile")))
     env = _environment()
     written, kept = [], []
     for template, target in INIT_FILES.items():
@@ -110,7 +125,9 @@ def init_repository(root: Path, mode: str, locale: str, today: date | None = Non
                 kept.append(rel)
             continue
         text = env.get_template(template.format(locale=locale)).render(values)
-        if rel in placed:
+        if rel in at_top:
+            rel = at_top[rel]
+        elif rel in placed:
             kept.append(rel)
             rel = placed[rel]
         (written if _write_new(root / rel, text) else kept).append(rel)
@@ -120,18 +137,22 @@ def init_repository(root: Path, mode: str, locale: str, today: date | None = Non
     else:
         write_schemas(schemas, locale)
         written.append(SCHEMA_DIR + "/")
-    return Scaffolded(written, kept, placed, locale)
+    return Scaffolded(written, kept, placed, locale, folder)
 
 
 def next_steps(root: Path, shown: str, done: Scaffolded) -> list[str]:
     """What ``init`` says after writing at ``root`` (named ``shown`` as the user typed it): what it
     kept of the team's and wrote instead, with the line to add (:func:`adoption.adoption_lines`),
+    what it wrote at the top of the git repository the records are a folder of (:func:`folder.folder_lines`),
     the commands to run next (no ``git init`` inside a repository already), and a warning when a
     ``.gitignore`` the team kept would let the built versions be committed with the records."""
     inside_git = run_git(root, "rev-parse", "--is-inside-work-tree") == "true"
     steps = ([] if shown in (".", "") else [f"cd {shlex.quote(shown)}"]) + ([] if inside_git else ["git init"])
     guide = done.placed.get("README.md", "README.md")
-    lines = [*adoption_lines(root, done.placed, done.kept, done.locale),
+    lines = adoption_lines(root, done.placed, done.kept, done.locale)
+    if done.folder is not None:
+        lines += folder_lines(done.folder, root, done.kept)
+    lines = [*lines,
              "Next: " + " && ".join([*steps, "preuve check", "preuve build"]) + f" (see {guide} there)"]
     why = {"output": "the built versions are made from the records, not records to commit",
            ".venv": "make installs preuve there"}

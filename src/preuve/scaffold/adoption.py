@@ -31,7 +31,8 @@ _RUNS_PREUVE = re.compile(rf"{re.escape(SOURCE_REPOSITORY)}|\$\(PREUVE\)"
 _INCLUDES = re.compile(r"^\s*-?include\s+(?:.*\s)?preuve\.mk\s*$", re.M)
 
 
-def _text(path: Path) -> str:
+def text_of(path: Path) -> str:
+    """The file's text; empty when it cannot be read."""
     try:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -41,16 +42,18 @@ def _text(path: Path) -> str:
 def beside(root: Path) -> dict[str, str]:
     """The team's own files at ``root`` → where preuve's version of each is written instead."""
     return {own: other for own, other in BESIDE.items()
-            if (root / own).is_file() and not _RUNS_PREUVE.search(_text(root / own))}
+            if (root / own).is_file() and not _RUNS_PREUVE.search(text_of(root / own))}
 
 
 def template_values(placed: dict[str, str]) -> dict[str, str]:
     """What the files init writes say of one another: the makefile and its targets' names (the
-    README tells the team to run them), the workflow's file and name."""
+    README tells the team to run them), the workflow's file and name; the records folder is the
+    top of the repository (:mod:`.folder` says otherwise for a folder of a larger one)."""
     return {"makefile": placed.get("Makefile", "Makefile"),
             "target": "preuve-" if "Makefile" in placed else "",
             "workflow": placed.get(WORKFLOW, WORKFLOW),
-            "workflow_name": "preuve-evidence" if WORKFLOW in placed else "evidence"}
+            "workflow_name": "preuve-evidence" if WORKFLOW in placed else "evidence",
+            "directory": "."}
 
 
 def adoption_lines(root: Path, placed: dict[str, str], kept: list[str], locale: str) -> list[str]:
@@ -60,17 +63,17 @@ def adoption_lines(root: Path, placed: dict[str, str], kept: list[str], locale: 
     if "Makefile" in placed:
         lines.append("Your Makefile is kept; preuve's targets are in preuve.mk: make preuve-build, preuve-check, "
                      "preuve-serve, preuve-watch, preuve-status, preuve-doctor.")
-        if not _INCLUDES.search(_text(root / "Makefile")):
+        if not _INCLUDES.search(text_of(root / "Makefile")):
             lines += ["Add this line to your Makefile (meanwhile: make -f preuve.mk preuve-build):",
                       INDENT + "include preuve.mk"]
     if "README.md" in placed:
         lines.append("Your README.md is kept; preuve's part for the team is PREUVE.md.")
-        if "PREUVE.md" not in _text(root / "README.md"):
+        if "PREUVE.md" not in text_of(root / "README.md"):
             lines += ["Add this line to your README.md:", INDENT + README_LINK[locale]]
     if WORKFLOW in placed:
         lines.append(f"Your {WORKFLOW} is kept; CI builds the evidence with {placed[WORKFLOW]} "
                      "(GitHub runs both: nothing to add).")
-    if PRE_COMMIT in kept and SOURCE_REPOSITORY not in _text(root / PRE_COMMIT):
+    if PRE_COMMIT in kept and SOURCE_REPOSITORY not in text_of(root / PRE_COMMIT):
         lines += [f"Your {PRE_COMMIT} is kept; add this item under its repos: (preuve's hook, "
                   "the strict check CI runs, on the staged records):",
                   INDENT + f"- {{repo: https://github.com/{SOURCE_REPOSITORY}, rev: v{__version__}, "
