@@ -9,7 +9,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from sample import PREUVE_YML, built, demo_copy, commit_all
+from sample import FUNDED, built, commit_all, demo_copy
+from test_accessibility import browser  # noqa: F401 - the fixture: headless Chromium
+from test_incremental import edit
 from test_verification import CERT, REAL, facts_of
 
 BASE_URL = "https://preuves.formaia.example/registre/"
@@ -66,3 +68,37 @@ def test_the_verification_url_is_printed_on_one_line_and_opens_on_a_click(make_p
         url = facts_of(pdf)["verify_url"]
         assert url in pdftotext(pdf).splitlines(), pdf
         assert links(pdf) == [url], pdf
+
+
+TARGET = """
+const row = document.querySelector(':target'), viewport = document.documentElement.clientWidth;
+if (!row) return null;
+const status = [...row.querySelectorAll('.status')].map(s => s.getBoundingClientRect());
+const other = document.querySelector('table.verify tbody tr:not(:target)');
+return {id: row.id, text: row.innerText, status: status.map(r => [r.left, r.right]), viewport: viewport,
+        marked: getComputedStyle(row.cells[1]).backgroundColor !== getComputedStyle(other.cells[1]).backgroundColor};
+"""
+
+
+def test_a_qr_code_opens_the_verify_page_at_its_document_on_a_phone(make_project, browser):
+    """A trainee scanning a certificate's QR code opens ``verify.html#CODE`` on a phone: the row
+    is marked and its status is on screen (at 390 px the row was a line of a table 1,100 px wide,
+    its status off screen, no column named); a superseded certificate's code leads to its row
+    saying it was replaced, and by which code (it opened at the top of the page: no row had the
+    code as its id)."""
+    root = make_project(commit=True)
+    first = built(root)
+    edit(root / FUNDED / "attendance.yml", "score: 12, result: partially-acquired", "score: 15, result: acquired")
+    commit_all(root, "corrected score", date="2026-11-03T08:00:00+00:00")
+    second = built(root)
+    old, new = facts_of(first / CERT)["code"], facts_of(second / CERT)["code"]
+    browser.set_window_size(390, 900)
+    for code, status in ((new, "Valide"), (old, "Remplacé")):
+        browser.get(f"{(second / 'verify.html').as_uri()}#{code}")
+        row = browser.execute_script(TARGET)
+        assert row is not None and row["id"] == code, code
+        assert row["marked"], code
+        assert status in row["text"] and "Zoé N’Diaye" in row["text"], row
+        (left, right), = row["status"]
+        assert 0 <= left and right <= row["viewport"], row  # no sideways scrolling to read it
+    assert f"remplacé par {new}" in row["text"]
