@@ -106,6 +106,20 @@ def _unnamed(entry: dict[str, Any]) -> dict[str, Any]:
     return {**entry, "person": None, "name": None, "path": path}
 
 
+def earlier_anchors(documents: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> dict[str, str]:
+    """The earlier files (by SHA-256) whose row on ``verify.html`` has their code as its id: the
+    first of each code this version no longer lists. A superseded certificate's QR code leads to
+    ``verify.html#CODE``, which opened at the top of the page (every earlier row's id was
+    ``CODE-<hash>``, as one code may have several files)."""
+    taken = {d["code"] for d in documents}
+    anchors: dict[str, str] = {}
+    for entry in earlier:
+        if entry["code"] not in taken:
+            taken.add(entry["code"])
+            anchors[entry["sha256"]] = entry["code"]
+    return anchors
+
+
 def verification_outputs(records: Records, build: BuildInfo, prov: BuildStamp, hashes: dict[str, str],
                          history: History, marked: set[str]) -> tuple[Job, bytes, IssueChanges]:
     """The verification page and ``verify.json`` of this version, and what it changed in what the
@@ -117,5 +131,5 @@ def verification_outputs(records: Records, build: BuildInfo, prov: BuildStamp, h
             "signer": signer, "documents": documents, "earlier": earlier}
     page = Job("verify.html", "verify.html.j2",
                {**page_base(records, build, prov, ""), "documents": documents, "earlier": earlier,
-                "signature": signer}, ())
+                "anchors": earlier_anchors(documents, earlier), "signature": signer}, ())
     return page, dumps(data), issue_changes(history.follows, documents, history.issued, marked)
