@@ -403,7 +403,7 @@ def test_after_a_key_rotation_an_earlier_certificate_is_checked_against_the_key_
     assert {d["signer"] for d in registry["documents"]} == {rotated.signer_fingerprint}
     assert {e["signer"] for e in registry["earlier"]} == {signing.signer_fingerprint}
     page = (second / "verify.html").read_text()  # and the page, to a reader without the JSON
-    earlier = page[page.index('class="verify earlier"'):]
+    earlier = page[page.index('class="verify earlier'):]
     assert earlier.count("signé par un autre certificat, d’empreinte SHA-256 <code class=\"hash\">"
                          f"{signing.signer_fingerprint}</code>") == len(registry["earlier"]) > 0
 
