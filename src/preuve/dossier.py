@@ -130,6 +130,7 @@ def gap_groups(records: Records, cov: Coverage, by_client: bool) -> list[dict[st
         record = records.people[person.person_id]
         gaps = [{"label": label(t.topic), "state": t.state} for t in person.topics if t.state in GAP_STATES]
         head = {"client": clients.get(person.person_id), "role": records.roles[record.role].label,
+                "without_client": record.status if by_client and record.status != "employee" else None,
                 "gaps": gaps, "plan": _plan_steps(records, sessions, person)}
         group = groups.setdefault(json.dumps(head, sort_keys=True, ensure_ascii=False), {**head, "people": []})
         expired = sorted({t.valid_until.isoformat() for t in person.topics if t.state == "expired" and t.valid_until})
@@ -171,14 +172,24 @@ def systems(records: Records, cov: Coverage, scope: Scope) -> list[dict[str, Any
     return out
 
 
+NOT_EMPLOYEES = ("self-employed", "job-seeker", "individual")
+
+
 def clients_table(records: Records, cov: Coverage) -> list[dict[str, Any]]:
-    """Provider-wide: one row per client, with the coverage counts of its current staff."""
+    """Provider-wide: one row per client, with the coverage counts of its current staff, then one
+    row per status of the current trainees who are not employees (``without_client``): they have
+    no client folder, and are counted here rather than left out (docs/literacy.md)."""
     rows = []
     for group in provider_clients(records):
         staff = set(group.people)
         members = tuple(p for p in cov.people if p.person_id in staff)
         rows.append({**client_context(group), "people": len(members), **cov.counts(members),
-                     "href": f"clients/{group.slug}/index.html"})
+                     "href": f"clients/{group.slug}/index.html", "without_client": None})
+    for status in NOT_EMPLOYEES if records.settings.mode == "provider" else ():
+        members = tuple(p for p in cov.people if records.people[p.person_id].status == status)
+        if members:
+            rows.append({"legal_name": None, "siret": None, "contact": None, "slug": None, "people": len(members),
+                         **cov.counts(members), "href": None, "without_client": status})
     return rows
 
 
@@ -228,6 +239,8 @@ def matrix_context(records: Records, cov: Coverage, scope: Scope) -> dict[str, A
         people.append({"id": p.person_id, "name": names[p.person_id], "civility": person.civility or "",
                        "role": records.roles[person.role].label,
                        "client": clients.get(p.person_id),
+                       "without_client": (person.status if voice(records, scope) == "provider"
+                                          and person.status != "employee" else None),
                        "ai_systems": [records.ai_systems[a].label for a in person.ai_systems],
                        "status": p.status, "cells": {t.topic: _cell(sessions, t) for t in p.topics}})
     topics = sorted(({"id": t, "label": records.topic_label(t)} for t in cov.topics),

@@ -63,18 +63,30 @@ def _issuer(records: Records) -> dict[str, Any]:
     }
 
 
+def _trainee(records: Records, presence: Presence) -> dict[str, Any]:
+    """The trainee as the document names them. ``status`` (and a self-employed trainee's own
+    ``business``) only for a trainee who is not an employee: an employee's facts, and so the
+    codes of every certificate issued before statuses existed, stay as they were."""
+    person = records.people[presence.participant.person_id]
+    situation = records.situation_in(presence.participant)
+    trainee = {"id": person.id, "civility": person.civility or None, "first_name": person.first_name,
+               "last_name": person.last_name, "employer": situation["employer"]}
+    if situation["status"] != "employee":
+        trainee["status"] = situation["status"]
+        if situation["business"] is not None:
+            trainee["business"] = situation["business"]
+    return trainee
+
+
 def document_facts(records: Records, s: SessionRecord, presence: Presence, kind: str) -> dict[str, Any]:
     """The facts of one trainee's certificate (``kind`` CERTIFICATE) or certificat de
     réalisation (REALISATION): exactly what that document prints, no more."""
-    person = records.people[presence.participant.person_id]
     session = s.session
     facts: dict[str, Any] = {
         "schema": SCHEMA,
         "document": kind,
         "issuer": _issuer(records),
-        "trainee": {"id": person.id, "civility": person.civility or None, "first_name": person.first_name,
-                    "last_name": person.last_name,
-                    "employer": records.employer_name(records.employer_in(presence.participant))},
+        "trainee": _trainee(records, presence),
         "session": {"id": s.id, "title": session.title, "nature": session.nature.value,
                     "format": session.format},
         "attendance": {

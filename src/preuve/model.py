@@ -75,6 +75,12 @@ class Settings(Record):
 
 
 Civility = Literal["M.", "Mme", ""]
+# Whether a trainee is someone's employee (the default: every record without it means what it
+# meant) or trains as a self-employed worker, a job seeker or a private person: documents then
+# name no employer (docs/records.md, "Trainees who are not employees").
+TraineeStatus = Literal["employee", "self-employed", "job-seeker", "individual"]
+# An empty cell of people.csv (or ``status:`` left empty) is the default, as for any other column.
+PersonStatus = Annotated[TraineeStatus, BeforeValidator(lambda value: "employee" if value is None else value)]
 
 
 class Representative(Record):
@@ -113,6 +119,7 @@ class Person(Record):
     civility: Civility | None = None
     email: Text | None = None
     employer: Text | None = None
+    status: PersonStatus = "employee"
     role: Slug
     ai_systems: SlugList = []
     joined_on: IsoDate | None = None
@@ -260,6 +267,9 @@ class Participant(Record):
     # The trainee's employer for this session, when it is not people.yml's (they changed employer
     # since): documents of this session name it, and in mode provider go to its client's folder.
     employer: Text | None = None
+    # Their status at this session, when it is not people.yml's (a job seeker hired since): with
+    # it, the session's employer is the participant's own ``employer`` only (Records.employer_in).
+    status: TraineeStatus | None = None
 
 
 EVIDENCE_KINDS = ("signatures", "connection_logs", "assessments", "satisfaction", "other")

@@ -77,7 +77,8 @@ def plan_pages(records: Records, build: BuildInfo, prov: BuildStamp, coverage: C
         certificates = []
         not_certified = []
         for presence in s.presences():
-            person = _person_label(records, presence.participant.person_id)
+            person = {**_person_label(records, presence.participant.person_id),
+                      **records.situation_in(presence.participant)}
             if not presence.present or not s.ended:
                 reason = "under-way" if presence.present else presence.absence or "not-recorded"
                 not_certified.append({**person, "reason": reason})

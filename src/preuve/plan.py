@@ -89,11 +89,11 @@ def slot_context(slot: Slot, trainers: Mapping[str, Trainer]) -> dict[str, Any]:
 
 
 def _trainee(records: Records, participant: Participant) -> dict[str, Any]:
-    """A trainee as a session's documents name them, with their employer at that session."""
+    """A trainee as a session's documents name them, with their situation at that session
+    (status, employer or own business: :meth:`Records.situation_in`)."""
     person = records.people[participant.person_id]
     return {"id": person.id, "civility": person.civility or "", "first_name": person.first_name,
-            "last_name": person.last_name, "employer": records.employer_name(records.employer_in(participant)),
-            "role": person.role}
+            "last_name": person.last_name, **records.situation_in(participant), "role": person.role}
 
 
 def _session(records: Records, s: SessionRecord) -> dict[str, Any]:

@@ -206,10 +206,33 @@ class Records:
         topic = self.topics.get(topic_id)
         return topic.label if topic else readable_id(topic_id)
 
+    def status_in(self, participant: Participant) -> str:
+        """The trainee's status at one session: the participant's own ``status`` in attendance.yml
+        (it changed since, a job seeker hired), else their ``status`` in people.yml."""
+        return participant.status or self.people[participant.person_id].status
+
     def employer_in(self, participant: Participant) -> str | None:
         """The trainee's employer for one session, as written: the participant's own ``employer``
-        in attendance.yml (they changed employer since), else their ``employer`` in people.yml."""
+        in attendance.yml (they changed employer since), else their ``employer`` in people.yml,
+        unless the participant states their status at the session (then only their own counts:
+        a job seeker then, employed now, had no employer then). For a self-employed trainee it
+        is their own business, never an employer (:meth:`client_employer_in`)."""
+        if participant.status is not None:
+            return participant.employer
         return participant.employer or self.people[participant.person_id].employer
+
+    def client_employer_in(self, participant: Participant) -> str | None:
+        """The employer company whose client folder receives the trainee's documents of one
+        session: their employer at it when they were an employee, else none."""
+        return self.employer_in(participant) if self.status_in(participant) == "employee" else None
+
+    def situation_in(self, participant: Participant) -> dict[str, str | None]:
+        """What a session's documents state of the trainee's situation at it: their ``status``,
+        an employee's ``employer`` and a self-employed trainee's own ``business`` (as printed)."""
+        status = self.status_in(participant)
+        named = self.employer_name(self.employer_in(participant))
+        return {"status": status, "employer": named if status == "employee" else None,
+                "business": named if status == "self-employed" else None}
 
     def employer_name(self, employer: str | None) -> str | None:
         """An employer as documents print it: a client's legal name when ``employer`` is the id

@@ -266,12 +266,12 @@ def slot_column_errors(rows: LList) -> list[tuple[str, str]]:
 
 
 def attendance_from_csv(rows: LList) -> LDict:
-    """Turn ``person;slot1..slotN;score;result[;employer]`` rows into the attendance.yml structure."""
+    """Turn ``person;slot1..slotN;score;result[;employer][;status]`` rows into the attendance.yml structure."""
     participants = LList(line=1)
     for row in rows:
         slot_keys = sorted((k for k in row if _slot_number(k) is not None), key=_slot_number)
         entry = LDict(line=row.line)
-        for key in ("person", "employer"):
+        for key in ("person", "employer", "status"):
             if key in row:
                 entry[key] = row[key]
                 entry.key_lines[key] = row.line
@@ -290,7 +290,7 @@ def attendance_from_csv(rows: LList) -> LDict:
                     assessment.key_lines[key] = row.line
             entry["assessment"] = assessment
             entry.key_lines["assessment"] = row.line
-        unknown = [k for k in row if k not in ("person", "employer", "score", "result") and k not in slot_keys]
+        unknown = [k for k in row if k not in ("person", "employer", "status", "score", "result") and k not in slot_keys]
         for key in unknown:
             entry[key] = row[key]
             entry.key_lines[key] = row.line

@@ -7,7 +7,10 @@ so a repository can add clients.yml without rewriting people.yml. Every client g
 ``clients/<slug>/`` in the version: its id, or for free text a slug of the name that never changes
 as long as the name does not. Two spellings that would share a folder are an error, reported by
 the validate stage, because one folder per client is what keeps one client's staff out of the
-documents sent to another. The rules, for users: docs/literacy.md, "Clients and employers".
+documents sent to another. A trainee who is not an employee (``status``: self-employed, job
+seeker, private person) belongs to no client, even when ``employer`` names a self-employed
+trainee's own business: their documents stay in the session's folder. The rules, for users:
+docs/literacy.md, "Clients and employers".
 """
 
 from __future__ import annotations
@@ -79,7 +82,8 @@ def client_groups(clients: dict[str, Client], people: list[Person],
     since (a group whose ``people`` may be empty: its folder holds that session's documents), in
     French order of their names. Free-text employers keep their first spelling as the name shown."""
     groups: dict[str, dict] = {}
-    employers = [(person.employer, person.id) for person in people if person.employer is not None]
+    employers = [(person.employer, person.id) for person in people
+                 if person.employer is not None and person.status == "employee"]
     for employer, person_id in [*employers, *((employer, None) for employer in former)]:
         slug, client_id = client_key(clients, employer)
         client = clients.get(client_id or "")
@@ -98,14 +102,16 @@ def provider_clients(records: Records) -> tuple[ClientGroup, ...]:
     sessions record for trainees who changed employer since); none in-house."""
     if records.settings.mode != "provider":
         return ()
-    former = (p.employer for s in records.sessions for p in s.participants if p.employer is not None)
+    former = (employer for s in records.sessions for p in s.participants
+              if p.employer is not None and (employer := records.client_employer_in(p)) is not None)
     return client_groups(records.clients, sorted(records.people.values(), key=lambda p: p.sort_key), former)
 
 
 def session_client(records: Records, participant: Participant) -> str | None:
     """The slug of the client folder that receives a trainee's documents of one session: that of
-    their employer at the session (:meth:`Records.employer_in`)."""
-    employer = records.employer_in(participant)
+    their employer at the session (:meth:`Records.client_employer_in`); none for a trainee who
+    was not an employee then."""
+    employer = records.client_employer_in(participant)
     return client_key(records.clients, employer)[0] if employer is not None else None
 
 

@@ -35,7 +35,9 @@ def status(records: Records, as_of: date) -> dict[str, Any]:
                  "gaps": {t.topic: t.state for t in p.topics if t.topic in p.gaps}, "due_soon": sorted(p.due_soon),
                  "planned": plan_json(p)}
         if records.settings.mode == "provider":
+            # No client for a trainee who is not an employee: their status says why.
             entry["client"] = clients.get(p.person_id)
+            entry["trainee_status"] = records.people[p.person_id].status
         people.append(entry)
     kept = [{"kind": r.kind, "id": r.id, "label": r.label, "keep_until": r.keep_until.isoformat(),
              "due": r.due, "note": r.note} for r in retention(records, as_of)]

@@ -5,6 +5,13 @@ trainee who changed employer since: a client (mode ``provider``) or the provider
 A client's SIRET is held to the same check as the provider's. Each client's documents go to a
 folder of its own (``report/clients.py``), so two spellings of employers that would share a
 folder are an error: the folder sent to one company must never hold another's staff.
+
+A trainee's ``status`` says whether they train as an employee (the default) or not: only an
+employee has an employer, so only theirs is checked as a client (a self-employed trainee's
+``employer`` is their own business); a job seeker's or a private person's ``employer`` is an error,
+as documents would have to print a false "employee of" or silently drop a recorded fact. In mode
+in-house everyone trained is the company's staff, so a status other than ``employee`` is an error.
+Rules for users: docs/records.md, "Trainees who are not employees".
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostics
 from ..loading.located import Source
 from ..loading.project import RawProject
-from ..model import Client, Person, Provider
+from ..model import Client, Participant, Person, Provider
 from ..report.clients import client_key, named, normalized
 from . import identifiers
 from .schema import field_name
@@ -47,17 +54,30 @@ class Employer:
     field: str
 
 
+def _listed(raw: RawProject, people: dict[str, Person]) -> list[tuple[int, Person]]:
+    """``(index in people.yml, person)`` of every valid person, in the file's order."""
+    rows = raw.people.data if raw.people is not None else ()
+    return [(index, people[row["id"]]) for index, row in enumerate(rows)
+            if isinstance(row, dict) and isinstance(row.get("id"), str) and row["id"] in people]
+
+
+def _status_at(participant: Participant, people: dict[str, Person]) -> str | None:
+    """A participant's status at their session (``Records.status_in``), None for an unknown person."""
+    person = people.get(participant.person_id)
+    return participant.status or person.status if person is not None else None
+
+
 def employers(raw: RawProject, people: dict[str, Person], recorded: list) -> list[Employer]:
-    """Every employer written, people.yml's first (in its order), then the sessions' participants'."""
+    """Every employer written for an employee, people.yml's first (in its order), then the sessions'
+    participants'."""
     found = []
     people_src = raw.people
-    for index, row in enumerate(people_src.data if people_src is not None else ()):
-        person = people.get(row.get("id")) if isinstance(row, dict) and isinstance(row.get("id"), str) else None
-        if person is not None and person.employer is not None:
+    for index, person in _listed(raw, people):
+        if person.employer is not None and person.status == "employee":
             found.append(Employer(person.employer, people_src.path, people_src.line(index, "employer"), "employer"))
     for rs, _session, attendance in recorded:
         for index, participant in enumerate(attendance.participants):
-            if participant.employer is not None:
+            if participant.employer is not None and _status_at(participant, people) == "employee":
                 loc = ("participants", index, "employer")
                 found.append(Employer(participant.employer, rs.attendance.path, rs.attendance.line(*loc),
                                       field_name(loc)))
@@ -69,6 +89,7 @@ def check_employers(mode: str | None, provider: Provider | None, clients: dict[s
     """Employers, people's and sessions' participants' (``recorded``: (raw session, session,
     attendance) of each session with attendance): clients in mode provider, the provider itself
     in mode in-house."""
+    check_statuses(mode, raw, people, recorded, diag)
     written = employers(raw, people, recorded)
     if mode == "provider":
         check_client_employers(clients, raw.clients is not None, written, diag)
@@ -133,3 +154,49 @@ def check_in_house_employers(provider: Provider, written: list[Employer], diag: 
                      f"'{first.written}' ({who}) is not the provider, {provider.legal_name}: in mode in-house the "
                      "attestation is issued by the employer to its own staff and would name both; leave "
                      "employer out for the provider's staff, or train another company's staff in mode provider")
+
+
+NO_EMPLOYER = {"job-seeker": "a job seeker", "individual": "a private person"}
+
+
+def check_statuses(mode: str | None, raw: RawProject, people: dict[str, Person], recorded: list,
+                   diag: Diagnostics) -> None:
+    """People's and participants' ``status`` against the mode and their ``employer``; the
+    employer people.yml lacks for an employee is reported with provider.yml's rules."""
+    src = raw.people
+    for index, person in _listed(raw, people):
+        _status_fits(mode, person.status, person.employer, (src.path, src.line(index, "status")),
+                     (src.path, src.line(index, "employer"), "employer"), "", diag)
+    for rs, _session, attendance in recorded:
+        for index, participant in enumerate(attendance.participants):
+            _participant_fits(mode, rs.attendance, index, participant, people, diag)
+
+
+def _participant_fits(mode: str | None, src: Source, index: int, participant: Participant,
+                      people: dict[str, Person], diag: Diagnostics) -> None:
+    """A participant's own ``status`` or ``employer`` (their situation at the session, when it is
+    not people.yml's) against the mode and the status they had then."""
+    status = _status_at(participant, people)
+    if status is None or (participant.status is None and participant.employer is None):
+        return
+    loc = ("participants", index)
+    at = (src.path, src.line(*loc, "employer"), field_name((*loc, "employer")))
+    own = participant.status is not None
+    _status_fits(mode if own else None, status, participant.employer, (src.path, src.line(*loc, "status")), at,
+                 "" if own else " in data/people.yml", diag, field_name((*loc, "status")))
+    if own and mode == "provider" and status == "employee" and participant.employer is None:
+        diag.error(*at, "required in mode 'provider' for an employee (status: employee): the trainee's "
+                   "employer company at this session")
+
+
+def _status_fits(mode: str | None, status: str, employer: str | None, stated: tuple[str, int],
+                 at: tuple[str, int, str], origin: str, diag: Diagnostics, status_field: str = "status") -> None:
+    """Whether a status may be used in this mode, and whether an ``employer`` may go with it."""
+    if mode == "in-house" and status != "employee":
+        diag.error(*stated, status_field, f"'{status}' is for mode 'provider': in mode in-house everyone trained "
+                   "is the company's own staff, to whom it issues an internal attestation; leave status out")
+    elif employer is not None and status in NO_EMPLOYER:
+        hint = ("add status: employee to this participant if they were an employee at this session"
+                if origin else "leave employer out, or correct status")
+        diag.error(*at, f"'{employer}' is given for {NO_EMPLOYER[status]} (status: {status}{origin}), who has "
+                   f"no employer: documents would name one; {hint}")

@@ -158,7 +158,8 @@ class _Checker:
             people_src = self.raw.people
             for index, row in enumerate(people_src.data if people_src is not None else ()):
                 person_id = _row_id(row)
-                if person_id in people and people[person_id].employer is None:
+                person = people.get(person_id)
+                if person is not None and person.employer is None and person.status == "employee":
                     self.diag.error(people_src.path, people_src.line(index, "id"), "employer",
                                     "required in mode 'provider': the trainee's employer company")
         for key in ("logo", "signature_image"):

@@ -151,13 +151,20 @@ def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[s
                                  "versions it lists, has these bytes"])
 
 
+def _situation(trainee: dict[str, Any]) -> str:
+    """" (Client Industrie SA)" for an employee, " (self-employed, EI Dupont)" for a trainee who is
+    not one: the facts name no employer for them (docs/certificate-facts.md)."""
+    said = [str(x) for x in (trainee.get("status"), trainee.get("business"), trainee.get("employer")) if x]
+    return f" ({', '.join(said)})" if said else ""
+
+
 def _stated(facts: dict[str, Any]) -> list[str]:
     """What the file says it is, and whether that holds together."""
     trainee, issuer, session, attendance, issued = (_part(facts, key) for key in (
         "trainee", "issuer", "session", "attendance", "issued"))
     name = " ".join(x for x in (trainee.get("civility"), trainee.get("first_name"), trainee.get("last_name")) if x)
     lines = [f"document:  {facts.get('document')}, code {facts.get('code')}",
-             f"trainee:   {name}" + (f" ({trainee['employer']})" if trainee.get("employer") else ""),
+             f"trainee:   {name}" + _situation(trainee),
              f"issuer:    {issuer.get('legal_name')}, SIRET {issuer.get('siret')}"
              + (f", NDA {issuer['nda']}" if issuer.get("nda") else f" ({issuer.get('kind')})"),
              f"training:  \"{session.get('title')}\", {session.get('nature')}, {session.get('format')}",
