@@ -130,3 +130,17 @@ def test_programme_headings_are_set_under_the_document_s_own(make_project):
     jour = sections[content + 1]
     assert [item.title for item in jour if not isinstance(item, list)] == ["Jour 1"]
     assert [item.title for item in jour[1]] == ["Matin"]
+
+
+def test_a_programme_link_inside_the_records_is_printed_not_a_dead_link(make_project):
+    """``[le quiz](evidence/quiz.csv)`` became a link to file:///preuve-records/…, dead in every
+    reader's hands; a web address stays a link."""
+    body = "Voir [le quiz](evidence/quiz.csv) et [la charte](https://example.org/charte).\n"
+    root = make_project({f"{REMOTE}/session.md": sample.REMOTE_SESSION_MD.replace("Programme à distance.\n", body)},
+                        commit=True)
+    programme = built(root) / f"sessions/{REMOTE.rsplit('/', 1)[1]}/programme.pdf"
+    reader = PdfReader(programme)
+    targets = [annot.get_object()["/A"]["/URI"] for page in reader.pages for annot in page.get("/Annots", [])
+               if "/A" in annot.get_object() and "/URI" in annot.get_object()["/A"]]
+    assert targets == ["https://example.org/charte"]
+    assert "Voir le quiz (evidence/quiz.csv) et la charte." in sample.text(programme)

@@ -11,6 +11,11 @@ as the author chose) becomes ``<h3>``, under the document's "Contenu et d√©roul√
 ones ``<h4>`` to ``<h6>``. A ``#`` was an ``<h1>`` beside the document's title, in the print
 and in the PDF's outline, as if it began a second document.
 
+A link leads somewhere only when it is a web or mail address (``https://``, ``http://``,
+``mailto:``). Any other (``[le quiz](evidence/quiz.csv)``) would point inside the machine that
+built the PDF, a dead link in every reader's hands: its text is printed with its target after
+it, "le quiz (evidence/quiz.csv)", and no link.
+
 A word too long for a table's column (a link, a file path, a prompt in a code span) is set in a
 ``long-word`` span, which the print stylesheet lets break anywhere: a table's columns are at
 least as wide as their longest word, so such a word pushed the last columns off the page, while
@@ -46,9 +51,31 @@ def to_html(text: str, locale: str | None = None, top: int = 3) -> str:
         for child in token.children or ():
             if child.type == "text":
                 child.content = typeset(child.content, locale)
+        if token.children:
+            token.children = _plain_links(token.children)
         if in_cell and token.children:
             token.children = [part for child in token.children for part in _long_words(child)]
     return parser.renderer.render(tokens, parser.options, {})
+
+
+WEB_LINK = re.compile(r"(https?://|mailto:)", re.IGNORECASE)
+
+
+def _plain_links(children: list[Token]) -> list[Token]:
+    """``children`` with each link that is not a web or mail address set as its text followed by
+    its target in parentheses (links do not nest in CommonMark: one is open at a time)."""
+    kept: list[Token] = []
+    target = None
+    for child in children:
+        href = str(child.attrGet("href") or "")
+        if child.type == "link_open" and not WEB_LINK.match(href):
+            target = href
+        elif child.type == "link_close" and target is not None:
+            kept.append(Token("text", "", 0, content=f" ({target})"))
+            target = None
+        else:
+            kept.append(child)
+    return kept
 
 
 def _nest_headings(tokens: list[Token], top: int) -> None:
