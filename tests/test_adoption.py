@@ -144,8 +144,12 @@ def test_init_in_a_teams_repository_writes_preuves_files_beside_its_own_and_says
                  "kept     .pre-commit-config.yaml (exists)", "created  PREUVE.md", "created  preuve.yml"):
         assert line in lines, result.output
     assert lines[lines.index("") + 1:] == [*_adoption_lines(ADD_INCLUDE, ADD_LINK),
-                                           f"Next: cd {team} && preuve check && preuve build (see PREUVE.md there)"]
+                                           f"Next: cd {team} && preuve check && preuve build (see PREUVE.md there)",
+                                           "warning: .gitignore does not ignore .venv-preuve/: add a line .venv-preuve/ "
+                                           "to it (make installs preuve there)"]
     makefile = (team / "preuve.mk").read_text()
+    # preuve's own environment: the team's .venv may hold its project's pins, which preuve's would change
+    assert "\nPREUVE_VENV    ?= .venv-preuve\n" in makefile and "the pinned preuve into .venv-preuve," in makefile
     assert "\npreuve-build: $(PREUVE_STAMP)\n\t$(PREUVE) build\n" in makefile
     assert "\nbuild:" not in makefile and "\nPYTHON" not in makefile  # nothing of the team's is redefined
     assert "here and in .github/workflows/preuve-evidence.yml." in makefile
@@ -164,7 +168,8 @@ def test_init_again_once_the_team_added_the_lines_says_only_what_is_kept(tmp_pat
     write_files(team, {"Makefile": "include preuve.mk\n" + TEAM_FILES["Makefile"],
                        "README.md": TEAM_FILES["README.md"] + "Voir [PREUVE.md](PREUVE.md).\n",
                        ".pre-commit-config.yaml": TEAM_FILES[".pre-commit-config.yaml"] + "  - {repo: "
-                       "https://github.com/preuve/preuve, rev: v0.2.0, hooks: [{id: preuve-check}]}\n"})
+                       "https://github.com/preuve/preuve, rev: v0.2.0, hooks: [{id: preuve-check}]}\n",
+                       ".gitignore": TEAM_FILES[".gitignore"] + ".venv-preuve/\n"})
     again = invoke("init", team, "--mode", "provider")
     assert "created" not in again.output
     lines = again.output.splitlines()

@@ -33,7 +33,7 @@ from ..loading.yamlfile import parse_yaml
 from ..provenance import run_git
 from ..schemas import write_schemas
 from ..values import SLUG_RE
-from .adoption import WORKFLOW, adoption_lines, beside, template_values
+from .adoption import WORKFLOW, adoption_lines, beside, template_values, venv_of
 from .folder import Folder, folder_lines, records_folder
 
 FILES = Path(__file__).resolve().parent / "files"
@@ -155,7 +155,7 @@ def next_steps(root: Path, shown: str, done: Scaffolded) -> list[str]:
     lines = [*lines,
              "Next: " + " && ".join([*steps, "preuve check", "preuve build"]) + f" (see {guide} there)"]
     why = {"output": "the built versions are made from the records, not records to commit",
-           ".venv": "make installs preuve there"}
+           venv_of(done.placed): "make installs preuve there"}
     for folder, reason in why.items():
         if not _ignored(root, folder, inside_git):
             lines.append(f"warning: .gitignore does not ignore {folder}/: add a line {folder}/ to it ({reason})")

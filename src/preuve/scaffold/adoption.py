@@ -47,13 +47,21 @@ def beside(root: Path) -> dict[str, str]:
 
 def template_values(placed: dict[str, str]) -> dict[str, str]:
     """What the files init writes say of one another: the makefile and its targets' names (the
-    README tells the team to run them), the workflow's file and name; the records folder is the
+    README tells the team to run them), the workflow's file and name, where ``make`` installs
+preuve (:func:`venv_of`); the records folder is the
     top of the repository (:mod:`.folder` says otherwise for a folder of a larger one)."""
     return {"makefile": placed.get("Makefile", "Makefile"),
             "target": "preuve-" if "Makefile" in placed else "",
             "workflow": placed.get(WORKFLOW, WORKFLOW),
             "workflow_name": "preuve-evidence" if WORKFLOW in placed else "evidence",
-            "directory": "."}
+            "directory": ".", "venv": venv_of(placed)}
+
+
+def venv_of(placed: dict[str, str]) -> str:
+    """Where ``make`` installs preuve: ``.venv``, or ``.venv-preuve`` beside a team's Makefile,
+    whose project may keep its own environment in ``.venv`` (preuve's packages would then be
+    installed over its pins, or the team's over preuve's)."""
+    return ".venv-preuve" if "Makefile" in placed else ".venv"
 
 
 def adoption_lines(root: Path, placed: dict[str, str], kept: list[str], locale: str) -> list[str]:
