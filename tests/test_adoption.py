@@ -278,6 +278,36 @@ def test_init_in_a_folder_keeps_the_teams_pre_commit_config_and_gives_the_item_t
         "the top of the repository"]
 
 
+def test_a_second_records_folder_whose_name_is_part_of_the_firsts_gets_the_item_to_add(tmp_path):
+    """records/training then rec in one repository: the configuration init wrote for the first
+    holds the letters "rec", but its hook checks records/training only; init said it ran on rec."""
+    git(tmp_path, "init", "-q")
+    assert invoke("init", tmp_path / "records/training", "--mode", "provider").exit_code == 0
+    result = invoke("init", tmp_path / "rec", "--mode", "provider")
+    assert result.exit_code == 0, result.output
+    assert ("Your .pre-commit-config.yaml there is kept; add this item under its repos: (preuve's hook, the strict "
+            "check CI runs, on the staged records of rec):") in result.output.splitlines()
+    assert "args: [rec]" not in (tmp_path / ".pre-commit-config.yaml").read_text()
+
+
+def test_a_records_folder_named_like_an_option_is_a_folder_for_cd_and_for_the_hook(tmp_path, monkeypatch, capfd):
+    """-dash: ``cd -dash`` is an option to cd, and the hook given it (its args) printed preuve's
+    help and passed, having checked nothing ("-h" read as --help)."""
+    git(tmp_path, "init", "-q")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", "--mode", "provider", "--", "-dash")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "Next: cd ./-dash && preuve check && preuve build (see README.md there)"
+    capfd.readouterr()
+    hook = invoke("ci", "pre-commit", "-dash")
+    assert hook.exit_code == 1 and "Usage:" not in hook.output
+    assert capfd.readouterr().err.splitlines() == [
+        "error: no preuve.yml staged in -dash: the hook's argument names the records folder (the one holding "
+        "preuve.yml), relative to the top of the repository"]
+    git(tmp_path, "add", "-A")
+    assert invoke("ci", "pre-commit", "-dash").exit_code == 0
+
+
 def test_the_example_session_is_a_planned_tuesday_a_month_ahead():
     assert example_day(date(2026, 11, 27)) == date(2026, 12, 29)
     assert example_day(date(2026, 11, 29)) == date(2026, 12, 29)

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 import yaml
 
 from preuve.doctor import DEBIAN_PACKAGES
@@ -91,6 +92,30 @@ def test_the_workflow_init_writes_for_records_in_a_folder_is_at_the_top_and_pass
     assert workflow["on"]["push"] == {"branches": ["main"], "paths": ["records/training/**",
                                                                       ".github/workflows/preuve-records-training.yml"]}
     assert workflow["on"]["pull_request"] == {"paths": workflow["on"]["push"]["paths"]}
+
+
+@pytest.mark.parametrize("name", ["records #1", "c++ training", "null", "2024", "a: b", "x [old]", "-dash"])
+def test_the_workflow_for_a_folder_with_an_odd_name_passes_that_folder_and_its_changes(tmp_path, name):
+    """A folder name is a value of YAML and a GitHub filter pattern: ``directory: records #1`` read
+    ``records`` (the rest a comment), ``null`` none, and ``c++ training/**`` was an invalid pattern."""
+    git(tmp_path, "init", "-q")
+    init_repository(tmp_path / name, "provider", "fr")
+    [written] = (tmp_path / ".github/workflows").iterdir()
+    done = subprocess.run([actionlint(), "-no-color", str(written)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    workflow = load(written)
+    assert workflow["jobs"]["evidence"]["with"]["directory"] == name
+    [pattern, _itself] = workflow["on"]["push"]["paths"]
+    assert pattern.endswith("/**") and github_filter(pattern[:-3]).fullmatch(name)
+    if name != (other := name.replace("++", "+").replace("[old]", "o")):
+        assert not github_filter(pattern[:-3]).fullmatch(other)
+
+
+def github_filter(pattern: str) -> re.Pattern:
+    """A GitHub filter pattern without ``*`` as a regular expression: ``\\`` escapes the next
+    character, ``+`` repeats the one before, ``[…]`` is a class (enough for the names above)."""
+    return re.compile(re.sub(r"\\(.)|([+\[\]])|(.)", lambda m: re.escape(m[1]) if m[1] else m[2] or re.escape(m[3]),
+                             pattern))
 
 
 def test_actions_are_pinned_to_commits_and_workflows_to_preuves_version(tmp_path):

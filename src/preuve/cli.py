@@ -349,7 +349,9 @@ def schema_command(directory: Path, locale: str | None) -> None:
         click.echo(f"wrote    {path}", err=True)
 
 
-@main.command("ci", context_settings={"ignore_unknown_options": True})
+# Every word after the step is the step's own: a records folder named "-dash" given to the hook
+# was read as options, "-h" among them, and printed the help with exit 0 (a hook that passed).
+@main.command("ci", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
 @click.argument("step", type=click.Choice(["system-packages", "evidence", "plan", "shard", "pre-commit"]))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def ci_command(step: str, args: tuple[str, ...]) -> None:

@@ -147,7 +147,7 @@ def next_steps(root: Path, shown: str, done: Scaffolded) -> list[str]:
     the commands to run next (no ``git init`` inside a repository already), and a warning when a
     ``.gitignore`` the team kept would let the built versions be committed with the records."""
     inside_git = run_git(root, "rev-parse", "--is-inside-work-tree") == "true"
-    steps = ([] if shown in (".", "") else [f"cd {shlex.quote(shown)}"]) + ([] if inside_git else ["git init"])
+    steps = ([] if shown in (".", "") else [f"cd {shlex.quote(_not_an_option(shown))}"]) + ([] if inside_git else ["git init"])
     guide = done.placed.get("README.md", "README.md")
     lines = adoption_lines(root, done.placed, done.kept, done.locale)
     if done.folder is not None:
@@ -160,6 +160,11 @@ def next_steps(root: Path, shown: str, done: Scaffolded) -> list[str]:
         if not _ignored(root, folder, inside_git):
             lines.append(f"warning: .gitignore does not ignore {folder}/: add a line {folder}/ to it ({reason})")
     return lines
+
+
+def _not_an_option(path: str) -> str:
+    """``path`` as a command's argument: ``cd -dash`` reads an option, ``cd ./-dash`` the folder."""
+    return f"./{path}" if path.startswith("-") else path
 
 
 def _ignored(root: Path, folder: str, inside_git: bool) -> bool:

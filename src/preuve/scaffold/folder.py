@@ -59,9 +59,10 @@ class Folder:
     def template_values(self, root: Path, makefile: str) -> dict[str, str]:
         """What the files init writes say of one another, from where each is: the Makefile names
         the workflow from the records folder, the workflow names the Makefile from the top."""
-        return {"directory": self.directory, "workflow": self.shown(root, self.workflow),
+        return {"directory": self.directory, "directory_value": _flow([self.directory])[1:-1],
+                "workflow": self.shown(root, self.workflow),
                 "workflow_name": Path(self.workflow).stem, "makefile": f"{self.directory}/{makefile}",
-                "paths": _flow([f"{self.directory}/**", self.workflow]),
+                "paths": _flow([f"{_filter_pattern(self.directory)}/**", self.workflow]),
                 "hook_args": self.hook_args(), "hook_files": self.hook_files()}
 
 
@@ -110,8 +111,28 @@ def hook_item(folder: Folder) -> str:
 
 
 def _names(text: str, directory: str) -> bool:
-    """Whether a workflow or a pre-commit configuration runs preuve's on ``directory`` already."""
-    return SOURCE_REPOSITORY in text and directory in text
+    """Whether a workflow or a pre-commit configuration runs preuve's on ``directory`` already: a
+    value of it is the folder, not merely holds its name (``rec`` is in ``records/training``)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return False
+    return SOURCE_REPOSITORY in text and directory in _scalars(data)
+
+
+def _scalars(data: object) -> set[str]:
+    """Every string value of a parsed YAML document, lists' items included."""
+    if isinstance(data, dict):
+        return set().union(*map(_scalars, data.values()))
+    if isinstance(data, list):
+        return set().union(*map(_scalars, data))
+    return {data} if isinstance(data, str) else set()
+
+
+def _filter_pattern(directory: str) -> str:
+    """``directory`` as a GitHub filter pattern matching that folder only: ``*?+[]!`` and ``\\``
+    escaped (``c++ training`` was an invalid pattern, ``records [old]`` matched ``records o``)."""
+    return re.sub(r"([*?+\[\]!\\])", r"\\\1", directory)
 
 
 def _flow(value: list[str]) -> str:
