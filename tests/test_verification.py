@@ -90,6 +90,31 @@ def test_a_base_url_that_is_not_a_web_address_is_an_error(make_project):
     assert "preuve.yml:10: verify.base_url: 'formaia.example' is not a web address" in result.output
 
 
+def test_a_base_url_with_letters_beyond_ascii_is_in_the_qr_code_as_the_link_has_it(make_project, tmp_path):
+    """segno wrote "é" as one ISO-8859-1 byte: zbar read "r嶲lementaires", a phone reading UTF-8 another
+    address. The QR code holds the address %-encoded, as the PDF's link does."""
+    root = make_project({"preuve.yml": PREUVE_YML + "verify:\n  base_url: https://formaia.example/réglementaires/\n"},
+                        commit=True)
+    out = built(root)
+    code = facts_of(out / CERT)["code"]
+    encoded = f"https://formaia.example/r%C3%A9glementaires/verify.html#{code}"
+    assert qr(out / CERT, tmp_path) == [encoded]
+    links = [a.get_object()["/A"]["/URI"] for a in PdfReader(out / CERT).pages[0].get("/Annots", [])]
+    assert encoded in links
+    assert f"https://formaia.example/réglementaires/verify.html#{code}" in text(out / CERT).replace(" ", "")
+
+
+def test_a_base_url_with_a_query_is_an_error(make_project):
+    """``?token=abc`` + ``/verify.html#CODE``: the QR code led to the folder's page with a query."""
+    root = make_project({"preuve.yml": PREUVE_YML + "verify:\n  base_url: https://formaia.example/p/?token=abc\n"},
+                        commit=True)
+    result = CliRunner().invoke(main, ["check", "--project", str(root)])
+    assert result.exit_code == 1
+    assert ("preuve.yml:10: verify.base_url: 'https://formaia.example/p/?token=abc' has a query (?…): each document's "
+            "address is this one followed by /verify.html#CODE, which the query would hold; give the folder where "
+            "verify.html is published") in result.output
+
+
 def test_embedded_facts_follow_their_schema_and_give_their_code(sample_output):
     for pdf in coded(sample_output):
         facts = facts_of(pdf)

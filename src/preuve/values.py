@@ -82,9 +82,13 @@ def _slug(value: Any) -> str:
 
 
 def web_url(value: Any) -> str:
-    """An address a QR code can point to: http(s), no spaces, no fragment (preuve adds one)."""
+    """An address a QR code can point to: http(s), no spaces, no fragment (preuve adds one), no
+    query (``?token=…/verify.html#CODE`` would lead to the folder's page, not verify.html)."""
     if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s#]+", value.strip()):
         raise ValueError(f"{described(value)} is not a web address: write it as https://host/path/")
+    if "?" in value:
+        raise ValueError(f"{described(value)} has a query (?…): each document's address is this one followed by "
+                         "/verify.html#CODE, which the query would hold; give the folder where verify.html is published")
     return value.strip()
 
 
