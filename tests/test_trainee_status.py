@@ -257,6 +257,27 @@ def test_an_empty_status_cell_of_people_csv_is_an_employee(make_project):
         "data/people.csv:10: employer: required in mode 'provider': the trainee's employer company"]
 
 
+def test_a_self_employed_trainees_business_that_is_a_client_is_a_warning(make_project):
+    """EI Paul Durand written as client 'industrie': documents said "travailleur indépendant (Client
+    Industrie SA)" and the client's folder and dossier left him out, though he is most likely its
+    employee; his own business as a client (it pays the invoice) is possible, so a warning."""
+    clients = 'industrie:\n  legal_name: Client Industrie SA\n  siret: "73282932000074"\n'
+    people = PEOPLE.replace("employer: EI Paul Durand", "employer: industrie")
+    attendance = sample.FUNDED_ATTENDANCE_YML + MARCH_ROWS.replace(
+        "nina-perez, status: self-employed,", "nina-perez, status: self-employed, employer: client industrie sa,")
+    result = run_check(make_project({**FILES, "data/clients.yml": clients, "data/people.yml": people, ATT: attendance}))
+    assert result.exit_code == 0, result.output
+    _errors, warnings = diagnostic_lines(result.output)
+    said = ("of data/clients.yml, given as a self-employed trainee's own business: documents say \"self-employed "
+            "(Client Industrie SA)\" and clients/industrie/ holds nothing of theirs; if they are its employee, "
+            "correct status")
+    assert [w for w in warnings if "self-employed trainee" in w] == [
+        f"{ATT}:{line_of(attendance, 'person: nina-perez')}: warning: participants[8].employer: 'client industrie sa' "
+        f"is client 'industrie' (Client Industrie SA) {said}",
+        f"data/people.yml:{line_of(people, 'employer: industrie')}: warning: employer: 'industrie' is client "
+        f"'industrie' (Client Industrie SA) {said}"]
+
+
 def test_in_house_everyone_is_staff(make_project):
     people = sample.PEOPLE_YML.replace("  employer: Client Industrie SA\n", "") + OTHERS.replace(
         "  employer: EI Paul Durand\n", "").replace("  employer: Client Industrie SA\n", "")

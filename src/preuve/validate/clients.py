@@ -93,8 +93,38 @@ def check_employers(mode: str | None, provider: Provider | None, clients: dict[s
     written = employers(raw, people, recorded)
     if mode == "provider":
         check_client_employers(clients, raw.clients is not None, written, diag)
+        check_businesses(clients, businesses(raw, people, recorded), diag)
     elif mode == "in-house" and provider is not None:
         check_in_house_employers(provider, written, diag)
+
+
+def businesses(raw: RawProject, people: dict[str, Person], recorded: list) -> list[Employer]:
+    """The ``employer`` written for a self-employed trainee (their own business), people.yml's
+    and the sessions' participants', where they are self-employed."""
+    src, found = raw.people, []
+    for index, person in _listed(raw, people):
+        if person.employer is not None and person.status == "self-employed":
+            found.append(Employer(person.employer, src.path, src.line(index, "employer"), "employer"))
+    for rs, _session, attendance in recorded:
+        for index, participant in enumerate(attendance.participants):
+            employer = participant.employer if participant.status else None
+            if employer is not None and _status_at(participant, people) == "self-employed":
+                loc = ("participants", index, "employer")
+                found.append(Employer(employer, rs.attendance.path, rs.attendance.line(*loc), field_name(loc)))
+    return found
+
+
+def check_businesses(clients: dict[str, Client], written: list[Employer], diag: Diagnostics) -> None:
+    """A self-employed trainee's business that is a client of data/clients.yml: most likely its
+    employee, whose documents would then be missing from the client's folder and dossier."""
+    for use in written:
+        _slug, client_id = client_key(clients, use.written)
+        if client_id is not None:
+            name = clients[client_id].legal_name
+            diag.warning(use.path, use.line, use.field,
+                         f"'{use.written}' is client '{client_id}' ({name}) of data/clients.yml, given as a "
+                         f"self-employed trainee's own business: documents say \"self-employed ({name})\" and "
+                         f"clients/{client_id}/ holds nothing of theirs; if they are its employee, correct status")
 
 
 def check_client_employers(clients: dict[str, Client], clients_file: bool, written: list[Employer],
