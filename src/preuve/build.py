@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .client_folders import plan_client_folders
 from .build_report import BuildReport
 from .diagnostics import UserError
@@ -235,7 +236,8 @@ class Build:
         layouts = page_layouts(self.root, self.id.engine)
         prov = BuildStamp.of(where, self.id.as_of)
         hashes = dict(stage.hashes)
-        history = read_history(self.out.path, lineage(self.root, where, self.out.versions()))
+        history = read_history(self.out.path, lineage(self.root, where, self.out.versions()),
+                               {s.path: s.sha256 for s in records.sources})
         verify_page, verify_json, self.report.issuance = verification_outputs(
             records, info, prov, hashes, history, self.marks.marked)
         pages = [*plan_pages(records, info, prov, cov, retention(records, self.id.as_of), hashes), verify_page]
@@ -289,7 +291,8 @@ def differences(manifest: dict[str, Any], ident: Identity) -> list[str]:
     """What differs between an existing version's manifest (or a shard's) and this build, in a
     user's words."""
     found = (changed_parts(manifest.get("engine_parts") or {}, ident.engine_parts) if "engine_parts" in manifest
-             else ["engine (the existing version does not record which part)"])
+             else [f"engine (built by preuve {manifest.get('preuve_version', '?')}, now {__version__}; that "
+                   "version does not record which part)"])
     if manifest.get("signer") != ident.signer:
         found.append("signing key" if ident.signer else "signing key (none now)")
     if manifest.get("as_of") != ident.as_of.isoformat():

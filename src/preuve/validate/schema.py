@@ -116,6 +116,11 @@ def check(model: type[M], value: Any, source: Source, loc: Loc, diag: Diagnostic
     return result
 
 
+# Fields an earlier preuve read, now ignored: what to write instead (docs/upgrading.md).
+RENAMED = {("preuve.yml", "verify_url"): "ignored since preuve 0.2.0: write verify: {base_url: …} with the "
+           "address where the versions are published; QR codes then lead to its verify.html#CODE"}
+
+
 def warn_unknown(obj: Any, source: Source, loc: Loc, diag: Diagnostics) -> None:
     if isinstance(obj, BaseModel):
         for key in sorted(obj.model_extra or {}):
@@ -125,7 +130,8 @@ def warn_unknown(obj: Any, source: Source, loc: Loc, diag: Diagnostics) -> None:
                              "unknown column, ignored (check its spelling against the record format)")
                 continue
             diag.warning(source.path, line_of(source.data, where, default=1), field_name(where),
-                         "unknown field, ignored (check its spelling against the record format)")
+                         RENAMED.get((source.path, field_name(where)),
+                                     "unknown field, ignored (check its spelling against the record format)"))
         for name in type(obj).model_fields:
             warn_unknown(getattr(obj, name), source, loc + (name,), diag)
     elif isinstance(obj, (list, tuple)):

@@ -24,6 +24,7 @@ class IssueChanges:
     superseded: tuple[str, ...]  # paths whose document now has another code
     withdrawn: tuple[str, ...]  # paths no longer issued
     reissued: tuple[str, ...]  # same code, other bytes
+    legacy: tuple[str, ...] = ()  # the versions followed that preuve 0.1.0 built (``legacy.py``)
 
     @property
     def changed(self) -> bool:
@@ -33,12 +34,16 @@ class IssueChanges:
         """The summary's lines: none for a first version or when nothing changed."""
         if not self.follows or not self.changed:
             return []
+        superseded, reissued = (("superseded (a fact they state changed: new codes)", "reissued (same codes, other bytes)")
+                                if not self.legacy else ("superseded (new codes)", "reissued (same facts, other bytes)"))
         counts = [f"{len(paths)} {words}" for paths, words in (
-            (self.new, "newly issued"), (self.superseded, "superseded (a fact they state changed: new codes)"),
-            (self.withdrawn, "withdrawn (no longer issued)"), (self.reissued, "reissued (same codes, other bytes)"))
-            if paths]
+            (self.new, "newly issued"), (self.superseded, superseded),
+            (self.withdrawn, "withdrawn (no longer issued)"), (self.reissued, reissued)) if paths]
         against = " and ".join(f"output/{v}" for v in self.follows)
         lines = [f"certificates against {against}: {', '.join(counts)}"]
+        lines += [f"  output/{v} was built by preuve 0.1.0, whose codes this version computes otherwise: its "
+                  "certificates made from records unchanged since are reissued under new codes, the others "
+                  "superseded; verify.html lists their earlier codes" for v in self.legacy]
         for status, paths in (("superseded", self.superseded), ("withdrawn", self.withdrawn)):
             lines += [f"  {status}: {path}" for path in paths[:SHOWN]]
             if len(paths) > SHOWN:
@@ -50,6 +55,12 @@ class IssueChanges:
                 "withdrawn": len(self.withdrawn), "reissued": len(self.reissued),
                 "superseded_paths": list(self.superseded), "withdrawn_paths": list(self.withdrawn),
                 "summary": "\n".join(self.lines())}
+
+
+def same_facts(entry: dict[str, Any], current: dict[str, Any]) -> bool:
+    """Whether an earlier document states what the current one at its path states: the same
+    code, or (a 0.1.0 certificate) the code its facts were found to have (:func:`recoded`)."""
+    return current["code"] in (entry["code"], entry.get("recoded_as"))
 
 
 def issue_changes(follows: list[str], documents: list[dict[str, Any]], previous: list[dict[str, Any]],
@@ -64,7 +75,7 @@ def issue_changes(follows: list[str], documents: list[dict[str, Any]], previous:
         current = now.get(entry["path"])
         if current is None:
             found = "withdrawn"
-        elif current["code"] != entry["code"]:
+        elif not same_facts(entry, current):
             found = "superseded"
         elif current["sha256"] != entry["sha256"] and entry["path"] not in marked:
             found = "reissued"
@@ -75,4 +86,5 @@ def issue_changes(follows: list[str], documents: list[dict[str, Any]], previous:
     before = {entry["path"] for entry in previous}
     of = {name: tuple(sorted(p for p, s in status.items() if s == name))
           for name in ("superseded", "withdrawn", "reissued")}
-    return IssueChanges(tuple(follows), tuple(sorted(set(now) - before)), **of)
+    legacy = tuple(sorted({e["version"] for e in previous if "preuve" in e}, reverse=True))
+    return IssueChanges(tuple(follows), tuple(sorted(set(now) - before)), **of, legacy=legacy)

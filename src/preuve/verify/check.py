@@ -132,13 +132,18 @@ def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[s
         if doc["sha256"] != digest:
             continue
         where = f"issued as {doc['path']} in version {doc['version']}, code {doc['code']}"
+        if doc["status"] == "reissued" and doc.get("replaced_by") not in (None, doc["code"]):
+            return Verdict(GENUINE, [f"{GENUINE}: byte-identical to a document {where} by preuve {doc.get('preuve')}; "
+                                     f"version {version} holds the same facts under code {doc['replaced_by']}, as preuve 0.2.0 "
+                                     "computes codes otherwise"])
         if doc["status"] == "reissued":
             return Verdict(GENUINE, [f"{GENUINE}: byte-identical to a document {where}; version {version} "
                                      "holds the same facts (same code) in another file"])
         if doc["status"] == "superseded":
+            why = ("a fact it states changed" if "preuve" not in doc else f"the records preuve {doc['preuve']} "
+                   "made it from changed since (it recorded no facts to compare)")
             return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, superseded by "
-                                        f"code {doc['replaced_by']} in version {version}: a fact it states "
-                                        "changed"])
+                                        f"code {doc['replaced_by']} in version {version}: {why}"])
         return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, withdrawn: version "
                                     f"{version} no longer issues it"])
     same = [item["path"] for item in manifest.get("outputs", []) if item.get("sha256") == digest]

@@ -22,7 +22,8 @@ from ..outputs.manifest import dumps
 from ..pages import BuildStamp, page_base
 from ..plan import BuildInfo, Job
 from ..records import Records
-from .changes import IssueChanges, issue_changes
+from .changes import IssueChanges, issue_changes, same_facts
+from .legacy import legacy_issued
 
 VERIFY_JSON = "verify.json"
 FORMAT = "preuve/verify/1"
@@ -55,14 +56,20 @@ class History:
     issued: list[dict[str, Any]]
 
 
-def read_history(output_root: Path, followed: list[str]) -> History:
+def read_history(output_root: Path, followed: list[str], sources: dict[str, str]) -> History:
     """Documents issued by the versions this one follows (``provenance.lineage``: the nearest
     built ancestor, or one per branch after a merge): each ``verify.json`` holds its own documents
-    and everything it knew of before it."""
+    and everything it knew of before it. A version built by preuve 0.1.0 has none: its
+    certificates are read from its pages (``legacy.py``; ``sources``: this build's record files)."""
     history = History(followed, [], [])
     for version in followed:  # newest first
         try:
             data = json.loads((output_root / version / VERIFY_JSON).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            legacy = legacy_issued(output_root / version, sources)
+            history.issued.extend(legacy)
+            history.entries.extend(legacy)
+            continue
         except (OSError, ValueError):
             continue
         if data.get("format") == FORMAT:
@@ -70,6 +77,23 @@ def read_history(output_root: Path, followed: list[str]) -> History:
             history.issued.extend(issued)
             history.entries.extend(issued + list(data.get("earlier", [])))
     return history
+
+
+def recoded(history: History, documents: list[dict[str, Any]]) -> History:
+    """``history`` with each certificate of a 0.1.0 version (``legacy.py``) whose records are
+    unchanged given ``recoded_as``, the code its facts have now: the code of the document now at
+    its path. The mark travels with the entry into later versions' ``earlier`` list."""
+    now = {d["path"]: d["code"] for d in documents}
+
+    def settle(entry: dict[str, Any]) -> dict[str, Any]:
+        if "unchanged" not in entry:
+            return entry
+        settled = {k: v for k, v in entry.items() if k != "unchanged"}
+        if entry["unchanged"] and entry["path"] in now:
+            settled["recoded_as"] = now[entry["path"]]
+        return settled
+
+    return History(history.follows, [settle(e) for e in history.entries], [settle(e) for e in history.issued])
 
 
 def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, Any]],
@@ -87,7 +111,7 @@ def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, A
         if current is None:
             status, by = "withdrawn", None
         else:
-            status, by = ("reissued" if current["code"] == entry["code"] else "superseded"), current["code"]
+            status, by = ("reissued" if same_facts(entry, current) else "superseded"), current["code"]
         listed = {**entry, "status": status, "replaced_by": by}
         found[entry["sha256"]] = listed if current is not None or _person(entry) in people else _unnamed(listed)
     return sorted(found.values(), key=lambda e: (e["path"], e["version"], e["sha256"]))
@@ -125,6 +149,7 @@ def verification_outputs(records: Records, build: BuildInfo, prov: BuildStamp, h
     """The verification page and ``verify.json`` of this version, and what it changed in what the
     versions it follows issued (``marked``: a draft's documents marked as drafts)."""
     documents = coded_documents(records, hashes, build.signature.fingerprint if build.signature else None)
+    history = recoded(history, documents)
     earlier = earlier_documents(documents, history.entries, records.people)
     signer = build.signature_context()
     data = {"format": FORMAT, "version": prov.version, "commit": prov.commit, "draft": prov.draft,
