@@ -79,9 +79,18 @@ def test_init_never_overwrites_a_file_and_says_which_it_kept(tmp_path):
     assert "kept     README.md (exists)" in result.output and "kept     .gitignore (exists)" in result.output
     assert (root / "README.md").read_text() == "our own notes\n"
     assert (root / ".gitignore").read_text() == "secrets/\n"
-    again = invoke("init", root, "--mode", "provider")
-    assert "created" not in again.output  # a second init changes nothing
+    again = invoke("init", root)  # the mode and language are preuve.yml's
+    assert again.exit_code == 0 and "created" not in again.output  # a second init changes nothing
+    # Another mode than the records' wrote that mode's files (its README, its Makefile) around them.
+    for option in (("--mode", "provider"), ("--locale", "fr")):
+        refused = invoke("init", root, *option)
+        assert refused.exit_code == 2 and refused.output.splitlines()[-1] == (
+            f"Error: {root / 'preuve.yml'} gives {option[0][2:]}: {'in-house' if option[0] == '--mode' else 'en'}, "
+            f"not {option[1]}: init writes the files around those records for theirs; leave {option[0]} out")
     assert "mode: in-house" in (root / "preuve.yml").read_text()
+    missing = invoke("init", tmp_path / "other")
+    assert missing.exit_code == 2 and missing.output.splitlines()[-1] == (
+        "Error: Missing option '--mode': in-house (a company training its own staff) or provider (a training provider)")
 
 
 def test_init_says_what_to_run_next_where_it_is_and_a_gitignore_that_lets_output_in(tmp_path):

@@ -290,16 +290,27 @@ def _cannot_write(exc: OSError) -> click.ClickException:
 
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
-@click.option("--mode", type=click.Choice(["in-house", "provider"]), required=True,
-              help="in-house: a company training its own staff; provider: a training provider.")
-@click.option("--locale", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
-              help="Language of the documents and of the files written.")
-def init_command(directory: Path, mode: str, locale: str) -> None:
+@click.option("--mode", type=click.Choice(["in-house", "provider"]), default=None,
+              help="in-house: a company training its own staff; provider: a training provider "
+                   "(required, unless DIRECTORY's preuve.yml gives it).")
+@click.option("--locale", type=click.Choice(["fr", "en"]), default=None,
+              help="Language of the documents and of the files written (default: fr, or what DIRECTORY's "
+                   "preuve.yml gives).")
+def init_command(directory: Path, mode: str | None, locale: str | None) -> None:
     """Create a records repository in DIRECTORY that checks and builds at once (never overwrites)."""
-    from .scaffold import init_repository, next_steps
+    from .scaffold import init_repository, next_steps, recorded_settings
 
+    found = recorded_settings(directory.resolve())
+    for name, given in (("mode", mode), ("locale", locale)):
+        if given is not None and found.get(name, given) != given:
+            raise click.UsageError(f"{directory / 'preuve.yml'} gives {name}: {found[name]}, not {given}: init "
+                                   f"writes the files around those records for theirs; leave --{name} out")
+    mode = mode or found.get("mode")
+    if mode is None:
+        raise click.UsageError("Missing option '--mode': in-house (a company training its own staff) or provider "
+                               "(a training provider)")
     try:
-        done = init_repository(directory.resolve(), mode, locale)
+        done = init_repository(directory.resolve(), mode, locale or found.get("locale", "fr"))
     except OSError as exc:
         raise _cannot_write(exc) from None
     for rel in done.kept:

@@ -192,6 +192,25 @@ def _write_new(path: Path, text: str) -> bool:
     return True
 
 
+MODES = ("in-house", "provider")
+
+
+def recorded_settings(root: Path) -> dict[str, str]:
+    """The ``mode`` and ``locale`` that a ``preuve.yml`` already at ``root`` gives (those it gives
+    validly): ``init`` there writes the files around those records, for their mode and language."""
+    from ..loading.located import LoadError
+    from ..loading.wording import LOCALES
+
+    try:
+        settings = parse_yaml((root / "preuve.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, LoadError):
+        return {}
+    if not isinstance(settings, dict):
+        return {}
+    return {name: settings[name] for name, allowed in (("mode", MODES), ("locale", LOCALES))
+            if settings.get(name) in allowed}
+
+
 def new_session(root: Path, session_id: str, like: str | None, locale: str | None = None) -> list[str]:
     """Create ``content/sessions/<session_id>/`` to fill; raises ``ValueError`` on a bad id."""
     from ..schemas import project_locale
