@@ -298,19 +298,12 @@ def _cannot_write(exc: OSError) -> click.ClickException:
                    "preuve.yml gives).")
 def init_command(directory: Path, mode: str | None, locale: str | None) -> None:
     """Create a records repository in DIRECTORY that checks and builds at once (never overwrites)."""
-    from .scaffold import init_repository, next_steps, recorded_settings
+    from .scaffold import init_repository, init_settings, next_steps
 
-    found = recorded_settings(directory.resolve())
-    for name, given in (("mode", mode), ("locale", locale)):
-        if given is not None and found.get(name, given) != given:
-            raise click.UsageError(f"{directory / 'preuve.yml'} gives {name}: {found[name]}, not {given}: init "
-                                   f"writes the files around those records for theirs; leave --{name} out")
-    mode = mode or found.get("mode")
-    if mode is None:
-        raise click.UsageError("Missing option '--mode': in-house (a company training its own staff) or provider "
-                               "(a training provider)")
     try:
-        done = init_repository(directory.resolve(), mode, locale or found.get("locale", "fr"))
+        done = init_repository(directory.resolve(), *init_settings(directory, mode, locale))
+    except ValueError as exc:  # a mode or locale other than the records' own, or none
+        raise click.UsageError(str(exc)) from None
     except OSError as exc:
         raise _cannot_write(exc) from None
     for rel in done.kept:

@@ -195,6 +195,21 @@ def _write_new(path: Path, text: str) -> bool:
 MODES = ("in-house", "provider")
 
 
+def init_settings(directory: Path, mode: str | None, locale: str | None) -> tuple[str, str]:
+    """The mode and locale ``init`` writes for: those given, else those of a ``preuve.yml`` already
+    in ``directory`` (``fr`` by default); raises ``ValueError`` when they differ from it, or when no
+    mode is known."""
+    found = recorded_settings(directory.resolve())
+    for name, given in (("mode", mode), ("locale", locale)):
+        if given is not None and found.get(name, given) != given:
+            raise ValueError(f"{directory / 'preuve.yml'} gives {name}: {found[name]}, not {given}: init writes the "
+                             f"files around those records for theirs; leave --{name} out")
+    if (mode := mode or found.get("mode")) is None:
+        raise ValueError("Missing option '--mode': in-house (a company training its own staff) or provider "
+                         "(a training provider)")
+    return mode, locale or found.get("locale", "fr")
+
+
 def recorded_settings(root: Path) -> dict[str, str]:
     """The ``mode`` and ``locale`` that a ``preuve.yml`` already at ``root`` gives (those it gives
     validly): ``init`` there writes the files around those records, for their mode and language."""
