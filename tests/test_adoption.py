@@ -161,7 +161,7 @@ def test_init_in_a_teams_repository_writes_preuves_files_beside_its_own_and_says
     assert "\nPREUVE_VENV    ?= .venv-preuve\n" in makefile and "the pinned preuve into .venv-preuve," in makefile
     assert "\npreuve-build: $(PREUVE_STAMP)\n\t$(PREUVE) build\n" in makefile
     assert "\nbuild:" not in makefile and "\nPYTHON" not in makefile  # nothing of the team's is redefined
-    assert "here and in .github/workflows/preuve-evidence.yml." in makefile
+    assert "here and in .github/workflows/preuve-evidence.yml.\n# The rev: of preuve's hook in" in makefile
     workflow = (team / ".github/workflows/preuve-evidence.yml").read_text()
     assert "\nname: preuve-evidence\n" in workflow and "PREUVE_VERSION in preuve.mk." in workflow
     guide = (team / "PREUVE.md").read_text()

@@ -335,6 +335,11 @@ def test_topics_without_a_list_print_readable_labels_and_warn_once(make_project)
         "('data-protection' as 'Data protection'); add data/topics.yml to give each its label"]
     programme = text(built(root) / "sessions" / FUNDED_ID / "programme.pdf")
     assert "AI basics · Hallucinations" in programme and "ai-basics" not in programme
+    (root / "data/topics.yml").write_text("this: is: broken\n")  # its own error, not also "no topics.yml"
+    errors, warnings = diagnostic_lines(run_check(root).output)
+    assert [line for line in errors + warnings if "topics.yml" in line] == [
+        "data/topics.yml:1: invalid YAML: mapping values are not allowed here (put the value in quotes if it "
+        "contains ': ')"]
 
 
 # --- checks ----------------------------------------------------------------------------------------

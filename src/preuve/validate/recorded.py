@@ -141,8 +141,9 @@ def signatory_trainees(provider: Provider | None, people: dict[str, Person], raw
 
 def topics_without_labels(raw: RawProject, sessions: list[tuple[Source, Session]], diag: Diagnostics) -> None:
     """Without ``data/topics.yml``, topics print as their ids made readable ("AI basics"): one
-    warning, at the first place a topic is used, suggesting the file that names them."""
-    if raw.topics is not None:
+    warning, at the first place a topic is used, suggesting the file that names them. A
+    topics.yml that could not be read has its own error: no warning then that there is none."""
+    if raw.topics is not None or (raw.root / "data" / "topics.yml").exists():
         return
     for source in (raw.roles, raw.ai_systems):
         if source is None or not isinstance(source.data, dict):
