@@ -50,7 +50,8 @@ class DraftMarks:
             return f"all {documents} document(s) are marked as drafts: there is no commit to compare them with"
         if self.compared_with is None:
             return (f"all {documents} document(s) are marked as drafts: no built version of the commit to "
-                    "compare them with (build the commit before editing, and a draft marks only what differs)")
+                    "compare them with (once the commit's own version is built, a draft marks only what "
+                    "differs)")
         return (f"{len(self.marked)} document(s) differ from output/{self.compared_with} and are marked as "
                 f"drafts; the other {documents - len(self.marked)} are its own, unmarked")
 
