@@ -159,3 +159,23 @@ def test_no_worker_outlives_a_killed_build(big_project):
     build.kill()
     build.communicate(timeout=30)
     wait_for(lambda: not alive(children), timeout=2)
+
+
+def test_ctrl_c_while_preuve_loads_is_one_line_not_a_traceback():
+    """Ctrl-C in the first tenth of a second, while Python imports preuve's commands (before their
+    own handlers are in place), printed a KeyboardInterrupt traceback."""
+    from importlib.metadata import entry_points
+
+    [script] = [e for e in entry_points(group="console_scripts") if e.name == "preuve"]
+    assert script.value == "preuve.entry:main"  # the command installed goes through it
+    loading = ("import builtins\n"
+               "import preuve.entry as entry\n"
+               "real = builtins.__import__\n"
+               "def interrupted(name, globals=None, locals=None, fromlist=(), level=0):\n"
+               "    if name == 'cli' and level == 1:\n"
+               "        raise KeyboardInterrupt  # as SIGINT would, mid-import\n"
+               "    return real(name, globals, locals, fromlist, level)\n"
+               "builtins.__import__ = interrupted\n"
+               "entry.main()\n")
+    done = subprocess.run([sys.executable, "-c", loading], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (130, "preuve: interrupted by SIGINT while starting: nothing was done\n")
