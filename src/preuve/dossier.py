@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .model import NOT_EMPLOYEES
 from .naming import collate
 from .records import Records, SessionRecord
 from .report.clients import ClientGroup, provider_clients
@@ -170,9 +171,6 @@ def systems(records: Records, cov: Coverage, scope: Scope) -> list[dict[str, Any
                     "users": [records.people[u].full_name for u in x.users], "trained": len(x.trained),
                     "untrained": [records.people[u].full_name for u in x.untrained]})
     return out
-
-
-NOT_EMPLOYEES = ("self-employed", "job-seeker", "individual")
 
 
 def clients_table(records: Records, cov: Coverage) -> list[dict[str, Any]]:

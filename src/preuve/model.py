@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -79,6 +79,7 @@ Civility = Literal["M.", "Mme", ""]
 # meant) or trains as a self-employed worker, a job seeker or a private person: documents then
 # name no employer (docs/records.md, "Trainees who are not employees").
 TraineeStatus = Literal["employee", "self-employed", "job-seeker", "individual"]
+NOT_EMPLOYEES = tuple(status for status in get_args(TraineeStatus) if status != "employee")
 # An empty cell of people.csv (or ``status:`` left empty) is the default, as for any other column.
 PersonStatus = Annotated[TraineeStatus, BeforeValidator(lambda value: "employee" if value is None else value)]
 

@@ -67,17 +67,18 @@ def _status_at(participant: Participant, people: dict[str, Person]) -> str | Non
     return participant.status or person.status if person is not None else None
 
 
-def employers(raw: RawProject, people: dict[str, Person], recorded: list) -> list[Employer]:
-    """Every employer written for an employee, people.yml's first (in its order), then the sessions'
+def employers(raw: RawProject, people: dict[str, Person], recorded: list, status: str = "employee") -> list[Employer]:
+    """Every ``employer`` written for a trainee of ``status`` (an employee's employer, or a
+    self-employed trainee's own business), people.yml's first (in its order), then the sessions'
     participants'."""
     found = []
     people_src = raw.people
     for index, person in _listed(raw, people):
-        if person.employer is not None and person.status == "employee":
+        if person.employer is not None and person.status == status:
             found.append(Employer(person.employer, people_src.path, people_src.line(index, "employer"), "employer"))
     for rs, _session, attendance in recorded:
         for index, participant in enumerate(attendance.participants):
-            if participant.employer is not None and _status_at(participant, people) == "employee":
+            if participant.employer is not None and _status_at(participant, people) == status:
                 loc = ("participants", index, "employer")
                 found.append(Employer(participant.employer, rs.attendance.path, rs.attendance.line(*loc),
                                       field_name(loc)))
@@ -93,25 +94,9 @@ def check_employers(mode: str | None, provider: Provider | None, clients: dict[s
     written = employers(raw, people, recorded)
     if mode == "provider":
         check_client_employers(clients, raw.clients is not None, written, diag)
-        check_businesses(clients, businesses(raw, people, recorded), diag)
+        check_businesses(clients, employers(raw, people, recorded, "self-employed"), diag)
     elif mode == "in-house" and provider is not None:
         check_in_house_employers(provider, written, diag)
-
-
-def businesses(raw: RawProject, people: dict[str, Person], recorded: list) -> list[Employer]:
-    """The ``employer`` written for a self-employed trainee (their own business), people.yml's
-    and the sessions' participants', where they are self-employed."""
-    src, found = raw.people, []
-    for index, person in _listed(raw, people):
-        if person.employer is not None and person.status == "self-employed":
-            found.append(Employer(person.employer, src.path, src.line(index, "employer"), "employer"))
-    for rs, _session, attendance in recorded:
-        for index, participant in enumerate(attendance.participants):
-            employer = participant.employer if participant.status else None
-            if employer is not None and _status_at(participant, people) == "self-employed":
-                loc = ("participants", index, "employer")
-                found.append(Employer(employer, rs.attendance.path, rs.attendance.line(*loc), field_name(loc)))
-    return found
 
 
 def check_businesses(clients: dict[str, Client], written: list[Employer], diag: Diagnostics) -> None:
