@@ -144,3 +144,34 @@ def test_a_programme_link_inside_the_records_is_printed_not_a_dead_link(make_pro
                if "/A" in annot.get_object() and "/URI" in annot.get_object()["/A"]]
     assert targets == ["https://example.org/charte"]
     assert "Voir le quiz (evidence/quiz.csv) et la charte." in sample.text(programme)
+
+
+INVISIBLE = ("holds U+200B (ZERO WIDTH SPACE), which prints as nothing: the name would read like another but no "
+             "search or sort would find it as that name; retype it without it")
+NAME_CASES = [
+    ("zero-width-space", "data/people.yml", ("last_name: N'Diaye", "last_name: N'Di\u200baye"), 12,
+     f"last_name: {INVISIBLE}"),
+    ("soft-hyphen", "data/trainers.yml", ("name: Nadia Benali-Roux", "name: Nadia Be\u00adnali-Roux"), 2,
+     "nadia.name: holds U+00AD (SOFT HYPHEN), which prints as nothing: the name would read like another but no "
+     "search or sort would find it as that name; retype it without it"),
+    ("joiner", "data/people.yml", ("first_name: Zoé", "first_name: Zo\u200dé"), 11,
+     "first_name: holds U+200D (ZERO WIDTH JOINER), which prints as nothing: the name would read like another "
+     "but no search or sort would find it as that name; retype it without it"),
+    ("cyrillic-o", "data/people.yml", ("last_name: N'Diaye", "last_name: N'Diay\u0435"), 12,
+     "last_name: 'Diayе' mixes Cyrillic and Latin letters in one word (U+0435 (CYRILLIC SMALL LETTER IE)): it "
+     "prints like a Latin name but no search or sort finds it as one; retype it"),
+    ("greek-in-representative", "data/provider.yml", ("name: Sophie Marchal", "name: S\u03bfphie Marchal"), 10,
+     "representative.name: 'Sοphie' mixes Greek and Latin letters in one word (U+03BF (GREEK SMALL LETTER "
+     "OMICRON)): it prints like a Latin name but no search or sort finds it as one; retype it"),
+]
+
+
+@pytest.mark.parametrize(("rel", "change", "line", "message"), [case[1:] for case in NAME_CASES],
+                         ids=[case[0] for case in NAME_CASES])
+def test_a_name_that_reads_like_another_is_refused(make_project, rel, change, line, message):
+    """"N'Di<U+200B>aye" and "N'Diayе" (a Cyrillic е) print as "N'Diaye" on every document, yet the index
+    sorted them apart and a search for the trainee's name found neither. Names in one script, Cyrillic
+    or Greek included (the sample's "Дмитрий Ζαχαρίου"), are names."""
+    root = make_project(edit(rel, change), commit=True)
+    errors, _ = diagnostic_lines(run_check(root).output)
+    assert errors == [f"{rel}:{line}: {message}"]

@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from .naming import name_key, person_name
-from .values import (Digits, EndDate, HhMm, Ids, IsoDate, Number, Slug, SlugList, Text, described,
-                     web_url)
+from .values import (Digits, EndDate, HhMm, Ids, IsoDate, Number, PersonName, Slug, SlugList, Text,
+                     described, web_url)
 
 
 class Record(BaseModel):
@@ -85,7 +85,7 @@ PersonStatus = Annotated[TraineeStatus, BeforeValidator(lambda value: "employee"
 
 
 class Representative(Record):
-    name: Text
+    name: PersonName
     title: Text
     civility: Civility | None = None  # "Je soussignée …" rather than "Claire Rousseau, Présidente, atteste"
 
@@ -115,8 +115,8 @@ class Provider(Record):
 
 class Person(Record):
     id: Slug
-    first_name: Text
-    last_name: Text
+    first_name: PersonName
+    last_name: PersonName
     civility: Civility | None = None
     email: Text | None = None
     employer: Text | None = None
@@ -141,7 +141,7 @@ class Person(Record):
 
 
 class Trainer(Record):
-    name: Text
+    name: PersonName
     title: Text
 
 

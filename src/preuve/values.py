@@ -7,12 +7,14 @@ texts, numbers) and say, in the user's words, what is wrong with it: these messa
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from .diagnostics import shorten
+from .loading.text import char_name
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
 
@@ -107,6 +109,37 @@ def _text(value: Any) -> str:
     return value
 
 
+# Characters that print as nothing: a name holding one looks like another person's name on every
+# document and page, yet no search, sort or duplicate check takes them for one. A zero-width joiner or
+# non-joiner is refused only beside a Latin letter (scripts such as Persian or Devanagari need them).
+_INVISIBLE_RE = re.compile("[\u00ad\u034f\u180e\u200b\u200e\u200f\u2060-\u2064\ufeff]")
+_JOINER_RE = re.compile("(?:(?<=[A-Za-z\u00c0-\u024f])[\u200c\u200d])|(?:[\u200c\u200d](?=[A-Za-z\u00c0-\u024f]))")
+# Scripts whose letters are look-alikes of Latin ones ("о" for "o"): one word mixing them is a keyboard
+# layout switched mid-word or a spoof, never a name (docs/security.md, "Limits on what is parsed").
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _letter_script(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    return next((script for script in _LOOKALIKE_SCRIPTS if name.startswith(script + " ")), None)
+
+
+def _person_name(value: str) -> str:
+    """A name as documents print it and searches find it: no invisible character, no word mixing
+    Latin letters with Cyrillic or Greek look-alikes."""
+    if found := _INVISIBLE_RE.search(value) or _JOINER_RE.search(value):
+        raise ValueError(f"holds {char_name(found.group(0))}, which prints as nothing: the name would read like "
+                         "another but no search or sort would find it as that name; retype it without it")
+    for word in re.findall(r"\w+", value):
+        scripts = {script for char in word if (script := _letter_script(char))}
+        if len(scripts) > 1:
+            odd = next(char for char in word if _letter_script(char) not in (None, "LATIN"))
+            raise ValueError(f"'{word}' mixes {' and '.join(sorted(s.title() for s in scripts))} letters in one word "
+                             f"({char_name(odd)}): it prints like a Latin name but no search or sort finds it as "
+                             "one; retype it")
+    return value
+
+
 def _digits(value: Any) -> Any:
     return str(value).replace(" ", "") if isinstance(value, (str, int)) and not isinstance(value, bool) else value
 
@@ -138,6 +171,7 @@ HhMm = Annotated[time, BeforeValidator(_hhmm),
 Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern})]
 Text = Annotated[str, BeforeValidator(_text),
                  WithJsonSchema({"type": ["string", "number"], "minLength": 1, "pattern": r"^(?!\s*<[^<>=\"/]+>\s*$)"})]
+PersonName = Annotated[Text, AfterValidator(_person_name)]
 Digits = Annotated[str, BeforeValidator(_digits), WithJsonSchema({"type": ["string", "integer"], "pattern": r"^[0-9 ]+$"})]
 
 
