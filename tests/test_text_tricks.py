@@ -175,3 +175,27 @@ def test_a_name_that_reads_like_another_is_refused(make_project, rel, change, li
     root = make_project(edit(rel, change), commit=True)
     errors, _ = diagnostic_lines(run_check(root).output)
     assert errors == [f"{rel}:{line}: {message}"]
+
+
+DEEP = [
+    ("quotes", "> " * 25 + "Évaluation finale\n", 30),
+    ("list", "".join("  " * depth + f"- point {depth}\n" for depth in range(12)), 39),
+]
+
+
+@pytest.mark.parametrize(("text", "line"), [case[1:] for case in DEEP], ids=[case[0] for case in DEEP])
+def test_a_programme_nested_deeper_than_markdown_keeps_is_refused(make_project, text, line):
+    """The Markdown parser stops at 20 levels and drops what is deeper without a word: a programme
+    whose last points sat in a list ten levels deep printed without them."""
+    root = make_project({f"{FUNDED}/session.md": sample.FUNDED_SESSION_MD + text}, commit=True)
+    errors, _ = diagnostic_lines(run_check(root).output)
+    assert errors == [f"{FUNDED}/session.md:{line}: programme: is nested more than 20 levels deep (quotes and "
+                      "lists inside one another): it would not print; nest it less"]
+
+
+def test_a_programme_nested_as_deep_as_markdown_keeps_prints_whole(make_project):
+    """Nine levels of list (18 of the parser's 20) print, down to the deepest point."""
+    text = "".join("  " * depth + f"- point {depth}\n" for depth in range(9))
+    root = make_project({f"{FUNDED}/session.md": sample.FUNDED_SESSION_MD + text}, commit=True)
+    programme = PdfReader(built(root) / f"sessions/{FUNDED.rsplit('/', 1)[1]}/programme.pdf")
+    assert "point 8" in "".join(page.extract_text() for page in programme.pages)

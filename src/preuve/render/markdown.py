@@ -35,7 +35,29 @@ from .typography import typeset
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    parser.block.tokenize = _noting_depth(parser.block.tokenize)
+    return parser
+
+
+def _noting_depth(tokenize):
+    """The block parser's ``tokenize``, noting in ``env["dropped"]`` the first line it skips for
+    being nested deeper than ``maxNesting`` (20): the parser drops such lines without a word, and
+    a programme would print without them (blockquotes in blockquotes, a list ten levels deep)."""
+    def noted(state, start: int, end: int) -> None:
+        line = state.skipEmptyLines(start)
+        if (line < end and state.sCount[line] >= state.blkIndent and state.level >= state.md.options.maxNesting
+                and "dropped" not in state.env):
+            state.env["dropped"] = line
+        tokenize(state, start, end)
+    return noted
+
+
+def dropped_line(text: str) -> int | None:
+    """The first line of ``text`` (0 for its first) that the parser would drop for its depth."""
+    env: dict = {}
+    _parser().parse(text, env)
+    return env.get("dropped")
 
 
 LONG_WORD = re.compile(r"\S{20,}")  # wider than a narrow column: some 35 mm at 8.8 pt

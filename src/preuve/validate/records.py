@@ -277,12 +277,26 @@ def _record_files(raw: RawProject) -> list[Source]:
     return [src for src in files if src is not None]
 
 
-def _programme_placeholders(src: Source, diag: Diagnostics) -> None:
-    """A ``<…>`` line left in the programme by ``preuve new session`` would print on the programme."""
-    for offset, line in enumerate(src.body.splitlines()):
+# The leading quote marks, list markers and indentation a line needs before the Markdown parser's
+# nesting limit can drop it: each column opens at most one level, and the limit is 20 levels.
+_DEEP_PREFIX = re.compile(r"[ \t>*+\-0-9.)]{16,}")
+
+
+def _programme_text(src: Source, diag: Diagnostics) -> None:
+    """A programme prints as written: a ``<…>`` line left by ``preuve new session`` would print as
+    it is, and what is nested deeper than the Markdown parser keeps would not print at all."""
+    lines = src.body.splitlines()
+    for offset, line in enumerate(lines):
         if PLACEHOLDER_RE.match(line.strip()):
             diag.error(src.path, src.body_line + offset, "programme",
                        f"'{line.strip()}' is a placeholder: write the programme here")
+    if any(_DEEP_PREFIX.match(line.expandtabs(4)) for line in lines):
+        from ..render.markdown import dropped_line  # Markdown is parsed here only for such a programme
+
+        if (offset := dropped_line(src.body)) is not None:
+            diag.error(src.path, src.body_line + offset, "programme",
+                       "is nested more than 20 levels deep (quotes and lists inside one another): it would not "
+                       "print; nest it less")
 
 
 def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
@@ -318,7 +332,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
         if rs.session is None:
             continue
         session = check(Session, rs.session.data, rs.session, (), diag)
-        _programme_placeholders(rs.session, diag)
+        _programme_text(rs.session, diag)
         attendance = None
         if rs.attendance is not None:
             attendance = check(Attendance, rs.attendance.data, rs.attendance, (), diag)
