@@ -25,9 +25,11 @@ breaking every word anywhere split short ones ("Resso-urce") to make room.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
 from .typography import typeset
@@ -40,11 +42,11 @@ def _parser() -> MarkdownIt:
     return parser
 
 
-def _noting_depth(tokenize):
+def _noting_depth(tokenize: Callable[[StateBlock, int, int], None]) -> Callable[[StateBlock, int, int], None]:
     """The block parser's ``tokenize``, noting in ``env["dropped"]`` the first line it skips for
     being nested deeper than ``maxNesting`` (20): the parser drops such lines without a word, and
     a programme would print without them (blockquotes in blockquotes, a list ten levels deep)."""
-    def noted(state, start: int, end: int) -> None:
+    def noted(state: StateBlock, start: int, end: int) -> None:
         line = state.skipEmptyLines(start)
         if (line < end and state.sCount[line] >= state.blkIndent and state.level >= state.md.options.maxNesting
                 and "dropped" not in state.env):
