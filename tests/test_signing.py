@@ -275,3 +275,24 @@ def test_a_certificate_not_for_signing_is_refused(make_project, monkeypatch, tmp
     assert result.exit_code == 1 and "the certificate of Sophie Marchal in " in result.output
     assert "is not for signing (key usage: key_encipherment); use a signing certificate" in result.output
     assert not (root / "output" / "latest").exists()
+
+
+@pytest.mark.parametrize(("signer", "noted"), [("Jean Martin", True), ("MARCHAL Sophie", False),
+                                               ("Forma'IA Conseil SARL", False)])
+def test_a_certificate_in_another_name_than_the_representatives_is_said_so(make_project, monkeypatch, tmp_path,
+                                                                            signer, noted):
+    """Every certificate reads "Signature du responsable : Sophie Marchal": signed with Jean Martin's
+    certificate, the zone shows one name above another's signature. The representative's own
+    certificate, however its name is ordered, and the provider's seal are what the zone says."""
+    from signing import make_key
+
+    key = make_key(tmp_path / "key", signer=signer)
+    for name, value in key.env().items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(main, ["build", "--project", str(make_project(commit=True))])
+    assert result.exit_code == 0, result.output
+    note = (f"signed by Jean Martin; its certificate names Jean Martin, while the documents name the representative "
+            "Sophie Marchal as their signatory: sign with Sophie Marchal's certificate, or name Jean Martin as "
+            "representative in data/provider.yml")
+    assert (note in result.output) is noted
+    assert f"signed by {signer}" in result.output

@@ -42,6 +42,7 @@ from .render.workers import Setting, WorkerPool
 from .report.clients import provider_clients, slug_by_person
 from .report.literacy import coverage, literacy_json
 from .report.retention import retention
+from .sign.info import signatory_note
 from .sign.key import build_signature
 from .verify.registry import VERIFY_JSON, read_history, verification_outputs
 
@@ -132,6 +133,9 @@ class Build:
             if not self.already_built():
                 with self.rendering() as pool:
                     self.records = unpack(self.loaded)  # after the workers are forked: they carry no copy
+                    provider = self.records.provider
+                    self.report.signing += signatory_note(self.id.info.signature, provider.representative.name,
+                                                          provider.legal_name)
                     pool.warm_up(self.setting)  # the workers set up while the documents are planned
                     self.cov = coverage(self.records, self.id.as_of)
                     self.plan()

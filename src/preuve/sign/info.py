@@ -8,6 +8,8 @@ first given instead of being signed again (see ``docs/certificates.md``).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,3 +35,24 @@ class SignatureInfo:
         return {"signer": self.signer, "subject": self.subject, "issuer": self.issuer,
                 "fingerprint": self.fingerprint, "mechanism": self.mechanism, "tsa_url": self.tsa_url,
                 "level": "PAdES B-T" if self.tsa_url else "PAdES B-B", "engine": self.engine}
+
+
+def _words(text: str) -> set[str]:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return set(re.findall(r"\w+", "".join(char for char in folded if not unicodedata.combining(char))))
+
+
+def signatory_note(info: SignatureInfo | None, representative: str, legal_name: str) -> str:
+    """A word for the build's summary when the signing certificate names neither the
+    representative, whom every certificate names as its signatory ("Je soussignée …",
+    "Signature du responsable"), nor the provider itself (an organisation's seal): the
+    signature zone would then read one name above another's signature. "MARCHAL Sophie" is
+    Sophie Marchal."""
+    if info is None:
+        return ""
+    signer = _words(info.signer)
+    if any(_words(name) <= signer for name in (representative, legal_name)):
+        return ""
+    return (f"; its certificate names {info.signer}, while the documents name the representative {representative} "
+            f"as their signatory: sign with {representative}'s certificate, or name {info.signer} as "
+            "representative in data/provider.yml")
