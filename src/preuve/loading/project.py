@@ -273,9 +273,8 @@ _FUNDING_COLUMNS = ("opco", "agreement")
 def funding_cell_errors(rows: LList) -> list[tuple[int, str, str]]:
     """``(line, column, message)`` for a row that says both that nobody funds the trainee
     (``funding`` false) and who does (``opco``, ``agreement``): a row states one or the other."""
-    return [(row.line, "funding", f"is false (nobody funds this trainee), yet {', '.join(given)} "
-                                  f"{'is' if len(given) == 1 else 'are'} given: empty "
-                                  f"{'it' if len(given) == 1 else 'them'}, or the funding cell")
+    return [(row.line, "funding", f"false says nobody funds this trainee, yet the row gives {' and '.join(given)}: "
+                                  "empty the funding cell, or the funder's")
             for row in rows if _not_funded(row.get("funding"))
             and (given := [column for column in _FUNDING_COLUMNS if row.get(column) is not None])]
 
