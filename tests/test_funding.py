@@ -183,3 +183,14 @@ def test_false_in_the_funding_column_and_in_yaml_means_nobody_funds_the_trainee(
     assert realisations == ["2026-03-ia-fondamentaux/certificat-de-realisation/dmitri.pdf",
                             "2026-03-ia-fondamentaux/certificat-de-realisation/jean-noel-daubigne.pdf",
                             "2026-05-copilot/certificat-de-realisation/dmitri.pdf"]
+
+
+def test_a_funder_recorded_with_the_enrolment_before_the_session_is_no_mistake(make_project):
+    """An OPCO agrees to pay before the training starts: a planned session's enrolled trainee may
+    carry their funder before any mark is recorded, and nothing is issued until they attend."""
+    planned = f"{sample.PLANNED}/attendance.yml"
+    root = make_project(edit(planned, ("  - person: jean-noel-daubigne\n", "  - person: jean-noel-daubigne\n"
+                                       "    funding: {opco: AKTO, agreement: AKTO-2027-002}\n")))
+    result = run_check(root)
+    assert result.exit_code == 0, result.output
+    assert diagnostic_lines(result.output) == ([], sample.SAMPLE_WARNINGS)
