@@ -62,7 +62,7 @@ def _documents(records: Records, group: ClientGroup, hashes: dict[str, str]) -> 
                      "code": facts["code"],
                      "href": f"certificates/{s.id}/{person.id}.pdf", "sha256": hashes[source], "realisation": None}
             copies.append((entry["href"], source))
-            if s.session.funding is not None:
+            if s.funding_of(presence.participant) is not None:
                 real = f"sessions/{s.id}/certificat-de-realisation/{person.id}.pdf"
                 entry["realisation"] = {"href": f"certificats-de-realisation/{s.id}/{person.id}.pdf",
                                         "sha256": hashes[real],

@@ -18,7 +18,7 @@ import json
 from typing import Any
 
 from .naming import person_name
-from .model import Session
+from .model import Funding
 from .records import Presence, Records, SessionRecord
 
 SCHEMA = "preuve/certificate-facts/1"
@@ -103,8 +103,8 @@ def document_facts(records: Records, s: SessionRecord, presence: Presence, kind:
     if kind == CERTIFICATE:
         facts["objectives"] = list(session.objectives)
         facts["assessment"] = _assessment(s, presence)
-    elif session.funding is not None:
-        facts["funding"] = funding_context(session)
+    elif (funding := s.funding_of(presence.participant)) is not None:
+        facts["funding"] = funding_context(funding)
     facts["code"] = verification_code(facts)
     facts["verify_url"] = records.settings.verify.url(facts["code"])
     return facts
@@ -134,6 +134,6 @@ def summary(facts: dict[str, Any]) -> dict[str, Any]:
             "issued_on": facts["issued"]["on"]}
 
 
-def funding_context(session: Session) -> dict[str, str] | None:
-    """Who funds the session, as every document, page and facts file shows it."""
-    return {"opco": session.funding.opco, "agreement": session.funding.agreement} if session.funding else None
+def funding_context(funding: Funding | None) -> dict[str, str] | None:
+    """A funder and its agreement, as every document, page and facts file shows it."""
+    return {"opco": funding.opco, "agreement": funding.agreement} if funding is not None else None

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, Union, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 from .naming import name_key, person_name
 from .values import (Digits, EndDate, HhMm, Ids, IsoDate, Number, PersonName, Slug, SlugList, Text,
@@ -221,8 +221,33 @@ class Assessment(Record):
 
 
 class Funding(Record):
+    """Who pays for the training (an OPCO, France Travail, a Région, the Caisse des Dépôts for the
+    CPF…: the field keeps the name ``opco`` the records contract gives it) and the number of its
+    agreement to pay (accord de prise en charge, dossier)."""
+
     opco: Text
     agreement: Text
+
+
+def _own_funding(value: Any) -> Any:
+    """A participant's ``funding``: their own funder and agreement, or ``false`` for a trainee
+    nobody funds; left out, the session's. Written empty, it could mean either: refused."""
+    if value is False or (isinstance(value, dict) and value):
+        return value
+    if value is None or value == {}:
+        raise ValueError("is empty: give this trainee's opco and agreement, write false for a trainee "
+                         "nobody funds, or leave the key out for the session's funding")
+    shown = "true" if value is True else described(value)
+    raise ValueError(f"expected this trainee's funder ({{opco: …, agreement: …}}) or false for a trainee "
+                     f"nobody funds, got {shown}")
+
+
+# ``false`` (not funded) or a funder: told apart by their type, so a funder with a field missing is
+# reported as such, not also as "not false" (docs/records.md, "A funder per trainee").
+OwnFunding = Annotated[
+    Annotated[Union[Annotated[Funding, Tag("dict")], Annotated[Literal[False], Tag("bool")]],
+              Discriminator(lambda value: "dict" if isinstance(value, dict) else "bool")] | None,
+    BeforeValidator(_own_funding)]
 
 
 class Session(Record):
@@ -271,6 +296,10 @@ class Participant(Record):
     # Their status at this session, when it is not people.yml's (a job seeker hired since): with
     # it, the session's employer is the participant's own ``employer`` only (Records.employer_in).
     status: TraineeStatus | None = None
+    # Their funder and agreement at this session when it is not the session's (an inter-company
+    # session: each company's OPCO funds its own staff), or ``False``: nobody funds them (their
+    # company pays), so they get no certificat de réalisation (SessionRecord.funding_of).
+    funding: OwnFunding = None
 
 
 EVIDENCE_KINDS = ("signatures", "connection_logs", "assessments", "satisfaction", "other")

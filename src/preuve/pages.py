@@ -87,10 +87,11 @@ def plan_pages(records: Records, build: BuildInfo, prov: BuildStamp, coverage: C
             rel = f"certificates/{person['id']}.pdf"
             entry = {**person, "hours": facts["attendance"]["hours_attended"], "assessment": facts["assessment"],
                      "code": facts["code"], "href": rel, "sha256": hashes[f"{folder}/{rel}"], "signed": signed}
-            if s.session.funding is not None:
+            if (funding := s.funding_of(presence.participant)) is not None:
                 real = f"certificat-de-realisation/{person['id']}.pdf"
                 entry["realisation"] = {"href": real, "sha256": hashes[f"{folder}/{real}"], "signed": signed,
-                                        "code": document_facts(records, s, presence, REALISATION)["code"]}
+                                        "code": document_facts(records, s, presence, REALISATION)["code"],
+                                        "funding": funding_context(funding)}
             certificates.append(entry)
         certificates.sort(key=lambda c: records.people[c["id"]].sort_key)
         documents = [{"kind": kind, "href": f"{kind}.pdf", "sha256": hashes[f"{folder}/{kind}.pdf"]}
@@ -103,12 +104,12 @@ def plan_pages(records: Records, build: BuildInfo, prov: BuildStamp, coverage: C
         summary = {"id": s.id, "title": s.session.title, "start": s.start.isoformat(), "end": s.end.isoformat(),
                    "format": s.session.format, "href": f"{folder}/index.html",
                    "keep_until": session_keep_until(records, s.id).isoformat(),
-                   "planned_hours": s.planned_hours, "funded": s.session.funding is not None, "under_way": s.under_way,
+                   "planned_hours": s.planned_hours, "funded": s.funded, "under_way": s.under_way,
                    "evidence": len(evidence), "completeness": _completeness_dict(completeness)}
         sessions.append(summary)
         context = {**page_base(records, build, prov, "../../"), "session": {
             **summary, "nature": s.session.nature.value, "location": s.session.location,
-            "funding": funding_context(s.session),
+            "funding": funding_context(s.session.funding),
             "objectives": list(s.session.objectives),
             "trainers": [records.trainers[t].name for t in s.session.trainers],
             "excused": sum(1 for p in s.presences() if p.absence == "excused"),

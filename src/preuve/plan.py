@@ -117,7 +117,7 @@ def _session(records: Records, s: SessionRecord) -> dict[str, Any]:
         "planned_hours": s.planned_hours,
         "assessment": ({"method": session.assessment.method, "pass_mark": session.assessment.pass_mark,
                         "max_score": session.assessment.max_score} if session.assessment else None),
-        "funding": funding_context(session),
+        "funding": funding_context(session.funding),
         "issued_on": s.issued_on.isoformat(),
         "issued_at": session.issued_at or records.provider.city,
         "planned": s.planned,
@@ -206,7 +206,7 @@ def plan_documents(records: Records, build: BuildInfo, cov: Coverage) -> Iterato
             context = _document_context(records, s, presence, CERTIFICATE, base, session_ctx, build)
             yield Job(f"{folder}/certificates/{person_id}.pdf", "certificate.html.j2", context, inputs,
                       signature=build.signature)
-            if s.session.funding is not None:
+            if s.funding_of(presence.participant) is not None:
                 context = _document_context(records, s, presence, REALISATION, base, session_ctx, build)
                 yield Job(f"{folder}/certificat-de-realisation/{person_id}.pdf", "realisation.html.j2", context,
                           inputs, signature=build.signature)

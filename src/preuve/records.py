@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from .loading.project import FileRef
-from .model import (EVIDENCE_KINDS, AISystem, Attendance, Client, Participant, Person, Provider, Role, Session,
-                    Settings, Slot, Topic, Trainer, total_hours)
+from .model import (EVIDENCE_KINDS, AISystem, Attendance, Client, Funding, Participant, Person, Provider, Role,
+                    Session, Settings, Slot, Topic, Trainer, total_hours)
 
 
 # Short words an id spells in lowercase that a label writes in capitals ("ai-act" → "AI act").
@@ -151,6 +151,22 @@ class SessionRecord:
     def under_way(self) -> bool:
         """Held (someone marked) but not ended at the records' date."""
         return not self.ended and not self.planned
+
+    def funding_of(self, participant: Participant) -> Funding | None:
+        """Who funds this trainee's training at this session: their own ``funding`` in the
+        attendance, else the session's; ``None`` when nobody does (``funding: false``, or neither
+        is given). A trainee it names gets a certificat de réalisation stating it (docs/rules.md)."""
+        own = participant.funding
+        if own is False:
+            return None
+        return own if own is not None else self.session.funding
+
+    @property
+    def funded(self) -> bool:
+        """The session has a funder: its own ``funding``, or a participant's. Its certificates
+        table has a certificat de réalisation column, and its evidence is kept at least as long as
+        the certificat de réalisation commits to (``report/retention.py``)."""
+        return self.session.funding is not None or any(isinstance(p.funding, Funding) for p in self.participants)
 
     def certified(self) -> tuple[Presence, ...]:
         """The presences that get a certificate (and, if funded, a certificat de réalisation):

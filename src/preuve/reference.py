@@ -89,9 +89,11 @@ def _table(definition: dict[str, Any], definitions: dict[str, Any], shown: list[
 
 
 def _type(prop: dict[str, Any], definitions: dict[str, Any]) -> str:
-    if "anyOf" in prop:
-        kinds = [_type(p, definitions) for p in prop["anyOf"] if p.get("type") != "null"]
+    if "anyOf" in prop or "oneOf" in prop:
+        kinds = [_type(p, definitions) for p in prop.get("anyOf", prop.get("oneOf")) if p.get("type") != "null"]
         return " or ".join(kinds)
+    if "const" in prop:  # a participant's ``funding: false``
+        return f"`{json.dumps(prop['const'])}`"
     if "$ref" in prop:
         model = _ref(prop)
         target = definitions[model]

@@ -265,16 +265,48 @@ def slot_column_errors(rows: LList) -> list[tuple[str, str]]:
     return errors
 
 
+# Columns of attendance.csv read as they are, besides the slots and the assessment.
+_PARTICIPANT_COLUMNS = ("person", "employer", "status")
+_FUNDING_COLUMNS = ("opco", "agreement")
+
+
+def funding_cell_errors(rows: LList) -> list[tuple[int, str, str]]:
+    """``(line, column, message)`` for a row that says both that nobody funds the trainee
+    (``funding`` false) and who does (``opco``, ``agreement``): a row states one or the other."""
+    return [(row.line, "funding", f"false says nobody funds this trainee, yet the row gives {' and '.join(given)}: "
+                                  "empty the funding cell, or the funder's")
+            for row in rows if _not_funded(row.get("funding"))
+            and (given := [column for column in _FUNDING_COLUMNS if row.get(column) is not None])]
+
+
+def _not_funded(cell: object) -> bool:
+    return isinstance(cell, str) and cell.strip().lower() == "false"
+
+
+def _funding_entry(row: LDict) -> object:
+    """A row's own funding, as attendance.yml writes it: ``false`` in the ``funding`` column (any
+    other text is left for the model to refuse), else ``opco`` and ``agreement`` (a missing one is
+    then reported), else nothing: the session's funding."""
+    if row.get("funding") is not None:
+        return False if _not_funded(row["funding"]) else row["funding"]
+    given = {column: row[column] for column in _FUNDING_COLUMNS if row.get(column) is not None}
+    return LDict(given, line=row.line, key_lines=dict.fromkeys(given, row.line)) if given else None
+
+
 def attendance_from_csv(rows: LList) -> LDict:
-    """Turn ``person;slot1..slotN;score;result[;employer][;status]`` rows into the attendance.yml structure."""
+    """Turn ``person;slot1..slotN;score;result[;employer][;status][;opco;agreement][;funding]`` rows
+    into the attendance.yml structure."""
     participants = LList(line=1)
     for row in rows:
         slot_keys = sorted((k for k in row if _slot_number(k) is not None), key=_slot_number)
         entry = LDict(line=row.line)
-        for key in ("person", "employer", "status"):
+        for key in _PARTICIPANT_COLUMNS:
             if key in row:
                 entry[key] = row[key]
                 entry.key_lines[key] = row.line
+        if (funding := _funding_entry(row)) is not None:
+            entry["funding"] = funding
+            entry.key_lines["funding"] = row.line
         marks = [row[k] for k in slot_keys]
         if any(m is not None for m in marks):
             entry["slots"] = LList(marks, line=row.line, item_lines=[row.line] * len(marks))
@@ -290,7 +322,8 @@ def attendance_from_csv(rows: LList) -> LDict:
                     assessment.key_lines[key] = row.line
             entry["assessment"] = assessment
             entry.key_lines["assessment"] = row.line
-        unknown = [k for k in row if k not in ("person", "employer", "status", "score", "result") and k not in slot_keys]
+        known = (*_PARTICIPANT_COLUMNS, *_FUNDING_COLUMNS, "funding", "score", "result")
+        unknown = [k for k in row if k not in known and k not in slot_keys]
         for key in unknown:
             entry[key] = row[key]
             entry.key_lines[key] = row.line
@@ -336,6 +369,8 @@ def load_project(root: Path, diagnostics: Diagnostics) -> RawProject:
         if attendance is not None and attendance.path.endswith(".csv"):
             for column, message in slot_column_errors(attendance.data):
                 reader.diag.error(attendance.path, 1, column, message)
+            for line, column, message in funding_cell_errors(attendance.data):
+                reader.diag.error(attendance.path, line, column, message)
             attendance = Source(attendance.path, attendance_from_csv(attendance.data), raw=attendance.raw)
         evidence = reader.files(folder / "evidence")
         sessions.append(RawSession(folder.name, reader.rel(folder), session, attendance, tuple(evidence)))

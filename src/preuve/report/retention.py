@@ -1,8 +1,8 @@
 """How long evidence and personal data are kept (``docs/rules.md``, Retention).
 
 Session evidence is kept ``retention.evidence_years`` after the end of the year the session
-ended; a funded session keeps it at least 3 years after the end of that year (the certificat de
-réalisation's commitment). A person who left may have their personal data purged
+ended; a funded session (its own funding, or a trainee's) keeps it at least 3 years after the end
+of that year (the certificat de réalisation's commitment). A person who left may have their personal data purged
 ``retention.personal_data_years`` after ``left_on``, unless a session they attended must still be
 kept, which wins.
 """
@@ -31,7 +31,7 @@ class RetentionDate:
 def session_keep_until(records: Records, session_id: str) -> date:
     s = records.session(session_id)
     years = records.settings.retention.evidence_years
-    if s.session.funding is not None:
+    if s.funded:  # the session's funding, or a trainee's own
         years = max(years, FUNDED_MINIMUM_YEARS)
     return add_years(date(s.end.year, 12, 31), years)
 

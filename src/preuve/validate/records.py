@@ -236,7 +236,7 @@ class _Checker:
         check_slots(src, session, diag)
         check_recorded(raw, session, attendance, records, diag)
         check_dates(src, session, records.get("provider"), diag)
-        check_funding(src, session, records.get("provider"), diag)
+        check_funding(src, session, attendance, records.get("provider"), diag)
         check_evidence_names(raw, diag)
         if attendance is not None:
             self.attendance(raw, session, attendance, records)

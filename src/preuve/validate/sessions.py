@@ -15,7 +15,7 @@ from ..diagnostics import Diagnostics
 from ..loading.located import Source
 from ..loading.project import RawSession
 from ..loading.text import BIDI_RE, char_name
-from ..model import Attendance, Participant, Person, Provider, Session
+from ..model import Attendance, Funding, Participant, Person, Provider, Session
 from .schema import field_name
 
 MAX_SLOT_HOURS = 4.5  # trainees sign every half-day
@@ -85,19 +85,23 @@ QUALIOPI_CATEGORY = {"action-de-formation": "actions-de-formation", "bilan-de-co
                      "vae": "vae", "apprentissage": "apprentissage"}
 
 
-def check_funding(src: Source, session: Session, provider: Provider | None, diag: Diagnostics) -> None:
+def check_funding(src: Source, session: Session, attendance: Attendance | None, provider: Provider | None,
+                  diag: Diagnostics) -> None:
     """``funding:`` written with nothing under it (its lines commented out, or not filled in yet)
     reads as no funding: the OPCO would get no certificat de réalisation, so say it. A funded
-    action outside the categories of the provider's Qualiopi certificate is one public and
-    mutualised funds do not pay for (the certification is per category, docs/rules.md)."""
+    action (the session's funding, or a trainee's own) outside the categories of the provider's
+    Qualiopi certificate is one public and mutualised funds do not pay for (the certification is
+    per category, docs/rules.md)."""
     if session.funding is None and isinstance(src.data, dict) and "funding" in src.data:
         diag.warning(src.path, src.line("funding"), "funding", "is empty: the session is not funded and gets no "
                      "certificat de réalisation; give its opco and agreement, or remove the key")
     certified = provider.qualiopi.categories if provider is not None and provider.qualiopi is not None else []
-    if session.funding is not None and certified and QUALIOPI_CATEGORY[session.nature] not in certified:
+    trainees = [p for p in attendance.participants if isinstance(p.funding, Funding)] if attendance else []
+    funded = "the session is" if session.funding is not None else "its trainees are" if trainees else ""
+    if funded and certified and QUALIOPI_CATEGORY[session.nature] not in certified:
         diag.warning(src.path, src.line("nature"), "nature",
                      f"'{session.nature.value}' is not among the categories of the Qualiopi certificate "
-                     f"({', '.join(certified)}, data/provider.yml), yet the session is funded: public and "
+                     f"({', '.join(certified)}, data/provider.yml), yet {funded} funded: public and "
                      "mutualised funds pay only for actions of a certified category")
 
 

@@ -35,9 +35,9 @@ def coded_documents(records: Records, hashes: dict[str, str], signer: str | None
     versions' ``earlier`` list: after a key rotation, what signed an earlier document is known."""
     documents = []
     for s in records.sessions:
-        kinds = (CERTIFICATE, REALISATION) if s.session.funding is not None else (CERTIFICATE,)
         for presence in s.certified():
-            for kind in kinds:
+            funded = s.funding_of(presence.participant) is not None
+            for kind in (CERTIFICATE, REALISATION) if funded else (CERTIFICATE,):
                 path = f"sessions/{s.id}/{FOLDERS[kind]}/{presence.participant.person_id}.pdf"
                 facts = document_facts(records, s, presence, kind)
                 documents.append({**summary(facts), "path": path, "sha256": hashes[path], "signed": signer is not None,
