@@ -19,7 +19,7 @@ from .facts import CERTIFICATE, REALISATION, document_facts, funding_context
 from .model import EVIDENCE_KINDS
 from .plan import BuildInfo, Job, provider_context, slot_context
 from .provenance import Origin
-from .records import Records
+from .records import Presence, Records, SessionRecord
 from .report.completeness import Completeness, session_completeness
 from .report.literacy import Coverage
 from .report.retention import RetentionDate, session_keep_until
@@ -65,6 +65,23 @@ def _person_label(records: Records, person_id: str) -> dict[str, str]:
             "last_name": person.last_name, "civility": person.civility or "", "role": records.roles[person.role].label}
 
 
+def _certificate_entry(records: Records, s: SessionRecord, presence: Presence, person: dict[str, Any],
+                       hashes: dict[str, str], signed: bool) -> dict[str, Any]:
+    """A row of the session page's certificates table: the certificate and, when someone funds
+    this trainee, their certificat de réalisation with its funder."""
+    folder = f"sessions/{s.id}"
+    facts = document_facts(records, s, presence, CERTIFICATE)
+    rel = f"certificates/{person['id']}.pdf"
+    entry = {**person, "hours": facts["attendance"]["hours_attended"], "assessment": facts["assessment"],
+             "code": facts["code"], "href": rel, "sha256": hashes[f"{folder}/{rel}"], "signed": signed}
+    if (funding := s.funding_of(presence.participant)) is not None:
+        real = f"certificat-de-realisation/{person['id']}.pdf"
+        entry["realisation"] = {"href": real, "sha256": hashes[f"{folder}/{real}"], "signed": signed,
+                                "code": document_facts(records, s, presence, REALISATION)["code"],
+                                "funding": funding_context(funding)}
+    return entry
+
+
 def plan_pages(records: Records, build: BuildInfo, prov: BuildStamp, coverage: Coverage,
                retention: tuple[RetentionDate, ...], hashes: dict[str, str]) -> list[Job]:
     """HTML pages; ``hashes`` maps every document already produced to its SHA-256."""
@@ -83,16 +100,7 @@ def plan_pages(records: Records, build: BuildInfo, prov: BuildStamp, coverage: C
                 reason = "under-way" if presence.present else presence.absence or "not-recorded"
                 not_certified.append({**person, "reason": reason})
                 continue
-            facts = document_facts(records, s, presence, CERTIFICATE)
-            rel = f"certificates/{person['id']}.pdf"
-            entry = {**person, "hours": facts["attendance"]["hours_attended"], "assessment": facts["assessment"],
-                     "code": facts["code"], "href": rel, "sha256": hashes[f"{folder}/{rel}"], "signed": signed}
-            if (funding := s.funding_of(presence.participant)) is not None:
-                real = f"certificat-de-realisation/{person['id']}.pdf"
-                entry["realisation"] = {"href": real, "sha256": hashes[f"{folder}/{real}"], "signed": signed,
-                                        "code": document_facts(records, s, presence, REALISATION)["code"],
-                                        "funding": funding_context(funding)}
-            certificates.append(entry)
+            certificates.append(_certificate_entry(records, s, presence, person, hashes, signed))
         certificates.sort(key=lambda c: records.people[c["id"]].sort_key)
         documents = [{"kind": kind, "href": f"{kind}.pdf", "sha256": hashes[f"{folder}/{kind}.pdf"]}
                      for kind in ("programme", "attendance")]
