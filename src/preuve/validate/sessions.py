@@ -16,6 +16,7 @@ from ..loading.located import Source
 from ..loading.project import RawSession
 from ..loading.text import BIDI_RE, char_name
 from ..model import Attendance, Participant, Person, Provider, Session
+from ..portable import EXTRACTED_UNDER, MAX_IN_VERSION, WINDOWS_MAX_PATH, name_problem, windows_length
 from .schema import field_name
 
 MAX_SLOT_HOURS = 4.5  # trainees sign every half-day
@@ -115,6 +116,8 @@ def check_evidence_names(raw: RawSession, diag: Diagnostics) -> None:
             diag.error(ev.path, 0, "", f"the file name holds {char_name(found.group(0))}, a bidirectional "
                        "control that reorders the characters after it, so the name reads otherwise than it is: "
                        "rename it")
+        elif problem := _windows_problem(raw, ev.path):
+            diag.error(ev.path, 0, "", problem)
         folded = unicodedata.normalize("NFC", ev.path).casefold()
         if folded in seen:
             first = seen[folded].removeprefix(raw.folder + "/")
@@ -122,6 +125,21 @@ def check_evidence_names(raw: RawSession, diag: Diagnostics) -> None:
                        "letters are encoded (Unicode NFC/NFD): macOS and Windows, and zip tools there, take them "
                        "for one file, and one overwrites the other; rename one")
         seen.setdefault(folded, ev.path)
+
+
+def _windows_problem(raw: RawSession, path: str) -> str | None:
+    """Why an auditor on Windows could not extract the evidence file at ``path`` from the archive
+    (``portable``), or ``None``."""
+    for name in path.removeprefix(raw.folder + "/").split("/"):
+        if problem := name_problem(name):
+            return (f"{problem}: Windows Explorer cannot extract it from the archive, nor git for Windows "
+                    "check it out; rename it")
+    in_version = f"sessions/{raw.id}/{path.removeprefix(raw.folder + '/')}"
+    if (length := windows_length(in_version)) > MAX_IN_VERSION:
+        return (f"its path in the archive, sessions/{raw.id}/evidence/…, is {length} characters long, over the "
+                f"{MAX_IN_VERSION} that fit once Windows Explorer extracts it to {EXTRACTED_UNDER} (at most "
+                f"{WINDOWS_MAX_PATH} in all): shorten the file name or the session's folder name")
+    return None
 
 
 def check_participant(src: Source, index: int, participant: Participant, person: Person | None, session: Session,
