@@ -15,6 +15,7 @@ import pytest
 
 from preuve.report.clients import name_slug
 from sample import FUNDED, PLANNED, built, sample_files
+from test_checkouts import _png
 from test_check import diagnostic_lines, edit, run_check
 
 RESERVED = "is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9"
@@ -32,6 +33,19 @@ def test_an_evidence_name_windows_cannot_hold_is_an_error(make_project, name, pr
     root = make_project({f"{FUNDED}/evidence/{name}": b"%PDF-1.4\n"}, commit=True)
     errors, _ = diagnostic_lines(run_check(root).output)
     assert errors == [f"{FUNDED}/evidence/{name}: {problem}{NOT_EXTRACTED}"]
+
+
+def test_a_layout_or_provider_image_windows_cannot_hold_is_an_error(make_project):
+    """They are copied under sources/ with their names: a logo 'Logo: officiel.png' stopped the
+    extraction as an evidence file did."""
+    root = make_project({"data/Logo: officiel.png": _png(), "layouts/aux.css": "p {}\n",
+                         "data/provider.yml": sample_files()["data/provider.yml"] + "logo: 'Logo: officiel.png'\n"},
+                        commit=True)
+    errors, _ = diagnostic_lines(run_check(root).output)
+    assert errors == [
+        f"data/Logo: officiel.png: 'Logo: officiel.png' holds ':', which Windows does not allow in a file name"
+        f"{NOT_EXTRACTED}",
+        f"layouts/aux.css: 'aux.css' {RESERVED}, with any extension){NOT_EXTRACTED}"]
 
 
 def test_an_evidence_path_too_long_for_explorer_is_an_error(make_project):
@@ -68,22 +82,25 @@ def test_a_client_name_whose_slug_windows_reserves_gets_a_hashed_folder():
     assert name_slug("Aux Délices SARL") == "aux-delices-sarl"
 
 
-def test_a_certificate_too_long_a_path_in_its_client_archive_is_an_error(make_project):
+@pytest.mark.parametrize("mode", ["provider", "in-house"])
+def test_a_certificate_too_long_a_path_in_its_client_archive_is_an_error(make_project, mode):
     """A client named by free text gets a slug of up to 60 characters, and its archive extracts into
-    Downloads\\<slug>\\<slug>-<version>\\: the certificat de réalisation passed 259 characters."""
+    Downloads\\<slug>\\<slug>-<version>\\: the certificat de réalisation passed 259 characters.
+    In-house, there is no client archive, and the same ids fit."""
     company = "Société Coopérative Agricole des Producteurs de Lait du Grand Ouest"
     root = make_project({
+        **edit("preuve.yml", ("mode: provider", f"mode: {mode}")),
         **edit("data/people.yml", ("- id: jean-noel-daubigne", "- id: jean-noel-daubigne-de-la-tour"),
                ("employer: Client Industrie SA", f"employer: {company}")),
         **edit(f"{FUNDED}/attendance.yml", ("- person: jean-noel-daubigne", "- person: jean-noel-daubigne-de-la-tour")),
         **edit(f"{PLANNED}/attendance.yml", ("- person: jean-noel-daubigne", "- person: jean-noel-daubigne-de-la-tour"))},
         commit=True)
     errors, _ = diagnostic_lines(run_check(root).output)
-    assert errors == [
+    assert errors == ([] if mode == "in-house" else [
         f"{FUNDED}/attendance.yml:6: participants[0].person: the document of 'jean-noel-daubigne-de-la-tour' in "
         f"clients/{name_slug(company)}.zip would be a path of 268 characters once Windows Explorer extracts it "
         "under C:\\Users\\Marie-Christine\\Downloads\\, over the 259 it accepts: shorten the session's folder name "
-        "or the person's id, or give the client a shorter id in data/clients.yml"]
+        "or the person's id, or give the client a shorter id in data/clients.yml"])
 
 
 def test_evidence_names_open_from_the_extracted_archive(make_project, tmp_path):

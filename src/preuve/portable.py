@@ -48,3 +48,18 @@ def name_problem(name: str) -> str | None:
 def windows_length(path: str) -> int:
     """The length of ``path`` as Windows counts it: in UTF-16 code units (an emoji counts two)."""
     return len(path.encode("utf-16-le")) // 2
+
+
+def extraction_problem(rel: str, in_version: str, shorten: str) -> str | None:
+    """Why Windows Explorer could not extract a copied record file, or ``None``: ``rel``, the part of
+    its path the user named (each name is checked), ``in_version``, its whole path in the version;
+    ``shorten``: what to shorten when the path is too long."""
+    for name in rel.split("/"):
+        if problem := name_problem(name):
+            return (f"{problem}: Windows Explorer cannot extract it from the archive, nor git for Windows "
+                    "check it out; rename it")
+    if (length := windows_length(in_version)) > MAX_IN_VERSION:
+        return (f"its path in the archive, {in_version.rsplit('/', 1)[0]}/…, is {length} characters long, over the "
+                f"{MAX_IN_VERSION} that fit once Windows Explorer extracts it to {EXTRACTED_UNDER} (at most "
+                f"{WINDOWS_MAX_PATH} in all): shorten {shorten}")
+    return None

@@ -1,17 +1,22 @@
-"""Every trainee's documents fit in a Windows path once their archive is extracted.
+"""Every trainee's documents, and the record files copied under ``sources/``, fit in a Windows
+path once their archive is extracted.
 
 Ids name the documents (``sessions/<session>/certificat-de-realisation/<person>.pdf``, and in a
 client's archive ``<client>-<version>/certificats-de-realisation/<session>/<person>.pdf``): a long
 session folder, person id and client id together can make a path Windows Explorer refuses to
 extract (``portable``), and the clerk who receives the archive gets an error instead of the
-certificate. The evidence files' own names are checked with the session (``sessions.py``).
+certificate. The images of data/provider.yml and the files of layouts/ keep their names under
+``sources/``; the evidence files' names are checked with the session (``sessions.py``).
 """
 
 from __future__ import annotations
 
+import posixpath
+
 from ..diagnostics import Diagnostics
 from ..loading.located import Source
-from ..portable import DOWNLOADS, EXTRACTED_UNDER, VERSION_PREFIX, WINDOWS_MAX_PATH, windows_length
+from ..loading.project import RawProject
+from ..portable import DOWNLOADS, EXTRACTED_UNDER, VERSION_PREFIX, WINDOWS_MAX_PATH, extraction_problem, windows_length
 from ..records import Records, SessionRecord
 from ..report.clients import session_client
 
@@ -19,19 +24,31 @@ from ..report.clients import session_client
 CLIENT_UNDER = DOWNLOADS + "{client}\\{client}-" + VERSION_PREFIX
 
 
-def check_path_lengths(records: Records, sources: dict[str, Source], diag: Diagnostics) -> None:
-    """An error at each participant whose certificate (or certificat de réalisation) would be too
-    long a path in the version's archive or in their client's; ``sources``: attendance by session id."""
+def check_copied_names(raw: RawProject, diag: Diagnostics) -> None:
+    """An error at each layout file or provider image (named by the user, copied into ``sources/``)
+    that Windows Explorer could not extract."""
+    for ref in (*raw.layouts, *raw.assets.values()):
+        if problem := extraction_problem(ref.path, f"sources/{ref.path}", "the file name"):
+            diag.error(ref.path, 0, "", problem)
+
+
+def fits_windows_paths(records: Records, attendances: list[Source | None], diag: Diagnostics) -> bool:
+    """Whether every participant's certificate (or certificat de réalisation) fits in a Windows
+    path in the version's archive and in their client's; an error at each one that does not.
+    ``attendances``: the attendance files, by their folder."""
+    sources = {posixpath.dirname(src.path): src for src in attendances if src is not None}
+    fits, provider = True, records.settings.mode == "provider"  # in-house, there are no client folders
     for s in records.sessions:
-        src = sources.get(s.id)
-        if src is None:
-            continue
-        for j, participant in enumerate(s.participants):
-            if problem := _too_long(records, s, participant.person_id, session_client(records, participant)):
+        src = sources.get(s.folder)
+        for j, participant in enumerate(s.participants if src is not None else ()):
+            client = session_client(records, participant) if provider else None
+            if problem := _too_long(s, participant.person_id, client):
                 diag.error(src.path, src.line("participants", j, "person"), f"participants[{j}].person", problem)
+                fits = False
+    return fits
 
 
-def _too_long(records: Records, s: SessionRecord, person: str, client: str | None) -> str | None:
+def _too_long(s: SessionRecord, person: str, client: str | None) -> str | None:
     """Why the person's document of session ``s`` would not extract on Windows, or ``None``."""
     kind, client_kind = (("certificat-de-realisation", "certificats-de-realisation") if s.session.funding
                          else ("certificates", "certificates"))

@@ -22,7 +22,7 @@ from ..records import Records, SessionRecord
 from ..values import PLACEHOLDER_RE, SLUG_RE, reserved_id_problem
 from . import identifiers
 from .clients import check_clients, check_employers
-from .paths import check_path_lengths
+from .paths import check_copied_names, fits_windows_paths
 from .glyphs import check_names, check_texts
 from .happened import check_nothing_recorded, check_records_happened
 from .overlaps import check_double_presence
@@ -316,7 +316,6 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
     check_clients(clients, raw.clients, settings.mode if settings else None, diag)
     records = {"people": people, "roles": roles, "ai_systems": systems, "trainers": trainers,
                "topics": topics, "provider": provider}
-
     sessions = []
     recorded: list = []  # (raw session, session, attendance) of each valid session with attendance
     made: list = []  # (session.md, its record) of each valid session
@@ -340,7 +339,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
             attendance=attendance, evidence=rs.evidence,
             records_day=when.day))
         made.append((rs.session, sessions[-1]))
-
+    check_copied_names(raw, diag)
     topics_without_labels(raw, [(src, record.session) for src, record in made], diag)
     check_employers(settings.mode if settings else None, provider, clients, raw, people, recorded, diag)
     check_double_presence(recorded, diag)
@@ -348,8 +347,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
     check_nothing_recorded(made, when, diag)
     if diag.errors or settings is None or provider is None:
         return None
-    records = Records(raw.root, settings, provider, people, roles, systems, trainers, topics,
-                      tuple(sessions), tuple(raw.sources()), raw.layouts, dict(raw.assets),
-                      clients if settings.mode == "provider" else {})
-    check_path_lengths(records, {rs.id: rs.attendance for rs, _, _ in recorded if rs.attendance}, diag)
-    return None if diag.errors else records
+    typed = Records(raw.root, settings, provider, people, roles, systems, trainers, topics,
+                    tuple(sessions), tuple(raw.sources()), raw.layouts, dict(raw.assets),
+                    clients if settings.mode == "provider" else {})
+    return typed if fits_windows_paths(typed, [rs.attendance for rs, _, _ in recorded], diag) else None

@@ -16,7 +16,7 @@ from ..loading.located import Source
 from ..loading.project import RawSession
 from ..loading.text import BIDI_RE, char_name
 from ..model import Attendance, Participant, Person, Provider, Session
-from ..portable import EXTRACTED_UNDER, MAX_IN_VERSION, WINDOWS_MAX_PATH, name_problem, windows_length
+from ..portable import extraction_problem
 from .schema import field_name
 
 MAX_SLOT_HOURS = 4.5  # trainees sign every half-day
@@ -106,9 +106,11 @@ def check_evidence_names(raw: RawSession, diag: Diagnostics) -> None:
     """Names the evidence archive can hold and every system can tell apart: no backslash or
     control character, no bidirectional control (``scan-<U+202E>fdp.exe`` reads "scan-exe.pdf"), and
     no two names that differ only in case or in how accents are encoded, which macOS and Windows
-    checkouts, and zip tools there, take for one file: one overwrites the other."""
+    checkouts, and zip tools there, take for one file: one overwrites the other; and a name and a
+    path Windows Explorer can extract (``portable``)."""
     seen: dict[str, str] = {}
     for ev in raw.evidence:
+        rel = ev.path.removeprefix(raw.folder + "/")
         if UNSAFE_NAME_RE.search(ev.path):
             diag.error(ev.path, 0, "", "the file name holds a backslash or a control character: "
                        "rename it (it is copied into the evidence archive)")
@@ -116,7 +118,8 @@ def check_evidence_names(raw: RawSession, diag: Diagnostics) -> None:
             diag.error(ev.path, 0, "", f"the file name holds {char_name(found.group(0))}, a bidirectional "
                        "control that reorders the characters after it, so the name reads otherwise than it is: "
                        "rename it")
-        elif problem := _windows_problem(raw, ev.path):
+        elif problem := extraction_problem(rel, f"sessions/{raw.id}/{rel}",
+                                           "the file name or the session's folder name"):
             diag.error(ev.path, 0, "", problem)
         folded = unicodedata.normalize("NFC", ev.path).casefold()
         if folded in seen:
@@ -125,21 +128,6 @@ def check_evidence_names(raw: RawSession, diag: Diagnostics) -> None:
                        "letters are encoded (Unicode NFC/NFD): macOS and Windows, and zip tools there, take them "
                        "for one file, and one overwrites the other; rename one")
         seen.setdefault(folded, ev.path)
-
-
-def _windows_problem(raw: RawSession, path: str) -> str | None:
-    """Why an auditor on Windows could not extract the evidence file at ``path`` from the archive
-    (``portable``), or ``None``."""
-    for name in path.removeprefix(raw.folder + "/").split("/"):
-        if problem := name_problem(name):
-            return (f"{problem}: Windows Explorer cannot extract it from the archive, nor git for Windows "
-                    "check it out; rename it")
-    in_version = f"sessions/{raw.id}/{path.removeprefix(raw.folder + '/')}"
-    if (length := windows_length(in_version)) > MAX_IN_VERSION:
-        return (f"its path in the archive, sessions/{raw.id}/evidence/…, is {length} characters long, over the "
-                f"{MAX_IN_VERSION} that fit once Windows Explorer extracts it to {EXTRACTED_UNDER} (at most "
-                f"{WINDOWS_MAX_PATH} in all): shorten the file name or the session's folder name")
-    return None
 
 
 def check_participant(src: Source, index: int, participant: Participant, person: Person | None, session: Session,
