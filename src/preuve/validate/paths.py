@@ -16,7 +16,8 @@ import posixpath
 from ..diagnostics import Diagnostics
 from ..loading.located import Source
 from ..loading.project import RawProject
-from ..portable import DOWNLOADS, EXTRACTED_UNDER, VERSION_PREFIX, WINDOWS_MAX_PATH, extraction_problem, windows_length
+from ..portable import (DOWNLOADS, EXTRACTED_UNDER, VERSION_PREFIX, WINDOWS_MAX_PATH, extraction_problem,
+                        windows_length)
 from ..records import Records, SessionRecord
 from ..report.clients import session_client
 

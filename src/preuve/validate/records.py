@@ -22,10 +22,10 @@ from ..records import Records, SessionRecord
 from ..values import PLACEHOLDER_RE, SLUG_RE, reserved_id_problem
 from . import identifiers
 from .clients import check_clients, check_employers
-from .paths import check_copied_names, fits_windows_paths
 from .glyphs import check_names, check_texts
 from .happened import check_nothing_recorded, check_records_happened
 from .overlaps import check_double_presence
+from .paths import check_copied_names, fits_windows_paths
 from .recorded import check_recorded, topics_without_labels
 from .schema import check, field_name
 from .sessions import (check_dates, check_evidence_links, check_evidence_names, check_funding, check_participant,
