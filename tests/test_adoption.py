@@ -362,6 +362,8 @@ def test_new_session_like_another_copies_its_facts_and_blanks_its_dates(make_pro
 
 @pytest.mark.parametrize("args, message", [
     (["Bad Id"], "'Bad Id' is not a valid session id"),
+    (["aux"], "'aux' is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9): the id "
+              "names files and folders, which Windows Explorer could not extract from the archive; choose another id"),
     (["2026-03-ia-fondamentaux"], "content/sessions/2026-03-ia-fondamentaux already exists"),
     (["x", "--like", "nope"], "no session 'nope' to copy"),
 ])

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import quote  # evidence links: '#', '?', '%' in a name would end or change a URL's path
 
 from . import __version__
 from .dossier import Scope, clients_table, matrix_context
@@ -105,7 +106,7 @@ def plan_pages(records: Records, build: BuildInfo, prov: BuildStamp, coverage: C
         documents = [{"kind": kind, "href": f"{kind}.pdf", "sha256": hashes[f"{folder}/{kind}.pdf"]}
                      for kind in ("programme", "attendance")]
         unlisted = set(s.unlisted_evidence)
-        evidence = [{"href": s.evidence_name(ev), "name": s.evidence_name(ev)[len("evidence/"):],
+        evidence = [{"href": quote(s.evidence_name(ev)), "name": s.evidence_name(ev)[len("evidence/"):],
                      "kinds": [k for k in EVIDENCE_KINDS if s.evidence_name(ev) in s.evidence_for(k)],
                      "unlisted": s.evidence_name(ev) in unlisted, "sha256": ev.sha256, "size": ev.size}
                     for ev in s.evidence]

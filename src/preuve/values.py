@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from .diagnostics import shorten
 from .loading.text import char_name
+from .portable import RESERVED_LIST, windows_reserved
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?$")
 
@@ -62,6 +63,14 @@ def _iso_date(value: Any) -> date:
     raise ValueError(f"expected a date as YYYY-MM-DD, got {described(value)}")
 
 
+def reserved_id_problem(value: str) -> str | None:
+    """Why an id that names files cannot be used, being a device name to Windows, or ``None``."""
+    if windows_reserved(value):
+        return (f"'{value}' is a name Windows reserves for a device ({RESERVED_LIST}): the id names files and "
+                "folders, which Windows Explorer could not extract from the archive; choose another id")
+    return None
+
+
 def _hhmm(value: Any) -> time:
     if isinstance(value, str) and re.fullmatch(r"[0-9]{2}:[0-9]{2}", value.strip()):
         hours, minutes = (int(p) for p in value.strip().split(":"))
@@ -73,6 +82,8 @@ def _hhmm(value: Any) -> time:
 
 def _slug(value: Any) -> str:
     if isinstance(value, str) and SLUG_RE.match(value):
+        if problem := reserved_id_problem(value):
+            raise ValueError(problem)
         return value
     _refuse_placeholder(value)
     if value is None or value == "":

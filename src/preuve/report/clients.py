@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from ..model import Client, Participant, Person
 from ..naming import collate
+from ..portable import windows_reserved
 from ..records import Records
 from ..values import SLUG_RE
 
@@ -50,11 +51,12 @@ def normalized(text: str) -> str:
 
 def name_slug(name: str) -> str:
     """``Boulangeries Réunies SAS`` → ``boulangeries-reunies-sas``, ``Mutuelle de l’Ouest`` (either
-    apostrophe) → ``mutuelle-de-l-ouest``; a name without any Latin letter or digit gets
-    ``client-`` and a short hash of the name, which is just as stable."""
+    apostrophe) → ``mutuelle-de-l-ouest``; a name without any Latin letter or digit, or whose slug
+    Windows reserves for a device (``Aux``, ``NUL``: ``portable``), gets ``client-`` and a short hash
+    of the name, which is just as stable."""
     plain = unicodedata.normalize("NFKD", name.translate(APOSTROPHES)).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:MAX_SLUG].strip("-")
-    if not slug or not SLUG_RE.match(slug):
+    if not slug or not SLUG_RE.match(slug) or windows_reserved(slug):
         slug = "client-" + hashlib.sha256(normalized(name).encode()).hexdigest()[:10]
     return slug
 

@@ -32,7 +32,7 @@ from ..loading.located import LoadError
 from ..loading.yamlfile import parse_yaml
 from ..provenance import run_git
 from ..schemas import write_schemas
-from ..values import SLUG_RE
+from ..values import SLUG_RE, reserved_id_problem
 from .adoption import WORKFLOW, adoption_lines, beside, template_values, venv_of
 from .folder import Folder, folder_lines, records_folder
 
@@ -234,6 +234,8 @@ def new_session(root: Path, session_id: str, like: str | None, locale: str | Non
     if not SLUG_RE.match(session_id):
         raise ValueError(f"'{session_id}' is not a valid session id: use lowercase letters, digits, '-' and '_' "
                          "(it names the folder and the documents' paths)")
+    if problem := reserved_id_problem(session_id):
+        raise ValueError(problem)
     folder = root / SESSIONS / session_id
     if folder.exists():
         raise ValueError(f"{SESSIONS}/{session_id} already exists")

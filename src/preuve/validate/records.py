@@ -19,12 +19,13 @@ from ..loading.project import RawProject, RawSession
 from ..model import AISystem, Attendance, Client, Person, Provider, Role, Session, Settings, Topic, Trainer
 from ..provenance import RecordsDate
 from ..records import Records, SessionRecord
-from ..values import PLACEHOLDER_RE, SLUG_RE
+from ..values import PLACEHOLDER_RE, SLUG_RE, reserved_id_problem
 from . import identifiers
 from .clients import check_clients, check_employers
 from .glyphs import check_names, check_texts
 from .happened import check_nothing_recorded, check_records_happened
 from .overlaps import check_double_presence
+from .paths import check_copied_names, fits_windows_paths
 from .recorded import check_recorded, topics_without_labels
 from .schema import check, field_name
 from .sessions import (check_dates, check_evidence_links, check_evidence_names, check_funding, check_participant,
@@ -52,6 +53,9 @@ def _mapping_of(model: type[M], source: Source | None, diag: Diagnostics, what: 
         if not SLUG_RE.match(key):
             diag.error(source.path, source.line(key), key,
                        "is not a valid id: use lowercase letters, digits, '-' and '_'")
+            continue
+        if problem := reserved_id_problem(key):
+            diag.error(source.path, source.line(key), key, problem)
             continue
         item = check(model, value, source, (key,), diag)
         if item is not None:
@@ -221,6 +225,8 @@ class _Checker:
         if not SLUG_RE.match(raw.id):
             diag.error(raw.folder, 0, "", f"the folder name '{raw.id}' is the session id: use lowercase "
                        "letters, digits, '-' and '_'")
+        elif problem := reserved_id_problem(raw.id):
+            diag.error(raw.folder, 0, "", f"the folder name is the session id: {problem}")
         if session.format != "remote" and session.location is None:
             diag.error(src.path, src.line("location"), "location",
                        f"required for a session whose format is '{session.format}'")
@@ -324,7 +330,6 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
     check_clients(clients, raw.clients, settings.mode if settings else None, diag)
     records = {"people": people, "roles": roles, "ai_systems": systems, "trainers": trainers,
                "topics": topics, "provider": provider}
-
     sessions = []
     recorded: list = []  # (raw session, session, attendance) of each valid session with attendance
     made: list = []  # (session.md, its record) of each valid session
@@ -348,7 +353,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
             attendance=attendance, evidence=rs.evidence,
             records_day=when.day))
         made.append((rs.session, sessions[-1]))
-
+    check_copied_names(raw, diag)
     topics_without_labels(raw, [(src, record.session) for src, record in made], diag)
     check_employers(settings.mode if settings else None, provider, clients, raw, people, recorded, diag)
     check_double_presence(recorded, diag)
@@ -356,6 +361,7 @@ def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
     check_nothing_recorded(made, when, diag)
     if diag.errors or settings is None or provider is None:
         return None
-    return Records(raw.root, settings, provider, people, roles, systems, trainers, topics,
-                   tuple(sessions), tuple(raw.sources()), raw.layouts, dict(raw.assets),
-                   clients if settings.mode == "provider" else {})
+    typed = Records(raw.root, settings, provider, people, roles, systems, trainers, topics,
+                    tuple(sessions), tuple(raw.sources()), raw.layouts, dict(raw.assets),
+                    clients if settings.mode == "provider" else {})
+    return typed if fits_windows_paths(typed, [rs.attendance for rs, _, _ in recorded], diag) else None

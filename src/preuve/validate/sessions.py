@@ -16,6 +16,7 @@ from ..loading.located import Source
 from ..loading.project import RawSession
 from ..loading.text import BIDI_RE, char_name
 from ..model import Attendance, Funding, Participant, Person, Provider, Session
+from ..portable import extraction_problem
 from .schema import field_name
 
 MAX_SLOT_HOURS = 4.5  # trainees sign every half-day
@@ -109,9 +110,11 @@ def check_evidence_names(raw: RawSession, diag: Diagnostics) -> None:
     """Names the evidence archive can hold and every system can tell apart: no backslash or
     control character, no bidirectional control (``scan-<U+202E>fdp.exe`` reads "scan-exe.pdf"), and
     no two names that differ only in case or in how accents are encoded, which macOS and Windows
-    checkouts, and zip tools there, take for one file: one overwrites the other."""
+    checkouts, and zip tools there, take for one file: one overwrites the other; and a name and a
+    path Windows Explorer can extract (``portable``)."""
     seen: dict[str, str] = {}
     for ev in raw.evidence:
+        rel = ev.path.removeprefix(raw.folder + "/")
         if UNSAFE_NAME_RE.search(ev.path):
             diag.error(ev.path, 0, "", "the file name holds a backslash or a control character: "
                        "rename it (it is copied into the evidence archive)")
@@ -119,6 +122,9 @@ def check_evidence_names(raw: RawSession, diag: Diagnostics) -> None:
             diag.error(ev.path, 0, "", f"the file name holds {char_name(found.group(0))}, a bidirectional "
                        "control that reorders the characters after it, so the name reads otherwise than it is: "
                        "rename it")
+        elif problem := extraction_problem(rel, f"sessions/{raw.id}/{rel}",
+                                           "the file name or the session's folder name"):
+            diag.error(ev.path, 0, "", problem)
         folded = unicodedata.normalize("NFC", ev.path).casefold()
         if folded in seen:
             first = seen[folded].removeprefix(raw.folder + "/")
