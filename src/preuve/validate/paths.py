@@ -16,6 +16,7 @@ import posixpath
 from ..diagnostics import Diagnostics
 from ..loading.located import Source
 from ..loading.project import RawProject
+from ..model import Participant
 from ..portable import (DOWNLOADS, EXTRACTED_UNDER, VERSION_PREFIX, WINDOWS_MAX_PATH, extraction_problem,
                         windows_length)
 from ..records import Records, SessionRecord
@@ -43,15 +44,17 @@ def fits_windows_paths(records: Records, attendances: list[Source | None], diag:
         src = sources.get(s.folder)
         for j, participant in enumerate(s.participants if src is not None else ()):
             client = session_client(records, participant) if provider else None
-            if problem := _too_long(s, participant.person_id, client):
+            if problem := _too_long(s, participant, client):
                 diag.error(src.path, src.line("participants", j, "person"), f"participants[{j}].person", problem)
                 fits = False
     return fits
 
 
-def _too_long(s: SessionRecord, person: str, client: str | None) -> str | None:
-    """Why the person's document of session ``s`` would not extract on Windows, or ``None``."""
-    kind, client_kind = (("certificat-de-realisation", "certificats-de-realisation") if s.session.funding
+def _too_long(s: SessionRecord, participant: Participant, client: str | None) -> str | None:
+    """Why the participant's document of session ``s`` (their certificat de réalisation, the
+    longer path, when someone funds them) would not extract on Windows, or ``None``."""
+    person = participant.person_id
+    kind, client_kind = (("certificat-de-realisation", "certificats-de-realisation") if s.funding_of(participant)
                          else ("certificates", "certificates"))
     version = EXTRACTED_UNDER + VERSION_PREFIX
     paths = [(version, f"sessions/{s.id}/{kind}/{person}.pdf", "the version's archive")]
