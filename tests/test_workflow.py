@@ -8,6 +8,7 @@ here they run on a temporary records repository, twice, the second time with the
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from preuve.diagnostics import shorten
 from preuve.doctor import DEBIAN_PACKAGES
 from preuve.scaffold import init_repository
 from sample import FUNDED, commit_all, git, write_files
@@ -327,6 +329,57 @@ def test_evidence_step_refuses_strict_warnings_and_drafts(make_project):
     assert ("error: the build is a draft (uncommitted changes in data/people.yml (commit them to build a "
             "version)); CI publishes committed versions only") in draft.stderr
     assert not (root / "dist").exists()
+
+
+@pytest.mark.parametrize("committed", ["file", "link"])
+def test_evidence_step_refuses_a_dist_that_came_with_the_checkout(make_project, tmp_path, committed):
+    """The workflow uploads all dist/ holds and a v* tag publishes its archives: a forged archive
+    committed there went out beside the version's, and a link to a runner's folder uploaded it."""
+    root = make_project()
+    if committed == "file":
+        write_files(root, {"dist/20250101-000000-deadbeef00.zip": b"forged", "dist/SHA256SUMS": "forged\n"})
+    else:
+        (tmp_path / "runner").mkdir()
+        (root / "dist").symlink_to(tmp_path / "runner")
+    commit_all(root)
+    before = sorted(p.name for p in (root / "dist").iterdir())
+    done = ci("evidence", "dist", cwd=root, env={"PREUVE_STRICT": "false"})
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == ("error: dist: exists and is not an empty folder: the step puts the version's archive and "
+                           "checksums alone into it, and the workflow uploads and publishes all it holds (remove it, "
+                           "or name another folder)\n")
+    assert sorted(p.name for p in (root / "dist").iterdir()) == before and not (root / "output").exists()
+
+
+@pytest.mark.parametrize("listed, field, value", [
+    ("documents", "path", "sessions/x/certificates/a.pdf\n::error title=Evidence::signed and genuine"),
+    ("documents", "path", "sessions/x/certificates/a.pdf\n```\n[Download the signed archive](https://example.com)"),
+    ("earlier", "code", "ZZZZ"), ("earlier", "sha256", None)], ids=["command", "markdown", "code", "sha256"])
+def test_evidence_step_refuses_an_earlier_version_whose_verify_json_was_changed(make_project, tmp_path, listed,
+                                                                                field, value):
+    """output/ comes from the Actions cache (or a commit): an earlier version's verify.json went
+    into the next one's, and a path in it, printed by the build, wrote a line of its own into CI's
+    log (a workflow command) and Markdown into the step's summary."""
+    root = make_project(commit=True)
+    env = {"PREUVE_STRICT": "false", "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+    assert ci("evidence", "dist", cwd=root, env=env).returncode == 0
+    [earlier] = [p for p in (root / "output").iterdir() if p.is_dir() and not p.is_symlink()]
+    registry = json.loads((earlier / "verify.json").read_text())
+    entry = {**registry["documents"][0], field: value}
+    registry[listed] = [*registry.get(listed, []), entry]
+    (earlier / "verify.json").write_text(json.dumps(registry))
+    shutil.rmtree(root / "dist")
+    (tmp_path / "summary.md").unlink()
+    write_files(root, {"NOTES.md": "a later commit\n"})
+    commit_all(root, "later", date="2026-11-03T09:00:00+00:00")
+    done = ci("evidence", "dist", cwd=root, env=env)
+    assert done.returncode == 1 and not (tmp_path / "summary.md").exists() and not (root / "dist").exists()
+    shown = repr(shorten(value))
+    assert done.stderr.endswith(f"Error: output/{earlier.name}/verify.json: a document's {field} {shown} is not one "
+                                "preuve writes: this earlier version was changed after its build; remove it from "
+                                "output/ (or restore it from its archive)\n"), done.stderr
+    assert not [line for line in done.stderr.splitlines() if line.lstrip().startswith(("::", "```", "["))]
+    assert {p.name for p in (root / "output").iterdir()} - {".lock"} == {earlier.name, f"{earlier.name}.zip", "latest"}
 
 
 def test_sharded_steps_on_separate_runners_publish_what_the_single_job_publishes(make_project, tmp_path):
