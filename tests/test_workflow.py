@@ -129,6 +129,15 @@ def test_actions_are_pinned_to_commits_and_workflows_to_preuves_version(tmp_path
             assert pinned or local or uses == "preuve/preuve/.github/workflows/records.yml@v0.2.0", (path, uses)
 
 
+def test_no_checkout_leaves_the_token_in_the_repository():
+    """Every job checks out with persist-credentials: false: no step pushes, and the token left in
+    .git/config sat beside records that anyone may have written while preuve built them."""
+    checkouts = [(path.name, step.get("with", {})) for path in WORKFLOWS.glob("*.yml")
+                 for job in load(path)["jobs"].values() for step in job.get("steps", [])
+                 if step.get("uses", "").startswith("actions/checkout@")]
+    assert len(checkouts) == 6 and all(w.get("persist-credentials") is False for _, w in checkouts), checkouts
+
+
 def test_the_reusable_workflow_runs_the_tested_steps_and_keeps_output_in_the_cache():
     workflow = load(WORKFLOWS / "records.yml")
     inputs = workflow["on"]["workflow_call"]["inputs"]
@@ -444,3 +453,25 @@ def test_plan_step_refuses_strict_warnings_and_drafts(make_project):
     draft = ci("plan", "2", "plan", cwd=root, env={"PREUVE_STRICT": "false"})
     assert draft.returncode == 1
     assert "error: the build is a draft (uncommitted changes in data/people.yml" in draft.stderr
+
+
+def test_plan_step_refuses_a_plan_folder_that_is_a_link(make_project, tmp_path):
+    """The planning job uploads all plan/ holds: a link committed there, to a folder of the runner,
+    had the plan written into that folder and the whole folder uploaded as the artifact."""
+    root = make_project()
+    (tmp_path / "runner").mkdir()
+    (root / "plan").symlink_to(tmp_path / "runner")
+    commit_all(root)
+    done = ci("plan", "2", "plan", cwd=root, env={"PREUVE_STRICT": "false"})
+    assert done.returncode == 1 and not any((tmp_path / "runner").iterdir())
+    assert done.stderr.endswith("Error: plan: is a symbolic link: preuve writes the plan into a folder, never through "
+                                "a link (remove it, or choose another --out)\n"), done.stderr
+
+
+@pytest.mark.parametrize("step, args, usage", [
+    ("plan", [], "preuve ci plan N [DIR]"), ("shard", ["1/2"], "preuve ci shard I/N PLAN [DIR]"),
+    ("system-packages", ["--cache"], "preuve ci system-packages [--cache DIR] [EXTRA-PACKAGE...]")])
+def test_a_step_missing_its_arguments_says_how_to_call_it(make_project, step, args, usage):
+    """Not bash's 'line 10: $1: unbound variable', naming a file inside the installed package."""
+    done = ci(step, *args, cwd=make_project())
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"usage: {usage}\n")
