@@ -155,6 +155,9 @@ def test_the_reusable_workflow_runs_the_tested_steps_and_keeps_output_in_the_cac
         "preuve-output-${{ github.ref_name }}-\npreuve-output-\n"
     upload = next(s for s in steps(workflow, "evidence") if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["retention-days"] == "${{ inputs.retention-days }}"
+    # a run's artifact names are unique: without overwrite, "Re-run all jobs" failed at this upload
+    assert all(s["with"].get("overwrite") is True for job in workflow["jobs"] for s in steps(workflow, job)
+               if s.get("uses", "").startswith("actions/upload-artifact@"))
     release = workflow["jobs"]["release"]
     assert release["needs"] == ["evidence", "merge"]  # whichever ran; the other was skipped
     assert release["if"] == "${{ !cancelled() && !failure() && inputs.release && startsWith(github.ref, 'refs/tags/v') }}"
@@ -475,3 +478,20 @@ def test_a_step_missing_its_arguments_says_how_to_call_it(make_project, step, ar
     """Not bash's 'line 10: $1: unbound variable', naming a file inside the installed package."""
     done = ci(step, *args, cwd=make_project())
     assert (done.returncode, done.stdout, done.stderr) == (2, "", f"usage: {usage}\n")
+
+
+def test_the_steps_run_preuve_not_a_python_file_committed_beside_the_records(make_project, tmp_path):
+    """``python -m preuve`` and ``python -c`` import from the folder they run in first: a preuve.py
+    or json.py committed in the records repository ran instead of preuve in CI's steps and in the
+    pre-commit hook (on a maintainer's machine); ``python -m pip`` in the workflow likewise."""
+    marker = tmp_path / "ran"
+    hostile = f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\nraise SystemExit(0)\n"
+    root = make_project({"preuve.py": hostile, "json.py": hostile, "pip.py": hostile}, commit=True)
+    preuve = Path(sys.executable).parent / "preuve"  # as the workflow and the hook run it (not python -m)
+    env = {**os.environ, "PREUVE_STRICT": "false"}
+    built = subprocess.run([preuve, "ci", "evidence", "dist"], cwd=root, capture_output=True, text=True, env=env)
+    assert built.returncode == 0 and re.match(r"output/\d{8}-\d{6}-[0-9a-f]{10}: ", built.stdout), built.stderr
+    checked = subprocess.run([preuve, "ci", "pre-commit"], cwd=root, capture_output=True, text=True, env=env)
+    assert checked.returncode == 0 and "ok: 3 session(s)" in checked.stderr, checked.stderr
+    assert not marker.exists()
+    assert load(WORKFLOWS / "records.yml")["env"]["PYTHONSAFEPATH"] == "1"  # its `python -m pip install`
