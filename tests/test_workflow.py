@@ -495,3 +495,16 @@ def test_the_steps_run_preuve_not_a_python_file_committed_beside_the_records(mak
     assert checked.returncode == 0 and "ok: 3 session(s)" in checked.stderr, checked.stderr
     assert not marker.exists()
     assert load(WORKFLOWS / "records.yml")["env"]["PYTHONSAFEPATH"] == "1"  # its `python -m pip install`
+
+
+def test_an_earlier_verify_json_that_is_not_an_object_is_read_as_an_unreadable_one(make_project):
+    """As a verify.json that is not JSON: no history from it, not a traceback ('list' has no 'get')."""
+    root = make_project(commit=True)
+    assert ci("evidence", "dist", cwd=root, env={"PREUVE_STRICT": "false"}).returncode == 0
+    [earlier] = [p for p in (root / "output").iterdir() if p.is_dir() and not p.is_symlink()]
+    (earlier / "verify.json").write_text("[]")
+    shutil.rmtree(root / "dist")
+    write_files(root, {"NOTES.md": "a later commit\n"})
+    commit_all(root, "later", date="2026-11-03T09:00:00+00:00")
+    done = ci("evidence", "dist", cwd=root, env={"PREUVE_STRICT": "false"})
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr

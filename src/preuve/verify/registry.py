@@ -79,7 +79,7 @@ def read_history(output_root: Path, followed: list[str], sources: dict[str, str]
             continue
         except (OSError, ValueError):
             continue
-        if data.get("format") == FORMAT:
+        if isinstance(data, dict) and data.get("format") == FORMAT:
             where = f"output/{version}/{VERIFY_JSON}"
             issued = [{**d, "version": version} for d in _checked(data.get("documents", []), where)]
             history.issued.extend(issued)
