@@ -24,12 +24,13 @@ from ..outputs.manifest import dumps
 from ..pages import BuildStamp, page_base
 from ..plan import BuildInfo, Job
 from ..records import Records
+from ..values import SLUG_RE
 from .changes import IssueChanges, issue_changes, same_facts
 from .legacy import legacy_issued
 
 VERIFY_JSON = "verify.json"
 FORMAT = "preuve/verify/1"
-_ID = r"[a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?"  # values.SLUG_RE: session and person ids
+_ID = SLUG_RE.pattern.removeprefix("^").removesuffix("$")  # session and person ids
 # What an earlier version's document is: its path (a trainee's, or the session's folder once the
 # trainee was purged: ``_unnamed``), its code and its SHA-256.
 _ENTRY = {"path": re.compile(rf"sessions/{_ID}/(?:{'|'.join(map(re.escape, FOLDERS.values()))})/(?:{_ID}\.pdf)?"),
