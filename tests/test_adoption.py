@@ -43,7 +43,7 @@ def test_init_writes_a_repository_whose_records_check_strictly(tmp_path):
                 "data/ai-systems.yml", "data/trainers.yml", "data/topics.yml",
                 ".preuve/schemas/session.schema.json"):
         assert (root / rel).is_file(), rel
-    assert "output/" in (root / ".gitignore").read_text().splitlines()
+    assert {"output/", "/dist/"} <= set((root / ".gitignore").read_text().splitlines())  # dist/: preuve ci evidence
     assert "PREUVE_VERSION := 0.2.0" in (root / "Makefile").read_text()
     workflow = (root / ".github/workflows/evidence.yml").read_text()
     assert "uses: preuve/preuve/.github/workflows/records.yml@v0.2.0" in workflow

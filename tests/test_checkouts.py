@@ -53,7 +53,7 @@ def test_the_reusable_workflow_checks_out_lfs_files():
     workflow = yaml.safe_load((Path(__file__).resolve().parent.parent / ".github/workflows/records.yml").read_text())
     checkouts = [step for job in workflow["jobs"].values() for step in job["steps"]
                  if step.get("uses", "").startswith("actions/checkout@")]
-    assert len(checkouts) == 4 and all(step["with"] == {"fetch-depth": 0, "lfs": True} for step in checkouts)
+    assert len(checkouts) == 4 and all(step["with"] == {"persist-credentials": False, "fetch-depth": 0, "lfs": True} for step in checkouts)
 
 
 def test_a_sparse_checkout_builds_a_draft_not_the_commits_version(make_project):

@@ -97,8 +97,11 @@ def test_the_records_makefile_installs_the_pinned_preuve_when_missing(wheel, tmp
 
     root = tmp_path / "records"
     init_repository(root, "in-house", "fr")
+    marker = tmp_path / "ran"  # python -m imports from the folder it runs in first: not venv.py, json.py from here
+    hostile = f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\nraise SystemExit(0)\n"
+    write_files(root, {"venv.py": hostile, "json.py": hostile})
     done = run("make", "check", f"PREUVE_SPEC={wheel}", f"PREUVE_PYTHON={sys._base_executable}", cwd=root)
-    assert "system packages: all" in done.stdout
+    assert "system packages: all" in done.stdout and not marker.exists()
     assert (root / ".venv" / ".preuve-0.2.0").is_file()
     assert "ok: 1 session(s)" in done.stderr
     again = run("make", "check", cwd=root)  # installed: nothing to do but the check

@@ -8,6 +8,7 @@ here they run on a temporary records repository, twice, the second time with the
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from preuve.diagnostics import shorten
 from preuve.doctor import DEBIAN_PACKAGES
 from preuve.scaffold import init_repository
 from sample import FUNDED, commit_all, git, write_files
@@ -127,6 +129,15 @@ def test_actions_are_pinned_to_commits_and_workflows_to_preuves_version(tmp_path
             assert pinned or local or uses == "preuve/preuve/.github/workflows/records.yml@v0.2.0", (path, uses)
 
 
+def test_no_checkout_leaves_the_token_in_the_repository():
+    """Every job checks out with persist-credentials: false: no step pushes, and the token left in
+    .git/config sat beside records that anyone may have written while preuve built them."""
+    checkouts = [(path.name, step.get("with", {})) for path in WORKFLOWS.glob("*.yml")
+                 for job in load(path)["jobs"].values() for step in job.get("steps", [])
+                 if step.get("uses", "").startswith("actions/checkout@")]
+    assert len(checkouts) == 6 and all(w.get("persist-credentials") is False for _, w in checkouts), checkouts
+
+
 def test_the_reusable_workflow_runs_the_tested_steps_and_keeps_output_in_the_cache():
     workflow = load(WORKFLOWS / "records.yml")
     inputs = workflow["on"]["workflow_call"]["inputs"]
@@ -144,6 +155,9 @@ def test_the_reusable_workflow_runs_the_tested_steps_and_keeps_output_in_the_cac
         "preuve-output-${{ github.ref_name }}-\npreuve-output-\n"
     upload = next(s for s in steps(workflow, "evidence") if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["retention-days"] == "${{ inputs.retention-days }}"
+    # a run's artifact names are unique: without overwrite, "Re-run all jobs" failed at this upload
+    assert all(s["with"].get("overwrite") is True for job in workflow["jobs"] for s in steps(workflow, job)
+               if s.get("uses", "").startswith("actions/upload-artifact@"))
     release = workflow["jobs"]["release"]
     assert release["needs"] == ["evidence", "merge"]  # whichever ran; the other was skipped
     assert release["if"] == "${{ !cancelled() && !failure() && inputs.release && startsWith(github.ref, 'refs/tags/v') }}"
@@ -329,6 +343,57 @@ def test_evidence_step_refuses_strict_warnings_and_drafts(make_project):
     assert not (root / "dist").exists()
 
 
+@pytest.mark.parametrize("committed", ["file", "link"])
+def test_evidence_step_refuses_a_dist_that_came_with_the_checkout(make_project, tmp_path, committed):
+    """The workflow uploads all dist/ holds and a v* tag publishes its archives: a forged archive
+    committed there went out beside the version's, and a link to a runner's folder uploaded it."""
+    root = make_project()
+    if committed == "file":
+        write_files(root, {"dist/20250101-000000-deadbeef00.zip": b"forged", "dist/SHA256SUMS": "forged\n"})
+    else:
+        (tmp_path / "runner").mkdir()
+        (root / "dist").symlink_to(tmp_path / "runner")
+    commit_all(root)
+    before = sorted(p.name for p in (root / "dist").iterdir())
+    done = ci("evidence", "dist", cwd=root, env={"PREUVE_STRICT": "false"})
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == ("error: dist: exists and is not an empty folder: the step puts the version's archive and "
+                           "checksums alone into it, and the workflow uploads and publishes all it holds (remove it, "
+                           "or name another folder)\n")
+    assert sorted(p.name for p in (root / "dist").iterdir()) == before and not (root / "output").exists()
+
+
+@pytest.mark.parametrize("listed, field, value", [
+    ("documents", "path", "sessions/x/certificates/a.pdf\n::error title=Evidence::signed and genuine"),
+    ("documents", "path", "sessions/x/certificates/a.pdf\n```\n[Download the signed archive](https://example.com)"),
+    ("earlier", "code", "ZZZZ"), ("earlier", "sha256", None)], ids=["command", "markdown", "code", "sha256"])
+def test_evidence_step_refuses_an_earlier_version_whose_verify_json_was_changed(make_project, tmp_path, listed,
+                                                                                field, value):
+    """output/ comes from the Actions cache (or a commit): an earlier version's verify.json went
+    into the next one's, and a path in it, printed by the build, wrote a line of its own into CI's
+    log (a workflow command) and Markdown into the step's summary."""
+    root = make_project(commit=True)
+    env = {"PREUVE_STRICT": "false", "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+    assert ci("evidence", "dist", cwd=root, env=env).returncode == 0
+    [earlier] = [p for p in (root / "output").iterdir() if p.is_dir() and not p.is_symlink()]
+    registry = json.loads((earlier / "verify.json").read_text())
+    entry = {**registry["documents"][0], field: value}
+    registry[listed] = [*registry.get(listed, []), entry]
+    (earlier / "verify.json").write_text(json.dumps(registry))
+    shutil.rmtree(root / "dist")
+    (tmp_path / "summary.md").unlink()
+    write_files(root, {"NOTES.md": "a later commit\n"})
+    commit_all(root, "later", date="2026-11-03T09:00:00+00:00")
+    done = ci("evidence", "dist", cwd=root, env=env)
+    assert done.returncode == 1 and not (tmp_path / "summary.md").exists() and not (root / "dist").exists()
+    shown = repr(shorten(value))
+    assert done.stderr.endswith(f"Error: output/{earlier.name}/verify.json: a document's {field} {shown} is not one "
+                                "preuve writes: this earlier version was changed after its build; remove it from "
+                                "output/ (or restore it from its archive)\n"), done.stderr
+    assert not [line for line in done.stderr.splitlines() if line.lstrip().startswith(("::", "```", "["))]
+    assert {p.name for p in (root / "output").iterdir()} - {".lock"} == {earlier.name, f"{earlier.name}.zip", "latest"}
+
+
 def test_sharded_steps_on_separate_runners_publish_what_the_single_job_publishes(make_project, tmp_path):
     root = make_project(commit=True)
     env = {"PREUVE_STRICT": "false"}
@@ -391,3 +456,55 @@ def test_plan_step_refuses_strict_warnings_and_drafts(make_project):
     draft = ci("plan", "2", "plan", cwd=root, env={"PREUVE_STRICT": "false"})
     assert draft.returncode == 1
     assert "error: the build is a draft (uncommitted changes in data/people.yml" in draft.stderr
+
+
+def test_plan_step_refuses_a_plan_folder_that_is_a_link(make_project, tmp_path):
+    """The planning job uploads all plan/ holds: a link committed there, to a folder of the runner,
+    had the plan written into that folder and the whole folder uploaded as the artifact."""
+    root = make_project()
+    (tmp_path / "runner").mkdir()
+    (root / "plan").symlink_to(tmp_path / "runner")
+    commit_all(root)
+    done = ci("plan", "2", "plan", cwd=root, env={"PREUVE_STRICT": "false"})
+    assert done.returncode == 1 and not any((tmp_path / "runner").iterdir())
+    assert done.stderr.endswith("Error: plan: is a symbolic link: preuve writes the plan into a folder, never through "
+                                "a link (remove it, or choose another --out)\n"), done.stderr
+
+
+@pytest.mark.parametrize("step, args, usage", [
+    ("plan", [], "preuve ci plan N [DIR]"), ("shard", ["1/2"], "preuve ci shard I/N PLAN [DIR]"),
+    ("system-packages", ["--cache"], "preuve ci system-packages [--cache DIR] [EXTRA-PACKAGE...]")])
+def test_a_step_missing_its_arguments_says_how_to_call_it(make_project, step, args, usage):
+    """Not bash's 'line 10: $1: unbound variable', naming a file inside the installed package."""
+    done = ci(step, *args, cwd=make_project())
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"usage: {usage}\n")
+
+
+def test_the_steps_run_preuve_not_a_python_file_committed_beside_the_records(make_project, tmp_path):
+    """``python -m preuve`` and ``python -c`` import from the folder they run in first: a preuve.py
+    or json.py committed in the records repository ran instead of preuve in CI's steps and in the
+    pre-commit hook (on a maintainer's machine); ``python -m pip`` in the workflow likewise."""
+    marker = tmp_path / "ran"
+    hostile = f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\nraise SystemExit(0)\n"
+    root = make_project({"preuve.py": hostile, "json.py": hostile, "pip.py": hostile}, commit=True)
+    preuve = Path(sys.executable).parent / "preuve"  # as the workflow and the hook run it (not python -m)
+    env = {**os.environ, "PREUVE_STRICT": "false"}
+    built = subprocess.run([preuve, "ci", "evidence", "dist"], cwd=root, capture_output=True, text=True, env=env)
+    assert built.returncode == 0 and re.match(r"output/\d{8}-\d{6}-[0-9a-f]{10}: ", built.stdout), built.stderr
+    checked = subprocess.run([preuve, "ci", "pre-commit"], cwd=root, capture_output=True, text=True, env=env)
+    assert checked.returncode == 0 and "ok: 3 session(s)" in checked.stderr, checked.stderr
+    assert not marker.exists()
+    assert load(WORKFLOWS / "records.yml")["env"]["PYTHONSAFEPATH"] == "1"  # its `python -m pip install`
+
+
+def test_an_earlier_verify_json_that_is_not_an_object_is_read_as_an_unreadable_one(make_project):
+    """As a verify.json that is not JSON: no history from it, not a traceback ('list' has no 'get')."""
+    root = make_project(commit=True)
+    assert ci("evidence", "dist", cwd=root, env={"PREUVE_STRICT": "false"}).returncode == 0
+    [earlier] = [p for p in (root / "output").iterdir() if p.is_dir() and not p.is_symlink()]
+    (earlier / "verify.json").write_text("[]")
+    shutil.rmtree(root / "dist")
+    write_files(root, {"NOTES.md": "a later commit\n"})
+    commit_all(root, "later", date="2026-11-03T09:00:00+00:00")
+    done = ci("evidence", "dist", cwd=root, env={"PREUVE_STRICT": "false"})
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr

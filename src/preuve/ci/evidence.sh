@@ -12,6 +12,13 @@ dist="${1:-dist}"
 [ "$#" -eq 0 ] || shift
 shards=("$@")
 
+# The workflow uploads all DIST holds, and publishes its archives on a release: a dist/ that came
+# with the checkout (committed), or a link to a folder of the runner, would go out with them.
+if [ -L "$dist" ] || { [ -e "$dist" ] && { [ ! -d "$dist" ] || [ -n "$(ls -A -- "$dist")" ]; }; }; then
+  echo "error: $dist: exists and is not an empty folder: the step puts the version's archive and checksums alone into it, and the workflow uploads and publishes all it holds (remove it, or name another folder)" >&2
+  exit 1
+fi
+
 report="$(mktemp)"
 trap 'rm -f "$report"' EXIT
 if [ "${#shards[@]}" -eq 0 ]; then
@@ -23,10 +30,10 @@ fi
 refuse_draft "$report"
 
 version="$(field "$report" version)"
-mkdir -p "$dist"
-cp "output/${version}.zip" "$dist/"
-cp "output/${version}/SHA256SUMS" "$dist/SHA256SUMS"
-(cd "$dist" && sha256sum "${version}.zip" > "${version}.zip.sha256")
+mkdir -p -- "$dist"
+cp -- "output/${version}.zip" "$dist/"
+cp -- "output/${version}/SHA256SUMS" "$dist/SHA256SUMS"
+(cd -- "$dist" && sha256sum "${version}.zip" > "${version}.zip.sha256")
 
 summary="output/${version}: $(field "$report" rendered) document(s) rendered, $(field "$report" reused) reused"
 if [ "${#shards[@]}" -gt 0 ]; then

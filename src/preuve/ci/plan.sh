@@ -7,6 +7,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+[ "$#" -ge 1 ] || { echo "usage: preuve ci plan N [DIR]" >&2; exit 2; }
 shards="$1"
 dir="${2:-plan}"
 

@@ -5,6 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+[ "$#" -ge 2 ] || { echo "usage: preuve ci shard I/N PLAN [DIR]" >&2; exit 2; }
 shard="$1"
 plan="$2"
 dir="${3:-shard}"

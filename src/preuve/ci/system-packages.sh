@@ -8,6 +8,7 @@ set -euo pipefail
 
 cache=""
 if [ "${1:-}" = "--cache" ]; then
+  [ "$#" -ge 2 ] || { echo "usage: preuve ci system-packages [--cache DIR] [EXTRA-PACKAGE...]" >&2; exit 2; }
   cache="$2"
   shift 2
 fi

@@ -177,6 +177,9 @@ class ShardBuild(Build):
         return plan
 
     def write_plan(self, plan: ShardPlan) -> None:
+        if self.target is not None and self.target.is_symlink():  # CI uploads all the folder holds
+            raise UserError(f"{self.target}: is a symbolic link: preuve writes the plan into a folder, never "
+                            "through a link (remove it, or choose another --out)")
         target = (self.target or self.folder("")) / "plan.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.parent / f".plan.json.{os.getpid()}.tmp"

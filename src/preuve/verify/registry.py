@@ -12,21 +12,29 @@ an archive) still knows every code issued before it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..diagnostics import UserError, shorten
 from ..facts import CERTIFICATE, FOLDERS, REALISATION, document_facts, summary
 from ..outputs.manifest import dumps
 from ..pages import BuildStamp, page_base
 from ..plan import BuildInfo, Job
 from ..records import Records
+from ..values import SLUG_RE
 from .changes import IssueChanges, issue_changes, same_facts
 from .legacy import legacy_issued
 
 VERIFY_JSON = "verify.json"
 FORMAT = "preuve/verify/1"
+_ID = SLUG_RE.pattern.removeprefix("^").removesuffix("$")  # session and person ids
+# What an earlier version's document is: its path (a trainee's, or the session's folder once the
+# trainee was purged: ``_unnamed``), its code and its SHA-256.
+_ENTRY = {"path": re.compile(rf"sessions/{_ID}/(?:{'|'.join(map(re.escape, FOLDERS.values()))})/(?:{_ID}\.pdf)?"),
+          "code": re.compile(r"[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}"), "sha256": re.compile(r"[0-9a-f]{64}")}
 
 
 def coded_documents(records: Records, hashes: dict[str, str], signer: str | None) -> list[dict[str, Any]]:
@@ -66,17 +74,33 @@ def read_history(output_root: Path, followed: list[str], sources: dict[str, str]
         try:
             data = json.loads((output_root / version / VERIFY_JSON).read_text(encoding="utf-8"))
         except FileNotFoundError:
-            legacy = legacy_issued(output_root / version, sources)
+            legacy = _checked(legacy_issued(output_root / version, sources), f"output/{version}/verify.html")
             history.issued.extend(legacy)
             history.entries.extend(legacy)
             continue
         except (OSError, ValueError):
             continue
-        if data.get("format") == FORMAT:
-            issued = [{**d, "version": version} for d in data.get("documents", [])]
+        if isinstance(data, dict) and data.get("format") == FORMAT:
+            where = f"output/{version}/{VERIFY_JSON}"
+            issued = [{**d, "version": version} for d in _checked(data.get("documents", []), where)]
             history.issued.extend(issued)
-            history.entries.extend(issued + list(data.get("earlier", [])))
+            history.entries.extend(issued + _checked(data.get("earlier", []), where))
     return history
+
+
+def _checked(entries: object, where: str) -> list[dict[str, Any]]:
+    """``entries`` once each is a document preuve lists: output/ comes from a cache or a checkout,
+    and what an entry holds goes into this version's ``verify.json``, its page and CI's log and
+    step summary (a path holding a line break wrote a line of its own there, read as a command)."""
+    for entry in entries if isinstance(entries, list) else [entries]:
+        bad = next((key for key, form in _ENTRY.items()
+                    if not isinstance(entry, dict) or not isinstance(entry.get(key), str)
+                    or not form.fullmatch(entry[key])), None)
+        if bad is not None:
+            shown = shorten(entry.get(bad) if isinstance(entry, dict) else entry)
+            raise UserError(f"{where}: a document's {bad} {shown!r} is not one preuve writes: this earlier version "
+                            "was changed after its build; remove it from output/ (or restore it from its archive)")
+    return entries  # type: ignore[return-value]
 
 
 def recoded(history: History, documents: list[dict[str, Any]]) -> History:
