@@ -24,7 +24,8 @@ from ..outputs.writer import safe_relative
 from .pdf import OUT_OF_PERIOD, UnreadablePdf, embedded_facts, load_anchors, open_pdf, signature_checks
 from .registry import VERIFY_JSON
 
-GENUINE, SUPERSEDED, NOT_GENUINE, NOT_ISSUED = "GENUINE", "SUPERSEDED", "NOT GENUINE", "NOT ISSUED"
+GENUINE, SUPERSEDED, WITHDRAWN, NOT_GENUINE, NOT_ISSUED = (
+    "GENUINE", "SUPERSEDED", "WITHDRAWN", "NOT GENUINE", "NOT ISSUED")
 # Files a version copies from the records (the evidence beside its session, the rest under
 # sources/): whatever the team committed there, preuve did not issue it.
 COPIED = re.compile(r"(sources|sessions/[^/]+/evidence)/")
@@ -144,8 +145,8 @@ def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[s
                    "made it from changed since (it recorded no facts to compare)")
             return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, superseded by "
                                         f"code {doc['replaced_by']} in version {version}: {why}"])
-        return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, withdrawn: version "
-                                    f"{version} no longer issues it"])
+        return Verdict(WITHDRAWN, [f"{WITHDRAWN}: byte-identical to a document {where}: version {version} no "
+                                   "longer issues it"])
     same = [item["path"] for item in manifest.get("outputs", []) if item.get("sha256") == digest]
     for path in sorted(same, key=lambda p: COPIED.match(p) is not None):
         if COPIED.match(path):

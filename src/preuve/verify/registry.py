@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..facts import CERTIFICATE, FOLDERS, REALISATION, document_facts, summary
+from ..facts import CERTIFICATE, FOLDERS, REALISATION, document_facts, person_name, summary
 from ..outputs.manifest import dumps
 from ..pages import BuildStamp, page_base
 from ..plan import BuildInfo, Job
@@ -99,8 +99,9 @@ def recoded(history: History, documents: list[dict[str, Any]]) -> History:
 def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, Any]],
                       people: Collection[str]) -> list[dict[str, Any]]:
     """Each earlier file (by SHA-256) this version does not hold, with its status against now.
-    A withdrawn document of someone no longer in ``people`` is listed without naming them
-    (:func:`_unnamed`)."""
+    A withdrawn document of someone no longer in ``people`` (ids and names) is listed without
+    naming them (:func:`_unnamed`); one whose id was corrected keeps their name, which the
+    records still hold: it was said to be a person's "retirée des registres"."""
     held = {d["sha256"] for d in documents}
     now = {d["path"]: d for d in documents}
     found: dict[str, dict[str, Any]] = {}
@@ -113,7 +114,8 @@ def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, A
         else:
             status, by = ("reissued" if same_facts(entry, current) else "superseded"), current["code"]
         listed = {**entry, "status": status, "replaced_by": by}
-        found[entry["sha256"]] = listed if current is not None or _person(entry) in people else _unnamed(listed)
+        held_person = _person(entry) in people or entry.get("name") in people
+        found[entry["sha256"]] = listed if current is not None or held_person else _unnamed(listed)
     return sorted(found.values(), key=lambda e: (e["path"], e["version"], e["sha256"]))
 
 
@@ -150,7 +152,8 @@ def verification_outputs(records: Records, build: BuildInfo, prov: BuildStamp, h
     versions it follows issued (``marked``: a draft's documents marked as drafts)."""
     documents = coded_documents(records, hashes, build.signature.fingerprint if build.signature else None)
     history = recoded(history, documents)
-    earlier = earlier_documents(documents, history.entries, records.people)
+    names = {person_name(p.first_name, p.last_name) for p in records.people.values()}
+    earlier = earlier_documents(documents, history.entries, {*records.people, *names})
     signer = build.signature_context()
     data = {"format": FORMAT, "version": prov.version, "commit": prov.commit, "draft": prov.draft,
             "signer": signer, "documents": documents, "earlier": earlier}
