@@ -97,11 +97,11 @@ def recoded(history: History, documents: list[dict[str, Any]]) -> History:
 
 
 def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, Any]],
-                      people: Collection[str]) -> list[dict[str, Any]]:
+                      people: Collection[str], names: Collection[str] = ()) -> list[dict[str, Any]]:
     """Each earlier file (by SHA-256) this version does not hold, with its status against now.
-    A withdrawn document of someone no longer in ``people`` (ids and names) is listed without
-    naming them (:func:`_unnamed`); one whose id was corrected keeps their name, which the
-    records still hold: it was said to be a person's "retirée des registres"."""
+    A withdrawn document of someone no longer in ``people`` (ids) is listed without their id
+    and, unless the records still hold their name (``names``: their id was corrected), without
+    their name (:func:`_unnamed`): a corrected id was said to be a person "retirée des registres"."""
     held = {d["sha256"] for d in documents}
     now = {d["path"]: d for d in documents}
     found: dict[str, dict[str, Any]] = {}
@@ -114,8 +114,8 @@ def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, A
         else:
             status, by = ("reissued" if same_facts(entry, current) else "superseded"), current["code"]
         listed = {**entry, "status": status, "replaced_by": by}
-        held_person = _person(entry) in people or entry.get("name") in people
-        found[entry["sha256"]] = listed if current is not None or held_person else _unnamed(listed)
+        found[entry["sha256"]] = listed if current is not None or _person(entry) in people else _unnamed(
+            listed, entry.get("name") in names)
     return sorted(found.values(), key=lambda e: (e["path"], e["version"], e["sha256"]))
 
 
@@ -123,13 +123,13 @@ def _person(entry: dict[str, Any]) -> str | None:
     return entry.get("person", PurePosixPath(entry["path"]).stem)
 
 
-def _unnamed(entry: dict[str, Any]) -> dict[str, Any]:
+def _unnamed(entry: dict[str, Any], keep_name: bool) -> dict[str, Any]:
     """``entry`` without the person it was issued to: once their data is purged from the records
     (docs/rules.md, Retention), no later version publishes their name, nor their id in a path. The
     code, SHA-256 and version still answer for the document, and ``preuve verify`` reads the
-    name from the PDF itself."""
+    name from the PDF itself. ``keep_name``: the records still hold the name (the id was corrected)."""
     path = entry["path"] if entry["path"].endswith("/") else f"{PurePosixPath(entry['path']).parent}/"  # unnamed before
-    return {**entry, "person": None, "name": None, "path": path}
+    return {**entry, "person": None, "name": entry["name"] if keep_name else None, "path": path}
 
 
 def earlier_anchors(documents: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> dict[str, str]:
@@ -153,7 +153,7 @@ def verification_outputs(records: Records, build: BuildInfo, prov: BuildStamp, h
     documents = coded_documents(records, hashes, build.signature.fingerprint if build.signature else None)
     history = recoded(history, documents)
     names = {person_name(p.first_name, p.last_name) for p in records.people.values()}
-    earlier = earlier_documents(documents, history.entries, {*records.people, *names})
+    earlier = earlier_documents(documents, history.entries, records.people, names)
     signer = build.signature_context()
     data = {"format": FORMAT, "version": prov.version, "commit": prov.commit, "draft": prov.draft,
             "signer": signer, "documents": documents, "earlier": earlier}
