@@ -374,6 +374,9 @@ def test_a_person_id_corrected_keeps_the_name_on_the_withdrawn_certificate(make_
     assert code == 1 and output.startswith(f"WITHDRAWN: byte-identical to a document issued as {folder} in version "
                                            f"{first.name}, code {old['code']}: version {second.name} no longer "
                                            "issues it"), output
+    now = {d["path"]: d for d in registry["documents"]}[CERT.replace("zoe-ndiaye", "zoe-n-diaye")]
+    assert (f"\nnow:       code {now['code']}, {now['path']}: the certificate this version issues to a trainee "
+            "of the same name for the same training\n") in output
 
 
 def test_verify_usage_errors_exit_2(sample_output, tmp_path):

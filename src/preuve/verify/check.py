@@ -20,6 +20,7 @@ from typing import Any
 
 from ..facts import code_matches
 from ..model import hours_and_minutes
+from ..naming import person_name
 from ..outputs.writer import safe_relative
 from .pdf import OUT_OF_PERIOD, UnreadablePdf, embedded_facts, load_anchors, open_pdf, signature_checks
 from .registry import VERIFY_JSON
@@ -108,6 +109,8 @@ def verify_file(pdf: Path, where: Path, trust: list[Path]) -> Verdict:
     verdict.lines.extend(_stated(facts) if facts else ["states:    no certificate facts embedded"])
     if facts and verdict.status == SUPERSEDED:
         verdict.lines.extend(_changed(facts, _replacement(where, registry, digest)))
+    if facts and verdict.status == WITHDRAWN:
+        verdict.lines.extend(_same_trainee(facts, registry))
     if facts and verdict.status in (NOT_GENUINE, NOT_ISSUED):
         verdict.lines.append(_claimed(facts, registry))
     verdict.lines.extend(_signatures(signature_checks(reader, anchors), _expected_signer(digest, version, registry)))
@@ -234,6 +237,19 @@ def _hours(value: Any) -> str:
         return f"{value} h"
     split = hours_and_minutes(value)
     return f"{round(value, 2):g} h" if split is None else f"{split[0]} h {split[1]} min"
+
+
+def _same_trainee(facts: dict[str, Any], registry: dict[str, Any]) -> list[str]:
+    """For a withdrawn file: the documents of its kind the version issues to a trainee of the
+    same name, for a training of the same title and dates. A corrected person id or a renamed
+    session folder withdraws a certificate and issues another at a new path; the trainee holding
+    the first one is pointed to the second, without the version claiming it replaces it."""
+    trainee, session, attendance = (_part(facts, key) for key in ("trainee", "session", "attendance"))
+    name = person_name(str(trainee.get("first_name")), str(trainee.get("last_name")))
+    wanted = (facts.get("document"), name, session.get("title"), attendance.get("start"), attendance.get("end"))
+    return [f"now:       code {doc['code']}, {doc['path']}: the {doc['kind']} this version issues to a trainee "
+            "of the same name for the same training" for doc in registry.get("documents", [])
+            if (doc.get("kind"), doc.get("name"), doc.get("title"), doc.get("start"), doc.get("end")) == wanted]
 
 
 def _claimed(facts: dict[str, Any], registry: dict[str, Any]) -> str:
