@@ -147,3 +147,24 @@ def test_verify_says_that_latest_points_to_a_version_moved_away(make_project, tm
     assert result.exit_code == 2
     assert result.output.endswith(f"Error: {root}/output/latest points to {version.name}, which is not there (moved or "
                                   "deleted): build again, or give the version with --in\n"), result.output
+
+
+def test_an_amended_commit_follows_the_version_of_the_commit_it_replaced(make_project):
+    """A commit built (its certificates handed out), then amended: the commit is no longer in any
+    branch's history, yet git still has it (the reflog). Its certificate is known to the amended
+    commit's version as superseded, as in CI after a force-push (where git has not the commit),
+    not NOT GENUINE."""
+    root = make_project(commit=True)
+    built(root)
+    edit(root / FUNDED / "attendance.yml", ZOE_SCORE, "score: 15, result: acquired")
+    commit_all(root, "score", date="2026-11-03T08:00:00+00:00")
+    handed_out = built(root)
+    edit(root / FUNDED / "attendance.yml", "score: 15, result: acquired", "score: 16, result: acquired")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--amend", "--no-edit", date="2026-11-03T09:00:00+00:00")
+    amended = root / "output" / build(root)
+    code, output = verify(str(handed_out / CERT), "--project", str(root))
+    assert code == 1 and output.startswith(f"SUPERSEDED: byte-identical to a document issued as {CERT} in version "
+                                           f"{handed_out.name}, code {facts_of(handed_out / CERT)['code']}, "
+                                           f"superseded by code {facts_of(amended / CERT)['code']}"), output
+    assert earlier(amended)[facts_of(handed_out / CERT)["code"]] == "superseded"

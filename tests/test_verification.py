@@ -341,7 +341,7 @@ def test_a_person_purged_from_the_records_is_not_named_by_later_versions(make_pr
     page = (second / "verify.html").read_text()
     assert page.count("personne retirée des registres") == 2 and page.count("Zoé N’Diaye") == 3  # Zoé stays named (2 withdrawn, 1 current)
     code, output = verify(str(gone), "--in", str(second))
-    assert code == 1 and output.startswith(f"SUPERSEDED: byte-identical to a document issued as sessions/{FUNDED_ID}/"
+    assert code == 1 and output.startswith(f"WITHDRAWN: byte-identical to a document issued as sessions/{FUNDED_ID}/"
                                            f"certificates/ in version {first.name}"), output
     assert "trainee:   M. Jean-Noël D'Aubigné" in output  # read from the PDF the recipient holds
 
@@ -351,6 +351,32 @@ def test_a_person_purged_from_the_records_is_not_named_by_later_versions(make_pr
     later = json.loads((third / "verify.json").read_text())["earlier"]
     assert third != second and [e for e in later if e["sha256"] == entry["sha256"]] == [entry]
     assert "Aubigné" not in (third / "verify.json").read_text()
+
+
+def test_a_person_id_corrected_keeps_the_name_on_the_withdrawn_certificate(make_project):
+    """A typo fixed in a person's id after certificates were issued: the certificate at the old
+    path is withdrawn and a new one issued, but Zoé is still in the records, under her new id:
+    verify.html said her old certificate was a "personne retirée des registres"."""
+    root = make_project(commit=True)
+    first = built(root)
+    for path in [root / "data/people.yml", *(root / "content").rglob("attendance.*")]:
+        path.write_text(path.read_text().replace("zoe-ndiaye", "zoe-n-diaye"))
+    commit_all(root, "Zoé's id corrected", date="2026-11-03T08:00:00+00:00")
+    second = built(root)
+    registry = json.loads((second / "verify.json").read_text())
+    folder = CERT.rsplit("/", 1)[0] + "/"  # her former id is not published: a homonym's could be
+    old = {e["sha256"]: e for e in registry["earlier"]}[hashlib.sha256((first / CERT).read_bytes()).hexdigest()]
+    assert (old["status"], old["person"], old["name"], old["path"]) == ("withdrawn", None, "Zoé N'Diaye", folder)
+    page = (second / "verify.html").read_text()
+    assert "personne retirée des registres" not in page and page.count("Zoé N’Diaye") == 6  # 3 current, 3 withdrawn
+    assert "zoe-ndiaye" not in (second / "verify.json").read_text() and "zoe-ndiaye" not in page
+    code, output = verify(str(first / CERT), "--in", str(second))
+    assert code == 1 and output.startswith(f"WITHDRAWN: byte-identical to a document issued as {folder} in version "
+                                           f"{first.name}, code {old['code']}: version {second.name} no longer "
+                                           "issues it"), output
+    now = {d["path"]: d for d in registry["documents"]}[CERT.replace("zoe-ndiaye", "zoe-n-diaye")]
+    assert (f"\nnow:       code {now['code']}, {now['path']}: the certificate this version issues to a trainee "
+            "of the same name for the same training\n") in output
 
 
 def test_verify_usage_errors_exit_2(sample_output, tmp_path):

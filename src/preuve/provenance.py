@@ -238,13 +238,19 @@ def lineage(root: Path, where: Origin, versions: list[str]) -> list[str]:
     other of them follows (two after a merge, one in a line of commits), so that their
     ``verify.json`` hold every document issued before this version, and nothing issued on a
     branch it does not contain. A version whose commit git does not know (a shallow clone, a
-    copied ``output/``) follows by date, as does every version outside git: the nearest earlier one."""
+    copied ``output/``) follows by date, as does every version outside git: the nearest earlier one.
+    So does a version whose commit no branch, tag or HEAD holds any more although git still has it
+    (amended, rebased, reset away: only the reflog keeps it): CI, after the force-push, has not
+    the commit at all, and its certificates, already handed out, must not turn NOT GENUINE."""
     earlier = [v for v in versions if not v.endswith(DRAFT_SUFFIX) and v != where.version]
     by_date = [v for v in earlier if v < where.version][:1]
     if where.commit is None or not earlier:
         return by_date
     ancestors = {line[:10] for line in (run_git(root, "rev-list", where.commit) or "").split()}
     known = {line.split()[0][:10] for line in _object_names(root, [v[-10:] for v in earlier])}
+    reachable = run_git(root, "rev-list", "--all")
+    if reachable is not None:  # git could not list them (a broken ref): every commit it has counts
+        known &= ancestors | {line[:10] for line in reachable.split()}
     tips = [v for v in earlier if v[-10:] in ancestors]
     independent = set((run_git(root, "merge-base", "--independent", *(v[-10:] for v in tips)) or "").split()) \
         if len(tips) > 1 else {v[-10:] for v in tips}

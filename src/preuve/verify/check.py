@@ -20,11 +20,13 @@ from typing import Any
 
 from ..facts import code_matches
 from ..model import hours_and_minutes
+from ..naming import person_name
 from ..outputs.writer import safe_relative
 from .pdf import OUT_OF_PERIOD, UnreadablePdf, embedded_facts, load_anchors, open_pdf, signature_checks
 from .registry import VERIFY_JSON
 
-GENUINE, SUPERSEDED, NOT_GENUINE, NOT_ISSUED = "GENUINE", "SUPERSEDED", "NOT GENUINE", "NOT ISSUED"
+GENUINE, SUPERSEDED, WITHDRAWN, NOT_GENUINE, NOT_ISSUED = (
+    "GENUINE", "SUPERSEDED", "WITHDRAWN", "NOT GENUINE", "NOT ISSUED")
 # Files a version copies from the records (the evidence beside its session, the rest under
 # sources/): whatever the team committed there, preuve did not issue it.
 COPIED = re.compile(r"(sources|sessions/[^/]+/evidence)/")
@@ -107,6 +109,8 @@ def verify_file(pdf: Path, where: Path, trust: list[Path]) -> Verdict:
     verdict.lines.extend(_stated(facts) if facts else ["states:    no certificate facts embedded"])
     if facts and verdict.status == SUPERSEDED:
         verdict.lines.extend(_changed(facts, _replacement(where, registry, digest)))
+    if facts and verdict.status == WITHDRAWN:
+        verdict.lines.extend(_same_trainee(facts, registry))
     if facts and verdict.status in (NOT_GENUINE, NOT_ISSUED):
         verdict.lines.append(_claimed(facts, registry))
     verdict.lines.extend(_signatures(signature_checks(reader, anchors), _expected_signer(digest, version, registry)))
@@ -144,8 +148,8 @@ def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[s
                    "made it from changed since (it recorded no facts to compare)")
             return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, superseded by "
                                         f"code {doc['replaced_by']} in version {version}: {why}"])
-        return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, withdrawn: version "
-                                    f"{version} no longer issues it"])
+        return Verdict(WITHDRAWN, [f"{WITHDRAWN}: byte-identical to a document {where}: version {version} no "
+                                   "longer issues it"])
     same = [item["path"] for item in manifest.get("outputs", []) if item.get("sha256") == digest]
     for path in sorted(same, key=lambda p: COPIED.match(p) is not None):
         if COPIED.match(path):
@@ -233,6 +237,19 @@ def _hours(value: Any) -> str:
         return f"{value} h"
     split = hours_and_minutes(value)
     return f"{round(value, 2):g} h" if split is None else f"{split[0]} h {split[1]} min"
+
+
+def _same_trainee(facts: dict[str, Any], registry: dict[str, Any]) -> list[str]:
+    """For a withdrawn file: the documents of its kind the version issues to a trainee of the
+    same name, for a training of the same title and dates. A corrected person id or a renamed
+    session folder withdraws a certificate and issues another at a new path; the trainee holding
+    the first one is pointed to the second, without the version claiming it replaces it."""
+    trainee, session, attendance = (_part(facts, key) for key in ("trainee", "session", "attendance"))
+    name = person_name(str(trainee.get("first_name")), str(trainee.get("last_name")))
+    wanted = (facts.get("document"), name, session.get("title"), attendance.get("start"), attendance.get("end"))
+    return [f"now:       code {doc['code']}, {doc['path']}: the {doc['kind']} this version issues to a trainee "
+            "of the same name for the same training" for doc in registry.get("documents", [])
+            if (doc.get("kind"), doc.get("name"), doc.get("title"), doc.get("start"), doc.get("end")) == wanted]
 
 
 def _claimed(facts: dict[str, Any], registry: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..diagnostics import UserError, shorten
-from ..facts import CERTIFICATE, FOLDERS, REALISATION, document_facts, summary
+from ..facts import CERTIFICATE, FOLDERS, REALISATION, document_facts, person_name, summary
 from ..outputs.manifest import dumps
 from ..pages import BuildStamp, page_base
 from ..plan import BuildInfo, Job
@@ -121,10 +121,11 @@ def recoded(history: History, documents: list[dict[str, Any]]) -> History:
 
 
 def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, Any]],
-                      people: Collection[str]) -> list[dict[str, Any]]:
+                      people: Collection[str], names: Collection[str] = ()) -> list[dict[str, Any]]:
     """Each earlier file (by SHA-256) this version does not hold, with its status against now.
-    A withdrawn document of someone no longer in ``people`` is listed without naming them
-    (:func:`_unnamed`)."""
+    A withdrawn document of someone no longer in ``people`` (ids) is listed without their id
+    and, unless the records still hold their name (``names``: their id was corrected), without
+    their name (:func:`_unnamed`): a corrected id was said to be a person "retirée des registres"."""
     held = {d["sha256"] for d in documents}
     now = {d["path"]: d for d in documents}
     found: dict[str, dict[str, Any]] = {}
@@ -137,7 +138,8 @@ def earlier_documents(documents: list[dict[str, Any]], history: list[dict[str, A
         else:
             status, by = ("reissued" if same_facts(entry, current) else "superseded"), current["code"]
         listed = {**entry, "status": status, "replaced_by": by}
-        found[entry["sha256"]] = listed if current is not None or _person(entry) in people else _unnamed(listed)
+        found[entry["sha256"]] = listed if current is not None or _person(entry) in people else _unnamed(
+            listed, entry.get("name") in names)
     return sorted(found.values(), key=lambda e: (e["path"], e["version"], e["sha256"]))
 
 
@@ -145,13 +147,13 @@ def _person(entry: dict[str, Any]) -> str | None:
     return entry.get("person", PurePosixPath(entry["path"]).stem)
 
 
-def _unnamed(entry: dict[str, Any]) -> dict[str, Any]:
+def _unnamed(entry: dict[str, Any], keep_name: bool) -> dict[str, Any]:
     """``entry`` without the person it was issued to: once their data is purged from the records
     (docs/rules.md, Retention), no later version publishes their name, nor their id in a path. The
     code, SHA-256 and version still answer for the document, and ``preuve verify`` reads the
-    name from the PDF itself."""
+    name from the PDF itself. ``keep_name``: the records still hold the name (the id was corrected)."""
     path = entry["path"] if entry["path"].endswith("/") else f"{PurePosixPath(entry['path']).parent}/"  # unnamed before
-    return {**entry, "person": None, "name": None, "path": path}
+    return {**entry, "person": None, "name": entry["name"] if keep_name else None, "path": path}
 
 
 def earlier_anchors(documents: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> dict[str, str]:
@@ -174,7 +176,8 @@ def verification_outputs(records: Records, build: BuildInfo, prov: BuildStamp, h
     versions it follows issued (``marked``: a draft's documents marked as drafts)."""
     documents = coded_documents(records, hashes, build.signature.fingerprint if build.signature else None)
     history = recoded(history, documents)
-    earlier = earlier_documents(documents, history.entries, records.people)
+    names = {person_name(p.first_name, p.last_name) for p in records.people.values()}
+    earlier = earlier_documents(documents, history.entries, records.people, names)
     signer = build.signature_context()
     data = {"format": FORMAT, "version": prov.version, "commit": prov.commit, "draft": prov.draft,
             "signer": signer, "documents": documents, "earlier": earlier}
