@@ -114,6 +114,20 @@ def test_a_session_funded_only_through_a_trainee_keeps_its_evidence_3_years(make
     assert dates[REMOTE.rsplit("/", 1)[1]] == keep_until
 
 
+def test_a_funded_session_whose_every_trainee_is_funded_by_nobody_is_not_a_funded_action(make_project):
+    """The session names OPCO Atlas, yet each of its trainees writes ``funding: false`` (their
+    companies pay): no certificat de réalisation is issued, so neither its page ("Action financée")
+    nor its retention (the certificat de réalisation's 3 years) may say it is funded."""
+    unfunded = edit(FUNDED_ATT, *((f"  - person: {p}\n", f"  - person: {p}\n    funding: false\n")
+                                  for p in ("jean-noel-daubigne", "zoe-ndiaye", "aurelien-long", "dmitri")))
+    root = make_project({"preuve.yml": sample.PREUVE_YML.replace("evidence_years: 6", "evidence_years: 1"),
+                         **unfunded})
+    status = CliRunner().invoke(main, ["status", "--json", "--as-of", "2026-11-02", "--project", str(root)])
+    assert status.exit_code == 0, status.output
+    dates = {r["id"]: r["keep_until"] for r in json.loads(status.stdout)["retention"] if r["kind"] == "session"}
+    assert dates[FUNDED.rsplit("/", 1)[1]] == "2027-12-31"
+
+
 def test_writing_the_session_s_funder_on_a_trainee_changes_no_fact_and_no_code(tmp_path):
     """The session's funder written on each participant, and the sample as it is, give the same
     verify.json documents: a participant's funding equal to the session's is the session's."""

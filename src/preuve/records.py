@@ -163,10 +163,14 @@ class SessionRecord:
 
     @property
     def funded(self) -> bool:
-        """The session has a funder: its own ``funding``, or a participant's. Its certificates
-        table has a certificat de réalisation column, and its evidence is kept at least as long as
-        the certificat de réalisation commits to (``report/retention.py``)."""
-        return self.session.funding is not None or any(isinstance(p.funding, Funding) for p in self.participants)
+        """The session has a funder: a participant's own ``funding``, or the session's for one
+        participant at least (or before anyone is enrolled). Its certificates table has a
+        certificat de réalisation column, and its evidence is kept at least as long as the
+        certificat de réalisation commits to (``report/retention.py``). A session whose every
+        trainee writes ``funding: false`` funds nobody: its page says no "Action financée"."""
+        if not self.participants:
+            return self.session.funding is not None
+        return any(self.funding_of(p) is not None for p in self.participants)
 
     def certified(self) -> tuple[Presence, ...]:
         """The presences that get a certificate (and, if funded, a certificat de réalisation):
