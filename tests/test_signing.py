@@ -296,3 +296,24 @@ def test_a_certificate_in_another_name_than_the_representatives_is_said_so(make_
             "representative in data/provider.yml")
     assert (note in result.output) is noted
     assert f"signed by {signer}" in result.output
+
+
+@pytest.mark.parametrize(("signer", "legal_name", "noted"), [
+    ("FORMA'IA CONSEIL", "Forma'IA Conseil SARL", False),           # a seal without the legal form
+    ("FORMA IA CONSEIL S.A.R.L.", "Forma'IA Conseil SARL", False),  # the form written with dots
+    ("Forma'IA Conseil SAS", "Forma'IA Conseil SARL", False),       # a SARL become a SAS keeps its seal
+    ("Boulangeries Réunies SAS", "Boulangeries Réunies S.A.S.", False),
+    ("Conseil SARL", "Forma'IA Conseil SARL", True),                 # another organisation
+    ("Jean Martin SARL", "Forma'IA Conseil SARL", True),
+])
+def test_a_seal_names_the_provider_whatever_its_legal_form(signer, legal_name, noted):
+    """A seal's certificate names the organisation as its certificate authority wrote it: with its
+    legal form, with dots, with the one it had before, or without; it is the provider all the same."""
+    from preuve.sign.info import SignatureInfo, signatory_note
+
+    info = SignatureInfo(signer, f"CN={signer}", "Test CA", "00", "sha256_rsa", None, "0", datetime(2026, 1, 1))
+    note = signatory_note(info, "Sophie Marchal", legal_name)
+    assert (note == f"; its certificate names {signer}, while the documents name the representative Sophie Marchal "
+                    f"as their signatory: sign with Sophie Marchal's certificate, or name {signer} as representative "
+                    "in data/provider.yml") is noted
+    assert (note == "") is not noted

@@ -37,8 +37,15 @@ class SignatureInfo:
                 "level": "PAdES B-T" if self.tsa_url else "PAdES B-B", "engine": self.engine}
 
 
+# French legal forms: a seal's certificate names the organisation with its form, another one (a
+# SARL become a SAS keeps its SIREN and its seal) or none ("FORMA'IA CONSEIL").
+_LEGAL_FORMS = frozenset({"sa", "sas", "sasu", "sarl", "eurl", "snc", "scs", "sca", "sci", "scop", "scic", "sel",
+                          "selarl", "selas", "selafa", "gie", "sem", "spl"})
+
+
 def _words(text: str) -> set[str]:
-    folded = unicodedata.normalize("NFKD", text.casefold())
+    """The words of a name, case and accents aside; "S.A.R.L." is "SARL"."""
+    folded = unicodedata.normalize("NFKD", text.casefold().replace(".", ""))
     return set(re.findall(r"\w+", "".join(char for char in folded if not unicodedata.combining(char))))
 
 
@@ -51,7 +58,8 @@ def signatory_note(info: SignatureInfo | None, representative: str, legal_name: 
     if info is None:
         return ""
     signer = _words(info.signer)
-    if any(_words(name) <= signer for name in (representative, legal_name)):
+    provider = _words(legal_name)
+    if _words(representative) <= signer or (provider - _LEGAL_FORMS or provider) <= signer:
         return ""
     return (f"; its certificate names {info.signer}, while the documents name the representative {representative} "
             f"as their signatory: sign with {representative}'s certificate, or name {info.signer} as "
