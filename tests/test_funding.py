@@ -169,6 +169,10 @@ CSV_HEADER = "person;slot1;score;result;opco;agreement"
     pytest.param({REMOTE_CSV: "person;slot1;score;result;funding\r\nzoe-ndiaye;present;;;non\r\ndmitri;present;;;FALSE\r\n"},
                  f"{REMOTE_CSV}:2: participants[1].funding: expected this trainee's funder ({{opco: …, agreement: …}}) "
                  "or false for a trainee nobody funds, got 'non'", id="csv-not-false"),
+    # A spreadsheet's header "OPCO": read as an unknown column, the trainee got the session's funder.
+    pytest.param({REMOTE_CSV: "person;slot1;score;result;OPCO\r\nzoe-ndiaye;present;;;AKTO\r\ndmitri;present;;;\r\n"},
+                 f"{REMOTE_CSV}:1: OPCO: is not read as the column opco: name it opco (lowercase, no space), or its "
+                 "cells are ignored", id="csv-opco-in-capitals"),
 ])
 def test_each_mistake_in_a_trainee_s_funding_is_an_error_at_its_line(make_project, changes, expected):
     result = run_check(make_project(changes))

@@ -268,6 +268,23 @@ def slot_column_errors(rows: LList) -> list[tuple[str, str]]:
 # Columns of attendance.csv read as they are, besides the slots and the assessment.
 _PARTICIPANT_COLUMNS = ("person", "employer", "status")
 _FUNDING_COLUMNS = ("opco", "agreement")
+_READ_COLUMNS = (*_PARTICIPANT_COLUMNS, *_FUNDING_COLUMNS, "funding", "score", "result")
+
+
+def column_case_errors(rows: LList) -> list[tuple[str, str]]:
+    """``(column, message)`` for each column named as one preuve reads but in other case or with
+    spaces (``OPCO``, ``Agreement``, ``Score``): read as an unknown column, its cells were ignored
+    with a warning, and documents stated the session's funder or people.yml's employer instead."""
+    columns = dict.fromkeys(k for row in rows for k in row)
+    return [(column, f"is not read as the column {name}: name it {name} (lowercase, no space), or its cells "
+                     "are ignored")
+            for column in columns if (name := _miscased(column))]
+
+
+def _miscased(column: str) -> str | None:
+    """The column ``column`` is plainly meant as when it differs from it by case or spacing."""
+    name = re.sub(r"[\s_\-]", "", column.lower())
+    return name if name in _READ_COLUMNS and name != column else None
 
 
 def funding_cell_errors(rows: LList) -> list[tuple[int, str, str]]:
@@ -322,8 +339,7 @@ def attendance_from_csv(rows: LList) -> LDict:
                     assessment.key_lines[key] = row.line
             entry["assessment"] = assessment
             entry.key_lines["assessment"] = row.line
-        known = (*_PARTICIPANT_COLUMNS, *_FUNDING_COLUMNS, "funding", "score", "result")
-        unknown = [k for k in row if k not in known and k not in slot_keys]
+        unknown = [k for k in row if k not in _READ_COLUMNS and k not in slot_keys and not _miscased(k)]
         for key in unknown:
             entry[key] = row[key]
             entry.key_lines[key] = row.line
@@ -367,7 +383,7 @@ def load_project(root: Path, diagnostics: Diagnostics) -> RawProject:
         attendance_csv = folder / "attendance.csv"
         attendance = reader.one_of(folder / "attendance.yml", attendance_csv, "")
         if attendance is not None and attendance.path.endswith(".csv"):
-            for column, message in slot_column_errors(attendance.data):
+            for column, message in (*slot_column_errors(attendance.data), *column_case_errors(attendance.data)):
                 reader.diag.error(attendance.path, 1, column, message)
             for line, column, message in funding_cell_errors(attendance.data):
                 reader.diag.error(attendance.path, line, column, message)
