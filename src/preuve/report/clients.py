@@ -27,7 +27,10 @@ from ..portable import windows_reserved
 from ..records import Records
 from ..values import SLUG_RE
 
-MAX_SLUG = 60
+# A client's folder name, which its archive's path holds twice once extracted (``clients/<slug>.zip``
+# into ``<slug>\\<slug>-<version>\\``): a longer one left too little of Windows' 259 characters for
+# the session's folder and the person's id (``validate/paths.py``).
+MAX_SLUG = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +54,15 @@ def normalized(text: str) -> str:
 
 def name_slug(name: str) -> str:
     """``Boulangeries Réunies SAS`` → ``boulangeries-reunies-sas``, ``Mutuelle de l’Ouest`` (either
-    apostrophe) → ``mutuelle-de-l-ouest``; a name without any Latin letter or digit, or whose slug
+    apostrophe) → ``mutuelle-de-l-ouest``; a long name is cut after its last whole word within
+    :data:`MAX_SLUG` characters; a name without any Latin letter or digit, or whose slug
     Windows reserves for a device (``Aux``, ``NUL``: ``portable``), gets ``client-`` and a short hash
     of the name, which is just as stable."""
     plain = unicodedata.normalize("NFKD", name.translate(APOSTROPHES)).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:MAX_SLUG].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    if len(slug) > MAX_SLUG:  # cut after a whole word when one ends past half the length
+        cut = slug[:MAX_SLUG + 1].rfind("-")
+        slug = slug[:cut if cut > MAX_SLUG // 2 else MAX_SLUG].strip("-")
     if not slug or not SLUG_RE.match(slug) or windows_reserved(slug):
         slug = "client-" + hashlib.sha256(normalized(name).encode()).hexdigest()[:10]
     return slug
