@@ -146,10 +146,8 @@ def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[s
             return Verdict(GENUINE, [f"{GENUINE}: byte-identical to a document {where}; version {version} "
                                      "holds the same facts (same code) in another file"])
         if doc["status"] == "superseded":
-            why = ("a fact it states changed" if "preuve" not in doc else f"the records preuve {doc['preuve']} "
-                   "made it from changed since (it recorded no facts to compare)")
             return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, superseded by "
-                                        f"code {doc['replaced_by']} in version {version}: {why}"])
+                                        f"code {doc['replaced_by']} in version {version}: {superseded_why(doc)}"])
         return Verdict(WITHDRAWN, [f"{WITHDRAWN}: byte-identical to a document {where}: version {version} no "
                                    "longer issues it"])
     same = [item["path"] for item in manifest.get("outputs", []) if item.get("sha256") == digest]
@@ -160,6 +158,14 @@ def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[s
         return Verdict(GENUINE, [f"{GENUINE}: byte-identical to {path} of version {version}"])
     return Verdict(NOT_GENUINE, [f"{NOT_GENUINE}: no document issued by version {version}, nor by the earlier "
                                  "versions it lists, has these bytes"])
+
+
+def superseded_why(entry: dict[str, Any]) -> str:
+    """Why an earlier document has a new code: a fact changed, or (a preuve 0.1.0 certificate,
+    ``legacy.py``) the records it was made from did."""
+    if "preuve" not in entry:
+        return "a fact it states changed"
+    return f"the records preuve {entry['preuve']} made it from changed since (it recorded no facts to compare)"
 
 
 def _situation(trainee: dict[str, Any]) -> str:

@@ -1,10 +1,11 @@
 """``preuve verify CODE``: what a version issued under a verification code read from paper.
 
 Most certificates reach an OPCO, an auditor or an employer printed or scanned: what they hold is
-the code (``XXXX-XXXX-XXXX``, base32) or the QR code that holds it. The answer is what the
-version's ``verify.json`` lists under that code (kind, trainee, training, dates, hours, result,
-issue date, path) and its status there, for the reader to compare with the paper. It proves
-nothing about the paper itself: only a file's bytes (``preuve verify FILE.pdf``) do.
+the code (``XXXX-XXXX-XXXX``, base32) or the QR code that holds it. The answer is the code's
+status in the version's ``verify.json`` and what was issued under it, for the reader to compare
+with the paper: what the document states when the version holds its file, else what
+``verify.json`` lists (kind, trainee, training, dates, hours, result, issue date, path). It
+proves nothing about the paper itself: only a file's bytes (``preuve verify FILE.pdf``) do.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .check import (ISSUED, SUPERSEDED, UNKNOWN, WITHDRAWN, Verdict, VersionNotFound, hours_text, issued_facts,
-                    read_version, stated)
+                    read_version, stated, superseded_why)
 from .registry import VERIFY_JSON
 
 # Typed from paper: spaces, hyphens of any kind, lower case; and the figures base32 never uses
@@ -61,9 +62,9 @@ def _earlier(code: str, entry: dict[str, Any], version: str, registry: dict[str,
                                 "as preuve 0.2.0 computes codes otherwise"])
     if entry["status"] == "superseded":
         now = next((d["path"] for d in registry.get("documents", []) if d["code"] == by), None)
-        return Verdict(SUPERSEDED, [f"{SUPERSEDED}: {issued}, superseded by code {by}"
-                                    + (f" ({now})" if now else "") + f" in version {version}: a fact it states "
-                                    "changed; the document to rely on is the one with the new code"])
+        return Verdict(SUPERSEDED, [f"{SUPERSEDED}: {issued}, superseded by code {by}" + (f" ({now})" if now else "")
+                                    + f" in version {version}: {superseded_why(entry)}; the document to rely on is "
+                                    "the one with the new code"])
     return Verdict(WITHDRAWN, [f"{WITHDRAWN}: {issued}: version {version} no longer issues it"])
 
 
