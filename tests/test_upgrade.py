@@ -53,7 +53,7 @@ def as_built_by_0_1_0(version: Path) -> dict[str, str]:
     return codes
 
 
-def verify(pdf: Path, root: Path) -> tuple[int, str]:
+def verify(pdf: Path | str, root: Path) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["verify", "--project", str(root), str(pdf)])
     return result.exit_code, result.output
 
@@ -102,6 +102,15 @@ def test_certificates_of_a_0_1_0_version_are_listed_with_their_codes_and_a_true_
         f"SUPERSEDED: byte-identical to a document issued as {changed} in version {old.name}, code {codes[changed]}, "
         f"superseded by code {now[changed]} in version {new.name}: the records preuve 0.1.0 made it from changed "
         "since (it recorded no facts to compare)")
+    code, output = verify(codes[unchanged], root)  # the 0.1.0 code printed on paper
+    assert code == 0 and output.splitlines()[0] == (
+        f"ISSUED: code {codes[unchanged]} was issued as {unchanged} in version {old.name}; version {new.name} holds "
+        f"the same facts under code {now[unchanged]}, as preuve 0.2.0 computes codes otherwise"), output
+    code, output = verify(codes[changed], root)
+    assert code == 1 and output.splitlines()[0] == (
+        f"SUPERSEDED: code {codes[changed]} was issued as {changed} in version {old.name}, superseded by code "
+        f"{now[changed]} ({changed}) in version {new.name}: the records preuve 0.1.0 made it from changed since (it "
+        "recorded no facts to compare); the document to rely on is the one with the new code"), output
 
     # The next version carries them on, with the same statuses.
     edit(root / FUNDED / "attendance.yml", "score: 17, result: acquired", "score: 18, result: acquired")

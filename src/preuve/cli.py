@@ -9,7 +9,6 @@ the records reach the terminal through ``terminal.py``, the same way for every c
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -368,29 +367,30 @@ def ci_command(step: str, args: tuple[str, ...]) -> None:
 
 
 @main.command("verify")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("typed", nargs=-1, required=True, metavar="FILE|CODE")
 @click.option("--in", "where", type=click.Path(exists=True, path_type=Path), default=None,
               help="A version folder or its .zip (default: output/latest of the project).")
 @project_option
 @click.option("--trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A CA certificate (PEM or DER) the signer's certificate must chain to; repeatable.")
-def verify_command(file: Path, where: Path | None, project: Path, trust: tuple[Path, ...]) -> None:
-    """Say whether FILE is a document that was issued, what it states, whether it was superseded
-    and whether its signature is valid. Exit 0: genuine; 1: not genuine (or superseded); 2: usage."""
-    from .verify.check import VersionNotFound, verify_file
-    from .verify.pdf import UnreadableAnchor
+def verify_command(typed: tuple[str, ...], where: Path | None, project: Path, trust: tuple[Path, ...]) -> None:
+    """Say whether FILE is a document that was issued, or what was issued under a CODE.
 
+    FILE (always, if it exists): whether its bytes are those of a document the version issued,
+    what it states, whether it was superseded and whether its signature is valid. Exit 0:
+    genuine; 1: not genuine (or superseded, withdrawn); 2: usage.
+
+    CODE: the verification code printed on a paper certificate or held by its QR code
+    (XXXX-XXXX-XXXX; typed in lower case, with spaces, or with 0, 1, 8 for O, I, B alike): what the
+    version issued under it and whether that is current, superseded (by which code) or
+    withdrawn, to compare with the paper. It does not prove the paper unaltered: only a file's
+    bytes do. Exit 0: a current document; 1: superseded, withdrawn or unknown; 2: usage."""
+    from .verify.command import run_verify, target_of
+
+    target, found = target_of(typed)
     version = where or project_root(project, usage="give the version to check against with --in (a version "
                                     "folder or its .zip)") / "output" / "latest"
-    if version.is_symlink() and not version.exists():
-        raise click.UsageError(f"{version} points to {os.readlink(version)}, which is not there (moved or deleted): "
-                               "build again, or give the version with --in")
-    if not version.exists():
-        raise click.UsageError(f"no {version}: build first, or give the version with --in")
-    try:
-        verdict = verify_file(file, version, list(trust))
-    except (VersionNotFound, UnreadableAnchor) as exc:
-        raise click.UsageError(str(exc)) from None
+    verdict = run_verify(target, found, version, list(trust))
     click.echo("\n".join(map(printable, verdict.lines)))
     sys.exit(verdict.exit_code)
 

@@ -27,6 +27,8 @@ from .registry import VERIFY_JSON
 
 GENUINE, SUPERSEDED, WITHDRAWN, NOT_GENUINE, NOT_ISSUED = (
     "GENUINE", "SUPERSEDED", "WITHDRAWN", "NOT GENUINE", "NOT ISSUED")
+# What a verification code typed from paper is (``code.py``): the code of a current document, or none.
+ISSUED, UNKNOWN = "ISSUED", "UNKNOWN"
 # Files a version copies from the records (the evidence beside its session, the rest under
 # sources/): whatever the team committed there, preuve did not issue it.
 COPIED = re.compile(r"(sources|sessions/[^/]+/evidence)/")
@@ -43,7 +45,7 @@ class Verdict:
 
     @property
     def exit_code(self) -> int:
-        return 0 if self.status == GENUINE else 1
+        return 0 if self.status in (GENUINE, ISSUED) else 1
 
 
 def _member(where: Path, name: str) -> bytes:
@@ -106,7 +108,7 @@ def verify_file(pdf: Path, where: Path, trust: list[Path]) -> Verdict:
         verdict.lines.append(f"content:   cannot be read as a PDF ({exc})")
         return verdict
     facts = embedded_facts(reader)
-    verdict.lines.extend(_stated(facts) if facts else ["states:    no certificate facts embedded"])
+    verdict.lines.extend(stated(facts) if facts else ["states:    no certificate facts embedded"])
     if facts and verdict.status == SUPERSEDED:
         verdict.lines.extend(_changed(facts, _replacement(where, registry, digest)))
     if facts and verdict.status == WITHDRAWN:
@@ -144,10 +146,8 @@ def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[s
             return Verdict(GENUINE, [f"{GENUINE}: byte-identical to a document {where}; version {version} "
                                      "holds the same facts (same code) in another file"])
         if doc["status"] == "superseded":
-            why = ("a fact it states changed" if "preuve" not in doc else f"the records preuve {doc['preuve']} "
-                   "made it from changed since (it recorded no facts to compare)")
             return Verdict(SUPERSEDED, [f"{SUPERSEDED}: byte-identical to a document {where}, superseded by "
-                                        f"code {doc['replaced_by']} in version {version}: {why}"])
+                                        f"code {doc['replaced_by']} in version {version}: {superseded_why(doc)}"])
         return Verdict(WITHDRAWN, [f"{WITHDRAWN}: byte-identical to a document {where}: version {version} no "
                                    "longer issues it"])
     same = [item["path"] for item in manifest.get("outputs", []) if item.get("sha256") == digest]
@@ -160,6 +160,14 @@ def _match(digest: str, version: str, manifest: dict[str, Any], registry: dict[s
                                  "versions it lists, has these bytes"])
 
 
+def superseded_why(entry: dict[str, Any]) -> str:
+    """Why an earlier document has a new code: a fact changed, or (a preuve 0.1.0 certificate,
+    ``legacy.py``) the records it was made from did."""
+    if "preuve" not in entry:
+        return "a fact it states changed"
+    return f"the records preuve {entry['preuve']} made it from changed since (it recorded no facts to compare)"
+
+
 def _situation(trainee: dict[str, Any]) -> str:
     """" (Client Industrie SA)" for an employee, " (self-employed, EI Dupont)" for a trainee who is
     not one: the facts name no employer for them (docs/certificate-facts.md)."""
@@ -167,7 +175,7 @@ def _situation(trainee: dict[str, Any]) -> str:
     return f" ({', '.join(said)})" if said else ""
 
 
-def _stated(facts: dict[str, Any]) -> list[str]:
+def stated(facts: dict[str, Any]) -> list[str]:
     """What the file says it is, and whether that holds together."""
     trainee, issuer, session, attendance, issued = (_part(facts, key) for key in (
         "trainee", "issuer", "session", "attendance", "issued"))
@@ -178,7 +186,7 @@ def _stated(facts: dict[str, Any]) -> list[str]:
              + (f", NDA {issuer['nda']}" if issuer.get("nda") else f" ({issuer.get('kind')})"),
              f"training:  \"{session.get('title')}\", {session.get('nature')}, {session.get('format')}",
              f"attended:  {attendance.get('start')} to {attendance.get('end')}, "
-             f"{_hours(attendance.get('hours_attended'))} of {_hours(attendance.get('hours_planned'))} planned"]
+             f"{hours_text(attendance.get('hours_attended'))} of {hours_text(attendance.get('hours_planned'))} planned"]
     assessment = facts.get("assessment")
     if isinstance(assessment, dict):
         scale = f" / {_n(assessment['max_score'])}" if assessment.get("max_score") is not None else ""
@@ -197,8 +205,17 @@ def _replacement(where: Path, registry: dict[str, Any], digest: str) -> dict[str
     """The embedded facts of the document that superseded the one whose SHA-256 is ``digest``."""
     earlier = next((e for e in registry.get("earlier", []) if e["sha256"] == digest), {})
     path = next((d["path"] for d in registry.get("documents", []) if d["code"] == earlier.get("replaced_by")), None)
+    return None if path is None else issued_facts(where, path)
+
+
+def issued_facts(where: Path, path: str, sha256: str | None = None) -> dict[str, Any] | None:
+    """The embedded facts of the file at ``path`` of the version (only if its SHA-256 is ``sha256``,
+    when given): ``None`` when it is not there, not those bytes, or holds none."""
     try:
-        return None if path is None else embedded_facts(open_pdf(_member(where, path)))
+        data = _member(where, path)
+        if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+            return None
+        return embedded_facts(open_pdf(data))
     except (KeyError, OSError, ValueError, UnreadablePdf, zipfile.BadZipFile):
         return None
 
@@ -230,7 +247,7 @@ def _n(value: Any) -> str:
     return f"{value:g}" if isinstance(value, (int, float)) else str(value)
 
 
-def _hours(value: Any) -> str:
+def hours_text(value: Any) -> str:
     """Hours as the documents state them: ``3.5 h``, or ``4 h 10 min`` when two decimals cannot
     say them (the facts hold 4.166666…, which ``:g`` printed as 4.16667)."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
