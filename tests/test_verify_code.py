@@ -163,3 +163,15 @@ def test_a_code_against_a_version_without_verify_json_is_a_usage_error(sample_ou
     assert code == 2, output
     assert output.endswith(f"Error: {version} holds no verify.json (built by preuve 0.1.0?): its codes cannot be "
                            "looked up; check the file itself: preuve verify FILE.pdf\n"), output
+
+
+def test_the_address_a_qr_code_holds_gives_its_code(sample_output):
+    """With ``verify.base_url``, a certificate's QR code holds the version page's address with the
+    code after its ``#``: what a phone's scanner shows, pasted as it is."""
+    doc = documents(sample_output)[CERT]
+    address = f"https://formation.example.fr/preuve/verify.html#{doc['code']}"
+    code, output = verify(address, "--in", str(sample_output))
+    assert code == 0, output
+    assert output.splitlines()[:2] == [
+        f"ISSUED: code {doc['code']} is that of {CERT} of version {sample_output.name}, current",
+        f"typed:     {address!r}, read as {doc['code']}"]

@@ -25,8 +25,15 @@ _LOOK_ALIKES = str.maketrans("018", "OIB")
 _BASE32 = re.compile(r"[A-Z2-7]{12}")
 
 
+# What a QR code holds with ``verify.base_url``: the version's page, the code after its ``#``.
+_VERIFY_URL = re.compile(r"\s*https?://\S*#([^#\s]*)\s*", re.IGNORECASE)
+
+
 def read_code(typed: str) -> str | None:
-    """``typed`` as a verification code (``5EKY-JKZT-FOWC``), or ``None`` when it cannot be one."""
+    """``typed`` as a verification code (``5EKY-JKZT-FOWC``), or ``None`` when it cannot be one.
+    The address a QR code holds (``https://…/verify.html#5EKY-JKZT-FOWC``) gives its code."""
+    if address := _VERIFY_URL.fullmatch(typed):
+        typed = address.group(1)
     text = _SEPARATORS.sub("", typed).upper().translate(_LOOK_ALIKES)
     if not _BASE32.fullmatch(text):
         return None
