@@ -248,9 +248,10 @@ def lineage(root: Path, where: Origin, versions: list[str]) -> list[str]:
         return by_date
     ancestors = {line[:10] for line in (run_git(root, "rev-list", where.commit) or "").split()}
     known = {line.split()[0][:10] for line in _object_names(root, [v[-10:] for v in earlier])}
-    reachable = run_git(root, "rev-list", "--all")
-    if reachable is not None:  # git could not list them (a broken ref): every commit it has counts
-        known &= ancestors | {line[:10] for line in reachable.split()}
+    if outside := known - ancestors:  # listing every commit is asked only then (a monorepo has many)
+        reachable = run_git(root, "rev-list", "--all")
+        if reachable is not None:  # git could not list them (a broken ref): every commit it has counts
+            known -= outside - {line[:10] for line in reachable.split()}
     tips = [v for v in earlier if v[-10:] in ancestors]
     independent = set((run_git(root, "merge-base", "--independent", *(v[-10:] for v in tips)) or "").split()) \
         if len(tips) > 1 else {v[-10:] for v in tips}
