@@ -159,6 +159,10 @@ CSV_HEADER = "person;slot1;score;result;opco;agreement"
     pytest.param(edit(FUNDED_ATT, (Z, Z + "    funding: true\n")),
                  f"{FUNDED_ATT}:10: participants[2].funding: expected this trainee's funder ({{opco: …, agreement: …}}) "
                  "or false for a trainee nobody funds, got true", id="true"),
+    pytest.param(edit(FUNDED_ATT, (Z, Z + '    funding: "false"\n')),
+                 f"{FUNDED_ATT}:10: participants[2].funding: expected this trainee's funder ({{opco: …, agreement: …}}) "
+                 "or false for a trainee nobody funds, got 'false' (in quotes: write false without them)",
+                 id="false-in-quotes"),
     pytest.param(edit(FUNDED_ATT, (Z, Z + "    funding:\n      opco: AKTO\n")),
                  f"{FUNDED_ATT}:10: participants[2].funding.agreement: required field is missing", id="no-agreement"),
     pytest.param({REMOTE_CSV: f"{CSV_HEADER}\r\nzoe-ndiaye;present;;;AKTO;\r\ndmitri;present;;;;\r\n"},

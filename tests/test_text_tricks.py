@@ -189,8 +189,8 @@ def test_a_programme_nested_deeper_than_markdown_keeps_is_refused(make_project, 
     whose last points sat in a list ten levels deep printed without them."""
     root = make_project({f"{FUNDED}/session.md": sample.FUNDED_SESSION_MD + text}, commit=True)
     errors, _ = diagnostic_lines(run_check(root).output)
-    assert errors == [f"{FUNDED}/session.md:{line}: programme: is nested more than 20 levels deep (quotes and "
-                      "lists inside one another): it would not print; nest it less"]
+    assert errors == [f"{FUNDED}/session.md:{line}: programme: is nested more than 20 levels deep (a quote "
+                      "counts one level, a list inside a list two): it would not print; nest it less"]
 
 
 def test_a_programme_nested_as_deep_as_markdown_keeps_prints_whole(make_project):

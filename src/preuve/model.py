@@ -238,8 +238,10 @@ def _own_funding(value: Any) -> Any:
         raise ValueError("is empty: give this trainee's opco and agreement, write false for a trainee "
                          "nobody funds, or leave the key out for the session's funding")
     shown = "true" if value is True else described(value)
+    in_quotes = isinstance(value, str) and value.strip().lower() == "false"  # "false", text in YAML
+    quoted = " (in quotes: write false without them)" if in_quotes else ""
     raise ValueError(f"expected this trainee's funder ({{opco: …, agreement: …}}) or false for a trainee "
-                     f"nobody funds, got {shown}")
+                     f"nobody funds, got {shown}{quoted}")
 
 
 # ``false`` (not funded) or a funder: told apart by their type, so a funder with a field missing is

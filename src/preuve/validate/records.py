@@ -301,8 +301,8 @@ def _programme_text(src: Source, diag: Diagnostics) -> None:
 
         if (offset := dropped_line(src.body)) is not None:
             diag.error(src.path, src.body_line + offset, "programme",
-                       "is nested more than 20 levels deep (quotes and lists inside one another): it would not "
-                       "print; nest it less")
+                       "is nested more than 20 levels deep (a quote counts one level, a list inside a list two): "
+                       "it would not print; nest it less")
 
 
 def validate(raw: RawProject, diag: Diagnostics, when: RecordsDate,
