@@ -126,6 +126,13 @@ def test_a_funded_session_whose_every_trainee_is_funded_by_nobody_is_not_a_funde
     assert status.exit_code == 0, status.output
     dates = {r["id"]: r["keep_until"] for r in json.loads(status.stdout)["retention"] if r["kind"] == "session"}
     assert dates[FUNDED.rsplit("/", 1)[1]] == "2027-12-31"
+    # Nor is it an action that public funds pay for: its nature need not be a Qualiopi category.
+    qualiopi = ("qualiopi:\n  certifier: AFNOR\n  certificate: Q-1\n  valid_until: 2027-12-31\n"
+                "  categories: [bilans-de-competences]\n")
+    (root / "data/provider.yml").write_text(sample.PROVIDER_YML + qualiopi, encoding="utf-8")
+    checked = run_check(root)
+    assert checked.exit_code == 0, checked.output
+    assert "yet the session is funded" not in checked.output
 
 
 def test_writing_the_session_s_funder_on_a_trainee_changes_no_fact_and_no_code(tmp_path):

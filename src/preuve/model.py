@@ -300,8 +300,28 @@ class Participant(Record):
     status: TraineeStatus | None = None
     # Their funder and agreement at this session when it is not the session's (an inter-company
     # session: each company's OPCO funds its own staff), or ``False``: nobody funds them (their
-    # company pays), so they get no certificat de réalisation (SessionRecord.funding_of).
+    # company pays), so they get no certificat de réalisation (:meth:`funder`).
     funding: OwnFunding = None
+
+    def funder(self, session: Funding | None) -> Funding | None:
+        """Who funds this trainee at a session funded by ``session``: their own ``funding``, else
+        the session's; ``None`` when nobody does (``funding: false``, or neither is given). A
+        trainee it names gets a certificat de réalisation stating it (docs/rules.md)."""
+        if self.funding is False:
+            return None
+        return self.funding if self.funding is not None else session
+
+
+def funds_anyone(session: Funding | None, participants: Iterable[Participant]) -> bool:
+    """Whether a session funded by ``session`` funds one of its ``participants`` at least (the
+    session's own funding alone, before anyone is enrolled): it is then a funded action, whose
+    evidence is kept as long as the certificat de réalisation commits to and whose nature must
+    be a category of the provider's Qualiopi certificate. A session whose every trainee writes
+    ``funding: false`` funds nobody."""
+    participants = tuple(participants)
+    if not participants:
+        return session is not None
+    return any(p.funder(session) is not None for p in participants)
 
 
 EVIDENCE_KINDS = ("signatures", "connection_logs", "assessments", "satisfaction", "other")

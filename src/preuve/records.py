@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .loading.project import FileRef
 from .model import (EVIDENCE_KINDS, AISystem, Attendance, Client, Funding, Participant, Person, Provider, Role,
-                    Session, Settings, Slot, Topic, Trainer, total_hours)
+                    Session, Settings, Slot, Topic, Trainer, funds_anyone, total_hours)
 
 
 # Short words an id spells in lowercase that a label writes in capitals ("ai-act" → "AI act").
@@ -153,24 +153,15 @@ class SessionRecord:
         return not self.ended and not self.planned
 
     def funding_of(self, participant: Participant) -> Funding | None:
-        """Who funds this trainee's training at this session: their own ``funding`` in the
-        attendance, else the session's; ``None`` when nobody does (``funding: false``, or neither
-        is given). A trainee it names gets a certificat de réalisation stating it (docs/rules.md)."""
-        own = participant.funding
-        if own is False:
-            return None
-        return own if own is not None else self.session.funding
+        """Who funds this trainee's training at this session (:meth:`Participant.funder`)."""
+        return participant.funder(self.session.funding)
 
     @property
     def funded(self) -> bool:
-        """The session has a funder: a participant's own ``funding``, or the session's for one
-        participant at least (or before anyone is enrolled). Its certificates table has a
+        """The session funds someone (:func:`model.funds_anyone`): its certificates table has a
         certificat de réalisation column, and its evidence is kept at least as long as the
-        certificat de réalisation commits to (``report/retention.py``). A session whose every
-        trainee writes ``funding: false`` funds nobody: its page says no "Action financée"."""
-        if not self.participants:
-            return self.session.funding is not None
-        return any(self.funding_of(p) is not None for p in self.participants)
+        certificat de réalisation commits to (``report/retention.py``)."""
+        return funds_anyone(self.session.funding, self.participants)
 
     def certified(self) -> tuple[Presence, ...]:
         """The presences that get a certificate (and, if funded, a certificat de réalisation):

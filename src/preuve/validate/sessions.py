@@ -15,7 +15,7 @@ from ..diagnostics import Diagnostics
 from ..loading.located import Source
 from ..loading.project import RawSession
 from ..loading.text import BIDI_RE, char_name
-from ..model import Attendance, Funding, Participant, Person, Provider, Session
+from ..model import Attendance, Participant, Person, Provider, Session, funds_anyone
 from ..portable import extraction_problem
 from .schema import field_name
 
@@ -97,9 +97,11 @@ def check_funding(src: Source, session: Session, attendance: Attendance | None, 
         diag.warning(src.path, src.line("funding"), "funding", "is empty: the session is not funded and gets no "
                      "certificat de réalisation; give its opco and agreement, or remove the key")
     certified = provider.qualiopi.categories if provider is not None and provider.qualiopi is not None else []
-    trainees = [p for p in attendance.participants if isinstance(p.funding, Funding)] if attendance else []
-    funded = "the session is" if session.funding is not None else "its trainees are" if trainees else ""
-    if funded and certified and QUALIOPI_CATEGORY[session.nature] not in certified:
+    participants = attendance.participants if attendance else []
+    if not funds_anyone(session.funding, participants):
+        return
+    funded = "the session is" if session.funding is not None else "its trainees are"
+    if certified and QUALIOPI_CATEGORY[session.nature] not in certified:
         diag.warning(src.path, src.line("nature"), "nature",
                      f"'{session.nature.value}' is not among the categories of the Qualiopi certificate "
                      f"({', '.join(certified)}, data/provider.yml), yet {funded} funded: public and "
